@@ -1,0 +1,383 @@
+"""Load an inventory from YAML, JSON or XLSX and validate it once, at the boundary.
+
+:func:`load_inventory` is the only way in: it reads the file (with size
+limits, safely), validates the types with pydantic, runs the cross-section
+checks of :mod:`asset_models.validation`, and raises one
+:class:`InventoryError` that lists every problem with its place.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from asset_models.errors import InventoryError, Place, Problem
+from asset_models.models import ID_SECTIONS, Inventory, Municipality
+from asset_models.sources import PathT, RawDocument, SourceMap
+from asset_models.validation import check_inventory
+from asset_models.vocabulary import CORE_VOCABULARY, Vocabulary, suggestion
+
+MAX_TEXT_BYTES = 10 * 1024 * 1024
+MAX_XLSX_BYTES = 25 * 1024 * 1024
+MAX_YAML_NODES = 1_000_000
+
+YAML_SUFFIXES = {".yaml", ".yml"}
+JSON_SUFFIXES = {".json"}
+XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+
+
+def _fail(file: str, message: str, hint: str = "", line: int | None = None) -> InventoryError:
+    problem = Problem(Place(file=file, line=line), message, hint)
+    return InventoryError(f"{file} cannot be read", [problem])
+
+
+def _read_text(path: Path) -> str:
+    name = str(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise _fail(name, "file not found", "check the path, or create one with 'lsgrisk init'") from None
+    except OSError as exc:
+        raise _fail(name, f"cannot be opened ({exc.strerror})") from None
+    if path.is_dir():
+        raise _fail(name, "is a directory, not an inventory file")
+    if size > MAX_TEXT_BYTES:
+        raise _fail(
+            name,
+            f"is {size / 1_048_576:.1f} MiB; an inventory may be at most {MAX_TEXT_BYTES // 1_048_576} MiB",
+            "split very large inventories, or use the XLSX form",
+        )
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise _fail(name, f"cannot be read ({exc.strerror})") from None
+    if not raw.strip():
+        raise _fail(name, "is empty", "start from the skeleton that 'lsgrisk init' writes")
+    if b"\x00" in raw[:8192]:
+        raise _fail(name, "is a binary file, not YAML or JSON text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _fail(name, f"is not UTF-8 text (bad byte at offset {exc.start})", "save the file as UTF-8") from None
+    return text
+
+
+# --------------------------------------------------------------------------- YAML
+
+
+def _yaml_positions(root: yaml.Node, file: str) -> dict[PathT, int]:
+    """Line numbers of every value, duplicate keys refused, node count capped (alias bombs)."""
+    lines: dict[PathT, int] = {(): root.start_mark.line + 1}
+    stack: list[tuple[yaml.Node, PathT]] = [(root, ())]
+    visits = 0
+    problems: list[Problem] = []
+    while stack:
+        node, path = stack.pop()
+        visits += 1
+        if visits > MAX_YAML_NODES:
+            raise _fail(file, "has too many values (or aliases that expand too far)", "remove YAML anchors/aliases")
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key_node, value_node in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark.line)
+                line = key_node.start_mark.line + 1
+                if key in seen and key != "<<":
+                    problems.append(
+                        Problem(
+                            Place(file=file, line=line),
+                            f"key '{key}' appears twice in the same mapping (first at line {seen[key]})",
+                            "remove one of them; YAML would silently keep only the last",
+                        )
+                    )
+                seen.setdefault(key, line)
+                child = (*path, key)
+                lines[child] = line
+                stack.append((value_node, child))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                child = (*path, index)
+                lines[child] = item.start_mark.line + 1
+                stack.append((item, child))
+    if problems:
+        raise InventoryError(f"{file} has duplicate keys", problems)
+    return lines
+
+
+class _InventoryLoader(yaml.SafeLoader):
+    """Safe loader that leaves dates as text: pydantic parses them and reports bad ones with a place."""
+
+
+def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_InventoryLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+
+
+def _load_yaml(text: str, file: str) -> RawDocument:
+    loader = _InventoryLoader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            raise _fail(file, "holds no YAML document", "start from the skeleton that 'lsgrisk init' writes")
+        lines = _yaml_positions(root, file)
+        data = loader.construct_document(root)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        message = f"YAML syntax error: {exc.problem or exc.context}"
+        raise _fail(file, message, "check indentation, colons and quotes on that line", line=line) from None
+    except yaml.YAMLError as exc:
+        raise _fail(file, f"YAML error: {exc}") from None
+    except RecursionError:
+        raise _fail(file, "is nested too deeply") from None
+    except (TypeError, ValueError) as exc:  # e.g. a list used as a mapping key
+        raise _fail(file, f"cannot be read as data: {exc}") from None
+    finally:
+        loader.dispose()
+    return RawDocument(data, SourceMap(file=file, lines=lines))
+
+
+def _load_json(text: str, file: str) -> RawDocument:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise _fail(file, f"JSON syntax error: {exc.msg} (column {exc.colno})", line=exc.lineno) from None
+    except RecursionError:
+        raise _fail(file, "is nested too deeply") from None
+    lines: dict[PathT, int] = {}
+    try:  # JSON is (almost always) YAML too: borrow the YAML composer for line numbers
+        loader = _InventoryLoader(text)
+        try:
+            root = loader.get_single_node()
+            if root is not None:
+                lines = _yaml_positions(root, file)
+        finally:
+            loader.dispose()
+    except (yaml.YAMLError, InventoryError, RecursionError):
+        lines = {}
+    return RawDocument(data, SourceMap(file=file, lines=lines))
+
+
+def read_raw(path: Path) -> RawDocument:
+    """Read an inventory file into raw data with a source map (no validation)."""
+    suffix = path.suffix.lower()
+    name = str(path)
+    if suffix in XLSX_SUFFIXES:
+        from asset_models.xlsx import read_workbook  # openpyxl only when needed
+
+        return read_workbook(path, max_bytes=MAX_XLSX_BYTES)
+    text = _read_text(path)
+    if suffix in JSON_SUFFIXES:
+        return _load_json(text, name)
+    if suffix in YAML_SUFFIXES or not suffix:
+        return _load_yaml(text, name)
+    raise _fail(name, f"has an unknown extension '{suffix}'", "use .yaml, .yml, .json or .xlsx")
+
+
+# --------------------------------------------------------------------------- pydantic errors
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    """The model class inside an annotation like ``list[Asset] | None``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _inner_model(typing.get_args(annotation)[0])
+    if origin in (list, tuple, typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            found = _inner_model(arg)
+            if found is not None:
+                return found
+    return None
+
+
+def field_names(model: type[BaseModel]) -> list[str]:
+    """The names a user writes for the fields of ``model`` (aliases where set)."""
+    return [info.alias or name for name, info in model.model_fields.items()]
+
+
+def model_at(path: PathT, root: type[BaseModel] = Inventory) -> type[BaseModel] | None:
+    """The model class that validates the object at ``path``."""
+    current: type[BaseModel] | None = root
+    for part in path:
+        if isinstance(part, int):
+            continue
+        if current is None:
+            return None
+        match = None
+        for name, info in current.model_fields.items():
+            if part in (name, info.alias):
+                match = info
+                break
+        if match is None:
+            return None
+        current = _inner_model(match.annotation)
+    return current
+
+
+def _clean_loc(raw: Any, loc: tuple[Any, ...]) -> PathT:
+    """Keep only the parts of a pydantic location that index the raw data."""
+    path: list[str | int] = []
+    node = raw
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            path.append(part)
+            node = node[part]
+        elif isinstance(part, str) and isinstance(node, dict):
+            path.append(part)  # a missing field
+            node = None
+        else:
+            continue  # union tags and the like
+    return tuple(path)
+
+
+def _message(error: Any) -> str:
+    kind = error["type"]
+    if kind == "missing":
+        return "this field is required"
+    if kind == "literal_error" and error["loc"] == ("version",):
+        return f"format version {error.get('input')!r} is not supported; this tool reads version 1"
+    message = str(error["msg"])
+    if message.startswith("Value error, "):
+        message = message[len("Value error, ") :]
+    if kind.endswith("_type") or kind.endswith("_parsing") or kind in ("enum", "literal_error"):
+        value = error.get("input")
+        if not isinstance(value, (dict, list)):
+            message += f" (got {value!r})"
+    return message
+
+
+def pydantic_problems(doc: RawDocument, exc: ValidationError, prefix: PathT = ()) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set[tuple[PathT, str]] = set()
+    for error in exc.errors():
+        loc = (*prefix, *error["loc"])
+        path = _clean_loc(doc.data, loc)
+        hint = ""
+        if error["type"] == "extra_forbidden":
+            owner = model_at(path[:-1])
+            name = str(path[-1]) if path else ""
+            message = f"unknown field '{name}'"
+            if owner is not None:
+                hint = suggestion(name, field_names(owner)) or ("valid fields: " + ", ".join(field_names(owner)))
+        elif error["type"] == "enum":
+            allowed = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
+            message = f"{error.get('input')!r} is not one of: {', '.join(allowed)}"
+            hint = suggestion(str(error.get("input")), allowed)
+        else:
+            message = _message(error)
+        key = (path, message)
+        if key in seen:
+            continue
+        seen.add(key)
+        problems.append(Problem(doc.place(path), message, hint))
+    return problems
+
+
+# --------------------------------------------------------------------------- partial validation
+
+
+def _partial(doc: RawDocument) -> tuple[Inventory, dict[str, list[int]], list[Problem]]:
+    """Validate item by item, so that cross-section checks can run on what is valid.
+
+    Returns the inventory of the valid items, for each section the original
+    index of each kept item, and the type problems found.
+    """
+    data = doc.data
+    problems: list[Problem] = []
+    if not isinstance(data, dict):
+        kind = type(data).__name__
+        raise InventoryError(
+            f"{doc.source.file} is not an inventory",
+            [Problem(doc.place(()), f"expected a mapping with 'version', 'municipality', 'zones' ... (got a {kind})")],
+        )
+    sections: dict[str, Any] = {}
+    index_map: dict[str, list[int]] = {}
+    top_fields = field_names(Inventory)
+    for key in data:
+        if key not in top_fields:
+            hint = suggestion(str(key), top_fields) or "valid sections: " + ", ".join(top_fields)
+            problems.append(Problem(doc.place((key,)), f"unknown section '{key}'", hint))
+    try:
+        Inventory.model_validate({"version": data.get("version"), "municipality": data.get("municipality")})
+        sections["municipality"] = data["municipality"]
+    except ValidationError as exc:
+        problems.extend(pydantic_problems(doc, exc))
+        sections["municipality"] = Municipality(name="?", code="unknown")
+    for name, info in Inventory.model_fields.items():
+        if name in ("version", "municipality"):
+            continue
+        value = data.get(name)
+        if value is None:
+            continue
+        item_model = _inner_model(info.annotation)
+        if item_model is None:  # measures: a mapping
+            try:
+                sections[name] = Inventory.model_validate(
+                    {"version": 1, "municipality": sections["municipality"], name: value}
+                ).measures
+            except ValidationError as exc:
+                problems.extend(pydantic_problems(doc, exc))
+            continue
+        if not isinstance(value, list):
+            problems.append(Problem(doc.place((name,)), f"'{name}' must be a list of items (got {type(value).__name__})"))
+            continue
+        kept, where = [], []
+        for index, item in enumerate(value):
+            try:
+                kept.append(item_model.model_validate(item))
+                where.append(index)
+            except ValidationError as exc:
+                problems.extend(pydantic_problems(doc, exc, prefix=(name, index)))
+        sections[name] = kept
+        index_map[name] = where
+    inventory = Inventory.model_construct(version=1, **sections)
+    for name in Inventory.model_fields:
+        if name not in sections and name not in ("version",):
+            setattr(inventory, name, Inventory.model_fields[name].get_default(call_default_factory=True))
+    return inventory, index_map, problems
+
+
+def raw_ids(doc: RawDocument) -> set[str]:
+    """Every id written in the raw document, valid item or not."""
+    ids: set[str] = set()
+    if isinstance(doc.data, dict):
+        for section in ID_SECTIONS:
+            items = doc.data.get(section)
+            if isinstance(items, list):
+                ids.update(str(i["id"]) for i in items if isinstance(i, dict) and "id" in i)
+    return ids
+
+
+def validate_document(doc: RawDocument, vocabulary: Vocabulary = CORE_VOCABULARY) -> Inventory:
+    """Validate a raw document completely; raise one InventoryError listing every problem."""
+    inventory, index_map, problems = _partial(doc)
+    for path, message, hint in check_inventory(inventory, vocabulary, tolerate_ids=raw_ids(doc) if problems else None):
+        if len(path) > 1 and isinstance(path[1], int) and str(path[0]) in index_map:
+            path = (path[0], index_map[str(path[0])][path[1]], *path[2:])
+        problems.append(Problem(doc.place(path), message, hint))
+    if problems:
+        count = len(problems)
+        raise InventoryError(
+            f"{doc.source.file} is not valid: {count} problem{'s' if count != 1 else ''}",
+            problems,
+            hint="fix them and run 'lsgrisk validate' again",
+        )
+    return Inventory.model_validate(doc.data)
+
+
+def load_inventory(path: str | Path, vocabulary: Vocabulary = CORE_VOCABULARY) -> Inventory:
+    """Read and validate an inventory file (YAML, JSON or XLSX)."""
+    return validate_document(read_raw(Path(path)), vocabulary)

@@ -1,0 +1,3 @@
+from lsgrisk.cli.main import main
+
+main()

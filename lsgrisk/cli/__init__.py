@@ -1,0 +1,1 @@
+"""The command line: thin commands that chain stage functions and map errors to exit codes."""

@@ -1,0 +1,1 @@
+"""policy_templates stage of the lsgrisk pipeline."""

@@ -1,0 +1,1 @@
+"""risk_analyzer stage of the lsgrisk pipeline."""

@@ -1,0 +1,1 @@
+"""scans stage of the lsgrisk pipeline."""

@@ -1,0 +1,1 @@
+"""threat_catalog stage of the lsgrisk pipeline."""
