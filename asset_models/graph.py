@@ -68,15 +68,15 @@ def build_graph(inv: Inventory) -> nx.MultiDiGraph:
     """The inventory as a graph; linear in the number of items and references."""
     g: nx.MultiDiGraph = nx.MultiDiGraph(municipality=inv.municipality.name, code=inv.municipality.code)
 
-    def add_node(kind: NodeType, ref: str, label: str, **attrs: Any) -> str:
-        key = node_id(kind, ref)
+    def add_node(ntype: NodeType, ref: str, label: str, **attrs: Any) -> str:
+        key = node_id(ntype, ref)
         clean = {k: (v.value if isinstance(v, Enum) else v) for k, v in attrs.items() if v is not None}
-        g.add_node(key, type=kind.value, ref=ref, label=label, **clean)
+        g.add_node(key, type=ntype.value, ref=ref, label=label, **clean)
         return key
 
-    def add_edge(a: str, b: str, kind: EdgeType, **attrs: Any) -> None:
+    def add_edge(a: str, b: str, etype: EdgeType, key: str | None = None, **attrs: Any) -> None:
         clean = {k: v for k, v in attrs.items() if v is not None}
-        g.add_edge(a, b, key=kind.value if not clean.get("key") else clean.pop("key"), type=kind.value, **clean)
+        g.add_edge(a, b, key=key or etype.value, type=etype.value, **clean)
 
     for zone in inv.zones:
         add_node(NodeType.zone, zone.id, zone.name or zone.id, kind=zone.kind, cidrs=",".join(map(str, zone.cidrs)))

@@ -229,10 +229,8 @@ def _clean_loc(raw: Any, loc: tuple[Any, ...]) -> PathT:
     path: list[str | int] = []
     node = raw
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            path.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        indexes_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if (isinstance(node, dict) and part in node) or indexes_list:
             path.append(part)
             node = node[part]
         elif isinstance(part, str) and isinstance(node, dict):
@@ -332,7 +330,8 @@ def _partial(doc: RawDocument) -> tuple[Inventory, dict[str, list[int]], list[Pr
                 problems.extend(pydantic_problems(doc, exc))
             continue
         if not isinstance(value, list):
-            problems.append(Problem(doc.place((name,)), f"'{name}' must be a list of items (got {type(value).__name__})"))
+            got = type(value).__name__
+            problems.append(Problem(doc.place((name,)), f"'{name}' must be a list of items (got {got})"))
             continue
         kept, where = [], []
         for index, item in enumerate(value):

@@ -427,7 +427,9 @@ class Data(StrictModel):
     name: str = Field(min_length=1)
     kind: DataKind
     personal_data: bool = False
-    special_categories: bool = Field(default=False, description="Health, social welfare, children ... (sensitive data).")
+    special_categories: bool = Field(
+        default=False, description="Health, social welfare, children ... (sensitive data)."
+    )
     classification: Classification = Classification.internal
     needs: Needs = Field(default_factory=Needs)
     legal_basis: str | None = None

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import click
 
+from asset_models.export import write_inventory
+from asset_models.fsutil import atomic_write_text
 from asset_models.graph import build_graph, graph_to_dot, graph_to_graphml, graph_to_json
 from asset_models.loaders import load_inventory
 from asset_models.models import Inventory
 from asset_models.workspace import init_workspace
-from asset_models.fsutil import atomic_write_text
 
 INVENTORY_ARG = click.argument("inventory", type=click.Path(dir_okay=False, path_type=Path))
 
@@ -25,16 +26,17 @@ def inventory_summary(inv: Inventory) -> list[str]:
         "data assets": len(inv.data), "services": len(inv.services), "links": len(inv.links),
         "suppliers": len(inv.suppliers), "measures": len(inv.measures),
     }
-    lines.append("  " + ", ".join(f"{n} {name}" for name, n in counts.items()))
+    lines.append("  " + ", ".join(f"{name}: {n}" for name, n in counts.items()))
     devices = sum(a.quantity for a in inv.assets)
     if devices != len(inv.assets):
         lines.append(f"  {devices} devices in all (asset rows with a quantity count each device)")
     by_kind = Counter(a.kind.value for a in inv.assets)
-    lines.append("  assets by kind: " + ", ".join(f"{k} {n}" for k, n in sorted(by_kind.items())))
+    lines.append("  assets by kind: " + (", ".join(f"{k} {n}" for k, n in sorted(by_kind.items())) or "none"))
     lines.append("  zones: " + ", ".join(f"{z.id} ({z.kind.value})" for z in inv.zones))
     by_class = Counter(d.classification.value for d in inv.data)
     order = ["public", "internal", "confidential", "secret"]
-    lines.append("  data by classification: " + ", ".join(f"{c} {by_class[c]}" for c in order if by_class[c]))
+    classes = ", ".join(f"{c} {by_class[c]}" for c in order if by_class[c])
+    lines.append("  data by classification: " + (classes or "none"))
     personal = sum(1 for d in inv.data if d.personal_data)
     lines.append(f"  data assets with personal data: {personal}")
     return lines
@@ -117,6 +119,21 @@ def init(directory: Path, municipality: str, code: str | None, force: bool) -> N
                f"'lsgrisk validate {directory / 'inventory.yaml'}'.")
 
 
+@click.command()
+@INVENTORY_ARG
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Target file: .yaml, .json or .xlsx.")
+def convert(inventory: Path, output: Path) -> None:
+    """Convert a valid inventory between YAML, JSON and XLSX.
+
+    \b
+    Example:
+      lsgrisk convert inventory.yaml -o inventory.xlsx
+    """
+    write_inventory(load_inventory(inventory), output)
+    click.echo(f"wrote {output}")
+
+
 def register(group: click.Group) -> None:
-    for command in (validate, schema, graph, init):
+    for command in (validate, schema, graph, init, convert):
         group.add_command(command)

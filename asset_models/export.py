@@ -1,0 +1,35 @@
+"""Write a validated inventory back out as YAML, JSON or XLSX (for conversions between forms)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from asset_models.errors import UsageProblem
+from asset_models.fsutil import atomic_write_bytes, atomic_write_text
+from asset_models.models import Inventory
+
+
+def inventory_data(inv: Inventory) -> dict[str, Any]:
+    """Plain data as a user would write it (aliases, no defaults)."""
+    data: dict[str, Any] = inv.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    data["version"] = inv.version
+    return {"version": data.pop("version"), **data}
+
+
+def write_inventory(inv: Inventory, path: Path) -> Path:
+    """Write ``inv`` in the form the suffix of ``path`` names."""
+    suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        text = yaml.safe_dump(inventory_data(inv), allow_unicode=True, sort_keys=False, width=120)
+        return atomic_write_text(path, text)
+    if suffix == ".json":
+        return atomic_write_text(path, json.dumps(inventory_data(inv), ensure_ascii=False, indent=2) + "\n")
+    if suffix == ".xlsx":
+        from asset_models.xlsx import workbook_bytes
+
+        return atomic_write_bytes(path, workbook_bytes(inv))
+    raise UsageProblem(f"cannot write '{suffix}' files", hint="use .yaml, .json or .xlsx")

@@ -1,0 +1,384 @@
+"""The inventory as an Excel workbook: one sheet per section, one row per item.
+
+The sheet layout is derived from the pydantic models, so the workbook and the
+YAML form can never drift apart:
+
+* a scalar field is a column; a nested model is several dotted columns
+  (``os.name``, ``os.end_of_support``, ``needs.confidentiality``);
+* a list of scalars is one column, comma-separated (``ips``, ``controls``);
+* a list of models gets its own sheet with the parent's id in the first
+  column (``asset_services``: asset, port, protocol ...; ``data_exchanges``);
+* ``municipality`` is one row; ``measures`` has the columns key and state;
+* the ``instructions`` sheet is for people and is ignored when reading.
+
+Reading keeps the sheet and row of every value, so problems point at cells.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import typing
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from asset_models.errors import InventoryError, Place, Problem
+from asset_models.models import Exchange, Inventory, Municipality, NetService
+from asset_models.sources import PathT, RawDocument, SourceMap
+from asset_models.vocabulary import suggestion
+
+INSTRUCTIONS_SHEET = "instructions"
+MEASURES_SHEET = "measures"
+MUNICIPALITY_SHEET = "municipality"
+LIST_SECTIONS = ("zones", "zone_flows", "assets", "data", "services", "links", "suppliers")
+
+#: child sheets: sheet name -> (parent section, parent field, parent id column, item model)
+CHILD_SHEETS: dict[str, tuple[str, str, str, type[BaseModel]]] = {
+    "asset_services": ("assets", "services", "asset", NetService),
+    "data_exchanges": ("data", "exchanges", "data", Exchange),
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # dotted, as written in the header
+    path: tuple[str, ...]  # keys into the item dict
+    is_list: bool
+
+
+def _unwrap(annotation: Any) -> Any:
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    return annotation
+
+
+def _is_model(annotation: Any) -> type[BaseModel] | None:
+    annotation = _unwrap(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        arg = _unwrap(arg)
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+    return None
+
+
+def _is_list(annotation: Any) -> bool:
+    annotation = _unwrap(annotation)
+    if typing.get_origin(annotation) is list:
+        return True
+    return any(typing.get_origin(_unwrap(a)) is list for a in typing.get_args(annotation))
+
+
+def columns(model: type[BaseModel], prefix: tuple[str, ...] = ()) -> list[Column]:
+    """The columns of a section's sheet, in model order."""
+    result: list[Column] = []
+    for name, info in model.model_fields.items():
+        key = info.alias or name
+        nested = _is_model(info.annotation)
+        if nested is not None and _is_list(info.annotation):
+            continue  # its own sheet
+        if nested is not None:
+            result.extend(columns(nested, (*prefix, key)))
+        else:
+            result.append(Column(".".join((*prefix, key)), (*prefix, key), _is_list(info.annotation)))
+    return result
+
+
+def _section_model(section: str) -> type[BaseModel]:
+    model = _is_model(Inventory.model_fields[section].annotation)
+    assert model is not None
+    return model
+
+
+def sheet_columns() -> dict[str, list[Column]]:
+    """Every sheet (but instructions) and its columns."""
+    sheets: dict[str, list[Column]] = {MUNICIPALITY_SHEET: columns(Municipality)}
+    for section in LIST_SECTIONS:
+        sheets[section] = columns(_section_model(section))
+    for sheet, (_section, _field, parent_col, model) in CHILD_SHEETS.items():
+        sheets[sheet] = [Column(parent_col, (parent_col,), False), *columns(model)]
+    sheets[MEASURES_SHEET] = [Column("key", ("key",), False), Column("state", ("state",), False)]
+    return sheets
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _cell_value(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    if isinstance(value, dt.datetime):
+        return value.date() if value.time() == dt.time(0, 0) else value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _set(target: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
+    for key in path[:-1]:
+        target = target.setdefault(key, {})
+    target[path[-1]] = value
+
+
+def _split_list(value: Any) -> list[Any]:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return [value]
+
+
+def _rows(ws: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    yield from enumerate(ws.iter_rows(values_only=True), start=1)
+
+
+def read_workbook(path: Path, max_bytes: int) -> RawDocument:
+    """Read a workbook into raw inventory data plus a sheet/row source map."""
+    import openpyxl  # imported here: only workbook users pay for it
+
+    name = str(path)
+
+    def fail(message: str, hint: str = "") -> InventoryError:
+        return InventoryError(f"{name} cannot be read", [Problem(Place(file=name), message, hint)])
+
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise fail("file not found", "check the path, or create one with 'lsgrisk init'") from None
+    if size > max_bytes:
+        raise fail(f"is {size / 1_048_576:.1f} MiB; a workbook may be at most {max_bytes // 1_048_576} MiB")
+    content = path.read_bytes()
+    if not zipfile.is_zipfile(io.BytesIO(content)):
+        raise fail("is not an Excel workbook (.xlsx)", "save it from Excel or LibreOffice as .xlsx")
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken package
+        raise fail(f"cannot be opened as a workbook ({type(exc).__name__}: {exc})") from None
+
+    layout = sheet_columns()
+    data: dict[str, Any] = {"version": 1}
+    cells: dict[PathT, tuple[str, int]] = {}
+    problems: list[Problem] = []
+    known_sheets = [*layout, INSTRUCTIONS_SHEET]
+    parent_index: dict[str, dict[str, int]] = {}
+    try:
+        for sheet_name in wb.sheetnames:
+            if sheet_name not in known_sheets:
+                problems.append(
+                    Problem(Place(file=name, sheet=sheet_name), f"unknown sheet '{sheet_name}'",
+                            suggestion(sheet_name, known_sheets) or "valid sheets: " + ", ".join(known_sheets))
+                )
+        for sheet_name in layout:
+            if sheet_name not in wb.sheetnames:
+                continue
+            rows = _rows(wb[sheet_name])
+            header_row = next(rows, None)
+            if header_row is None:
+                continue
+            by_name = {c.name: c for c in layout[sheet_name]}
+            header: list[Column | None] = []
+            for raw_title in header_row[1]:
+                title = _cell_value(raw_title)
+                if title is None:
+                    header.append(None)
+                    continue
+                column = by_name.get(str(title))
+                if column is None:
+                    # keep it: pydantic then reports the unknown field with its place and a suggestion
+                    column = Column(str(title), tuple(str(title).split(".")), False)
+                header.append(column)
+            for row_no, row in rows:
+                item: dict[str, Any] = {}
+                for column, raw in zip(header, row, strict=False):
+                    value = _cell_value(raw)
+                    if column is None or value is None:
+                        continue
+                    _set(item, column.path, _split_list(value) if column.is_list else value)
+                if not item:
+                    continue
+                _place_item(sheet_name, row_no, item, data, cells, parent_index, problems, name)
+            if sheet_name in LIST_SECTIONS:
+                parent_index[sheet_name] = {
+                    str(it.get("id")): i for i, it in enumerate(data.get(sheet_name, [])) if isinstance(it, dict)
+                }
+    finally:
+        wb.close()
+    if problems:
+        raise InventoryError(f"{name} is not valid: {len(problems)} problem(s)", problems)
+    return RawDocument(data, SourceMap(file=name, cells=cells))
+
+
+def _place_item(
+    sheet: str,
+    row_no: int,
+    item: dict[str, Any],
+    data: dict[str, Any],
+    cells: dict[PathT, tuple[str, int]],
+    parent_index: dict[str, dict[str, int]],
+    problems: list[Problem],
+    file: str,
+) -> None:
+    if sheet == MUNICIPALITY_SHEET:
+        if "municipality" in data:
+            problems.append(Problem(Place(file=file, sheet=sheet, row=row_no), "only one municipality row is allowed"))
+            return
+        data["municipality"] = item
+        cells[("municipality",)] = (sheet, row_no)
+        for field_name in item:
+            cells[("municipality", field_name)] = (sheet, row_no)
+    elif sheet == MEASURES_SHEET:
+        measure = item.get("key")
+        if measure is None:
+            problems.append(Problem(Place(file=file, sheet=sheet, row=row_no), "the column 'key' is empty"))
+            return
+        data.setdefault("measures", {})[str(measure)] = item.get("state")
+        cells[("measures", str(measure))] = (sheet, row_no)
+    elif sheet in CHILD_SHEETS:
+        section, field, parent_col, _model = CHILD_SHEETS[sheet]
+        parent_id = item.pop(parent_col, None)
+        index = parent_index.get(section, {}).get(str(parent_id))
+        if index is None:
+            known = parent_index.get(section, {})
+            problems.append(
+                Problem(Place(file=file, sheet=sheet, row=row_no, field=parent_col),
+                        f"refers to {section[:-1] if section.endswith('s') else section} '{parent_id}', "
+                        f"which is not on sheet '{section}'", suggestion(str(parent_id), known))
+            )
+            return
+        children = data[section][index].setdefault(field, [])
+        children.append(item)
+        cells[(section, index, field, len(children) - 1)] = (sheet, row_no)
+    else:
+        items = data.setdefault(sheet, [])
+        items.append(item)
+        cells[(sheet, len(items) - 1)] = (sheet, row_no)
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _plain(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (str, int, float, bool, dt.date)):
+        return value
+    return str(value)
+
+
+def _get(item: dict[str, Any], path: tuple[str, ...]) -> Any:
+    node: Any = item
+    for key in path:
+        if not isinstance(node, dict) or key not in node:
+            return None
+        node = node[key]
+    return node
+
+
+def _cell_for(column: Column, value: Any) -> Any:
+    if value is None:
+        return None
+    if column.is_list:
+        if value == "any":
+            return "any"
+        parts = [str(_plain(v)) for v in value]
+        for part in parts:
+            if "," in part:
+                raise InventoryError(
+                    "cannot write the workbook",
+                    [Problem(Place(field=column.name), f"'{part}' contains a comma, which separates list items")],
+                )
+        return ", ".join(parts) if parts else None
+    return _plain(value)
+
+
+def inventory_rows(inv: Inventory | None) -> dict[str, list[list[Any]]]:
+    """Header and rows for every sheet (an empty template when ``inv`` is None)."""
+    layout = sheet_columns()
+    out: dict[str, list[list[Any]]] = {s: [[c.name for c in cols]] for s, cols in layout.items()}
+    if inv is None:
+        return out
+    dumped = inv.model_dump(by_alias=True, exclude_defaults=False)
+    out[MUNICIPALITY_SHEET].append([_cell_for(c, _get(dumped["municipality"], c.path))
+                                    for c in layout[MUNICIPALITY_SHEET]])
+    for section in LIST_SECTIONS:
+        for item in dumped[section]:
+            out[section].append([_cell_for(c, _get(item, c.path)) for c in layout[section]])
+    for sheet, (section, field, _parent, _model) in CHILD_SHEETS.items():
+        for item in dumped[section]:
+            for child in item.get(field) or []:
+                row = [item["id"]] + [_cell_for(c, _get(child, c.path)) for c in layout[sheet][1:]]
+                out[sheet].append(row)
+    for key, state in sorted(dumped["measures"].items()):
+        out[MEASURES_SHEET].append([key, _plain(state)])
+    return out
+
+
+INSTRUCTIONS = [
+    ("lsgrisk inventory workbook, format version 1", ""),
+    ("format_version", 1),
+    ("", ""),
+    ("How to fill it in", "One sheet per section of the inventory, one row per item. Leave a cell empty when unknown."),
+    ("Lists", "Several values in one cell are separated by commas: 10.20.1.5, 10.20.1.6"),
+    ("Nested fields", "Dotted columns belong together: os.name, os.version, os.end_of_support (a date)."),
+    ("asset_services", "One row per network service of an asset; the first column names the asset id."),
+    ("data_exchanges", "One row per exchange of a data asset; the first column names the data id."),
+    ("measures", "One row per organisational measure: key and state (yes, partial or no)."),
+    ("Check it", "Run: lsgrisk validate inventory.xlsx  (every problem is listed with its sheet and row)."),
+    ("Upute", "Jedan list po odjeljku inventara, jedan red po stavci. Više vrijednosti u ćeliji odvojite zarezom."),
+]
+
+
+def workbook_bytes(inv: Inventory | None) -> bytes:
+    """The inventory (or an empty template) as deterministic .xlsx bytes."""
+    import openpyxl
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    wb = openpyxl.Workbook()
+    info = wb.active
+    info.title = INSTRUCTIONS_SHEET
+    for row in INSTRUCTIONS:
+        info.append(list(row))
+    info["A1"].font = Font(bold=True, size=13)
+    info.column_dimensions["A"].width = 28
+    info.column_dimensions["B"].width = 100
+    header_fill = PatternFill("solid", fgColor="DDEBF7")
+    for sheet, rows in inventory_rows(inv).items():
+        ws = wb.create_sheet(sheet)
+        for values in rows:
+            ws.append(values)
+        for col_no, title in enumerate(rows[0], start=1):
+            cell = ws.cell(row=1, column=col_no)
+            cell.font = Font(bold=True)
+            cell.fill = header_fill
+            ws.column_dimensions[get_column_letter(col_no)].width = max(12, min(40, len(str(title)) + 4))
+        ws.freeze_panes = "A2"
+    fixed = dt.datetime(2000, 1, 1)
+    wb.properties.created = fixed
+    wb.properties.modified = fixed
+    wb.properties.creator = "lsgrisk"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return normalise_zip(buffer.getvalue())
+
+
+def normalise_zip(content: bytes) -> bytes:
+    """Rewrite a zip package with fixed timestamps and sorted names (byte-identical output)."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in sorted(source.namelist()):
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            target.writestr(info, source.read(name))
+    return out.getvalue()
+

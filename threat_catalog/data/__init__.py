@@ -1,0 +1,1 @@
+"""Bundled threat catalogue data (YAML), read with importlib.resources."""

@@ -1,0 +1,194 @@
+"""Weakness rules: data with a declarative condition, evaluated by :mod:`threat_catalog.engine`.
+
+A rule names a *subject* (asset, data, service, zone, supplier, flow, link,
+municipality), a condition ``when`` over the typed facts of that subject
+(:mod:`threat_catalog.facts`), the threats it makes possible, a base
+likelihood (1..5), the remediation controls, an evidence template and notes on
+false positives. Texts are bilingual (English ``en`` and Montenegrin ``cnr``).
+
+The condition language (YAML)::
+
+    when:
+      all:                                   # every part must hold
+        - {fact: os_eol, is: true}
+        - any:                               # at least one part must hold
+            - {fact: internet_ports, contains_any: [3389, 445, 23]}
+            - {fact: exposure, at_least: high}
+        - not: {fact: controls, contains: backup.offline}
+
+Leaf operators (exactly one per leaf):
+
+=============== ========================================== =====================
+operator        holds when                                  fact types
+=============== ========================================== =====================
+``is``          the fact equals the value                   bool, number, text, level
+``is_not``      the fact differs from the value             bool, number, text, level
+``in``          the fact is one of the values               number, text, level
+``at_least``    the fact is >= the value                    number, ordered level
+``at_most``     the fact is <= the value                    number, ordered level
+``contains``    the list fact holds the value               list
+``contains_any`` the list fact holds one of the values      list
+``lacks``       the list fact does not hold the value       list
+``lacks_all``   the list fact holds none of the values      list
+``empty``       the list is empty (true) / not empty (false) list
+=============== ========================================== =====================
+
+Nothing here is evaluated with ``eval``; the engine interprets this tree.
+Fact names and value types are checked against the fact models when the
+catalogue loads (:func:`threat_catalog.engine.check_rule`).
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+
+RULE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Text(_Strict):
+    """A text in English and Montenegrin (ijekavian, Latin script)."""
+
+    en: str = Field(min_length=1)
+    cnr: str = Field(min_length=1)
+
+    def get(self, lang: str) -> str:
+        return self.cnr if lang == "cnr" else self.en
+
+
+class Subject(str, Enum):
+    """What a rule looks at; each subject has its own fact model."""
+
+    asset = "asset"
+    data = "data"
+    service = "service"
+    zone = "zone"
+    supplier = "supplier"
+    flow = "flow"
+    link = "link"
+    municipality = "municipality"
+
+
+Scalar = bool | int | float | str
+Value = Scalar | list[Scalar]
+
+#: the leaf operators and whether they take a list of values
+LEAF_OPERATORS: dict[str, bool] = {
+    "is": False,
+    "is_not": False,
+    "in": True,
+    "at_least": False,
+    "at_most": False,
+    "contains": False,
+    "contains_any": True,
+    "lacks": False,
+    "lacks_all": True,
+    "empty": False,
+}
+
+
+class Leaf(_Strict):
+    """A comparison of one fact with a value: ``{fact: NAME, OPERATOR: VALUE}``."""
+
+    fact: str = Field(min_length=1)
+    is_: Scalar | None = Field(default=None, alias="is")
+    is_not: Scalar | None = None
+    in_: list[Scalar] | None = Field(default=None, alias="in", min_length=1)
+    at_least: int | float | str | None = None
+    at_most: int | float | str | None = None
+    contains: Scalar | None = None
+    contains_any: list[Scalar] | None = Field(default=None, min_length=1)
+    lacks: Scalar | None = None
+    lacks_all: list[Scalar] | None = Field(default=None, min_length=1)
+    empty: bool | None = None
+
+    @model_validator(mode="after")
+    def _one_operator(self) -> Leaf:
+        if len(self.operators()) != 1:
+            names = ", ".join(LEAF_OPERATORS)
+            raise ValueError(f"a condition on fact '{self.fact}' needs exactly one operator of: {names}")
+        return self
+
+    def operators(self) -> list[tuple[str, Any]]:
+        """The operators set on this leaf (their user-facing names) with their values."""
+        found = []
+        for name in LEAF_OPERATORS:
+            attr = {"is": "is_", "in": "in_"}.get(name, name)
+            value = getattr(self, attr)
+            if value is not None:
+                found.append((name, value))
+        return found
+
+    @property
+    def operator(self) -> str:
+        return self.operators()[0][0]
+
+    @property
+    def value(self) -> Any:
+        return self.operators()[0][1]
+
+
+class AllOf(_Strict):
+    all: list[Condition] = Field(min_length=1)
+
+
+class AnyOf(_Strict):
+    any: list[Condition] = Field(min_length=1)
+
+
+class NotOf(_Strict):
+    not_: Condition = Field(alias="not")
+
+
+def _condition_kind(value: Any) -> str | None:
+    """Which kind of condition a mapping is, from its keys (gives one clear error per mistake)."""
+    if isinstance(value, BaseModel):
+        return {AllOf: "all", AnyOf: "any", NotOf: "not"}.get(type(value), "fact")
+    if not isinstance(value, dict):
+        return None
+    for key in ("all", "any", "not"):
+        if key in value:
+            return key
+    return "fact"
+
+
+Condition = Annotated[
+    Annotated[AllOf, Tag("all")] | Annotated[AnyOf, Tag("any")] | Annotated[NotOf, Tag("not")] | Annotated[Leaf, Tag("fact")],
+    Discriminator(
+        _condition_kind,
+        custom_error_type="condition",
+        custom_error_message="a condition is a mapping with 'all', 'any', 'not' or 'fact'",
+    ),
+]
+
+AllOf.model_rebuild()
+AnyOf.model_rebuild()
+NotOf.model_rebuild()
+
+
+class Rule(_Strict):
+    """A weakness rule of the catalogue (rules.yaml or an overlay)."""
+
+    id: str = Field(min_length=1, max_length=80, pattern=RULE_ID_PATTERN)
+    subject: Subject
+    title: Text
+    description: Text
+    when: Condition
+    threats: list[str] = Field(min_length=1)
+    likelihood: int = Field(ge=1, le=5, description="Base likelihood before the exposure factor.")
+    controls: list[str] = Field(min_length=1, description="Remediation controls (catalogue control ids).")
+    evidence: Text = Field(description="Template with {fact} placeholders, filled from the subject's facts.")
+    false_positives: Text
+    exposure_factor: bool = Field(
+        default=True,
+        description="Adjust the likelihood by the subject's exposure; off for rules that already test exposure.",
+    )
+    likelihood_from: Literal["base", "cvss"] = Field(
+        default="base", description="'cvss': likelihood from the max_cvss fact (scan findings)."
+    )
