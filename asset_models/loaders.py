@@ -122,7 +122,10 @@ _InventoryLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_te
 
 
 def _load_yaml(text: str, file: str) -> RawDocument:
-    loader = _InventoryLoader(text)
+    try:
+        loader = _InventoryLoader(text)
+    except yaml.YAMLError as exc:  # the reader refuses control characters while it starts
+        raise _fail(file, f"is not YAML text: {exc}", "remove control characters from the file") from None
     try:
         root = loader.get_single_node()
         if root is None:
@@ -154,7 +157,7 @@ def _load_json(text: str, file: str) -> RawDocument:
         raise _fail(file, "is nested too deeply") from None
     lines: dict[PathT, int] = {}
     try:  # JSON is (almost always) YAML too: borrow the YAML composer for line numbers
-        loader = _InventoryLoader(text)
+        loader = _InventoryLoader(text)  # a reader error here is caught below
         try:
             root = loader.get_single_node()
             if root is not None:

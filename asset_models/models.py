@@ -206,7 +206,11 @@ def _text_version(value: Any) -> Any:
     return value
 
 
-VersionText = Annotated[str, BeforeValidator(_text_version)]
+VersionText = Annotated[
+    str,
+    BeforeValidator(_text_version),
+    WithJsonSchema({"type": ["string", "number"], "description": "Version, e.g. '2012 R2' or 10"}),
+]
 
 
 def _parse_network(value: Any) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
@@ -323,7 +327,16 @@ def _yaml_measure_state(value: Any) -> Any:
     return value
 
 
-MeasureValue = Annotated[MeasureState, BeforeValidator(_yaml_measure_state)]
+MeasureValue = Annotated[
+    MeasureState,
+    BeforeValidator(_yaml_measure_state),
+    WithJsonSchema(
+        {
+            "anyOf": [{"enum": ["yes", "partial", "no"]}, {"type": "boolean"}],
+            "description": "yes | partial | no (unquoted YAML yes/no read as booleans are accepted)",
+        }
+    ),
+]
 
 
 # --------------------------------------------------------------------------- sections
