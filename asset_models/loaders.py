@@ -24,9 +24,10 @@ from asset_models.sources import PathT, RawDocument, SourceMap
 from asset_models.validation import check_inventory
 from asset_models.vocabulary import CORE_VOCABULARY, Vocabulary, suggestion
 
-MAX_TEXT_BYTES = 10 * 1024 * 1024
-MAX_XLSX_BYTES = 25 * 1024 * 1024
-MAX_YAML_NODES = 1_000_000
+MAX_TEXT_BYTES = 128 * 1024 * 1024
+MAX_XLSX_BYTES = 64 * 1024 * 1024
+#: how often aliases may make the reader revisit a node (alias bombs expand exponentially)
+MAX_ALIAS_VISITS = 100_000
 
 YAML_SUFFIXES = {".yaml", ".yml"}
 JSON_SUFFIXES = {".json"}
@@ -73,16 +74,19 @@ def _read_text(path: Path) -> str:
 
 
 def _yaml_positions(root: yaml.Node, file: str) -> dict[PathT, int]:
-    """Line numbers of every value, duplicate keys refused, node count capped (alias bombs)."""
+    """Line numbers of every value, duplicate keys refused, alias expansion capped (alias bombs)."""
     lines: dict[PathT, int] = {(): root.start_mark.line + 1}
     stack: list[tuple[yaml.Node, PathT]] = [(root, ())]
-    visits = 0
+    seen_nodes: set[int] = set()
+    revisits = 0
     problems: list[Problem] = []
     while stack:
         node, path = stack.pop()
-        visits += 1
-        if visits > MAX_YAML_NODES:
-            raise _fail(file, "has too many values (or aliases that expand too far)", "remove YAML anchors/aliases")
+        if id(node) in seen_nodes and not isinstance(node, yaml.ScalarNode):
+            revisits += 1
+            if revisits > MAX_ALIAS_VISITS:
+                raise _fail(file, "uses aliases that expand too far", "remove YAML anchors and aliases (*name)")
+        seen_nodes.add(id(node))
         if isinstance(node, yaml.MappingNode):
             seen: dict[str, int] = {}
             for key_node, value_node in node.value:
@@ -110,11 +114,14 @@ def _yaml_positions(root: yaml.Node, file: str) -> dict[PathT, int]:
     return lines
 
 
-class _InventoryLoader(yaml.SafeLoader):
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
+
+
+class _InventoryLoader(_BaseLoader):  # type: ignore[valid-type,misc]
     """Safe loader that leaves dates as text: pydantic parses them and reports bad ones with a place."""
 
 
-def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+def _timestamp_as_text(loader: Any, node: yaml.Node) -> Any:
     return loader.construct_scalar(node)  # type: ignore[arg-type]
 
 
@@ -155,18 +162,20 @@ def _load_json(text: str, file: str) -> RawDocument:
         raise _fail(file, f"JSON syntax error: {exc.msg} (column {exc.colno})", line=exc.lineno) from None
     except RecursionError:
         raise _fail(file, "is nested too deeply") from None
-    lines: dict[PathT, int] = {}
-    try:  # JSON is (almost always) YAML too: borrow the YAML composer for line numbers
-        loader = _InventoryLoader(text)  # a reader error here is caught below
+
+    def json_lines() -> dict[PathT, int]:
+        """JSON is (almost always) YAML too: borrow the YAML composer for line numbers, when needed."""
         try:
-            root = loader.get_single_node()
-            if root is not None:
-                lines = _yaml_positions(root, file)
-        finally:
-            loader.dispose()
-    except (yaml.YAMLError, InventoryError, RecursionError):
-        lines = {}
-    return RawDocument(data, SourceMap(file=file, lines=lines))
+            loader = _InventoryLoader(text)
+            try:
+                root = loader.get_single_node()
+                return _yaml_positions(root, file) if root is not None else {}
+            finally:
+                loader.dispose()
+        except (yaml.YAMLError, InventoryError, RecursionError):
+            return {}
+
+    return RawDocument(data, SourceMap(file=file, lines_factory=json_lines))
 
 
 def read_raw(path: Path) -> RawDocument:

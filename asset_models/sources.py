@@ -8,6 +8,7 @@ every problem found later can say where it is.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,11 +22,17 @@ _ITEM_SECTIONS = ("zones", "zone_flows", "assets", "data", "services", "links", 
 
 @dataclass
 class SourceMap:
+    """Where values came from. Line numbers may be computed lazily (only when a problem needs a place)."""
+
     file: str
     lines: dict[PathT, int] = field(default_factory=dict)
     cells: dict[PathT, tuple[str, int]] = field(default_factory=dict)  # path -> (sheet, row)
+    lines_factory: Callable[[], dict[PathT, int]] | None = None
 
     def _lookup(self, path: PathT) -> tuple[int | None, tuple[str, int] | None]:
+        if self.lines_factory is not None:
+            factory, self.lines_factory = self.lines_factory, None
+            self.lines = factory()
         for end in range(len(path), -1, -1):
             prefix = path[:end]
             if prefix in self.lines or prefix in self.cells:

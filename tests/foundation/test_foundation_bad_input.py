@@ -58,15 +58,24 @@ def test_missing_file(tmp_path: Path) -> None:
     assert "file not found" in result.output
 
 
-def test_fifty_megabyte_file_is_refused_before_reading(tmp_path: Path) -> None:
-    path = tmp_path / "huge.yaml"
+def test_fifty_megabyte_file_gives_exit_3_with_place(tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
     with path.open("wb") as handle:
-        handle.write(b"version: 1\n# " + b"x" * 1024 + b"\n")
-        handle.truncate(50 * 1024 * 1024)
-    assert path.stat().st_size > MAX_TEXT_BYTES
+        handle.write(b"version: 1\nmunicipality: {name: X, code: X}\nzones: 5\n")
+        handle.write(b"# padding padding padding padding padding padding padding padding\n" * 800_000)
+    assert path.stat().st_size > 50_000_000
     result = run_validate(path)
     assert result.exit_code == 3
-    assert "50.0 MiB" in result.output
+    assert "big.yaml:3: zones: 'zones' must be a list" in result.output
+
+
+def test_file_over_the_limit_is_refused_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "huge.yaml"
+    with path.open("wb") as handle:
+        handle.truncate(MAX_TEXT_BYTES + 1)  # sparse: nothing is really written or read
+    result = run_validate(path)
+    assert result.exit_code == 3
+    assert "an inventory may be at most 128 MiB" in result.output
 
 
 def test_alias_bomb_is_refused(tmp_path: Path) -> None:
