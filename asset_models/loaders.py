@@ -12,13 +12,14 @@ import json
 import re
 import types
 import typing
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from asset_models.errors import InventoryError, Place, Problem
+from asset_models.errors import InputError, InventoryError, Place, Problem
 from asset_models.models import ID_SECTIONS, Inventory, Municipality
 from asset_models.sources import PathT, RawDocument, SourceMap
 from asset_models.validation import check_inventory
@@ -34,46 +35,63 @@ JSON_SUFFIXES = {".json"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 
 
-def _fail(file: str, message: str, hint: str = "", line: int | None = None) -> InventoryError:
+@dataclass(frozen=True)
+class InputKind:
+    """What a file is meant to be, for messages and for the error raised (inventory, catalogue ...)."""
+
+    noun: str = "inventory"
+    error: type[InputError] = InventoryError
+    start_hint: str = "start from the skeleton that 'lsgrisk init' writes"
+
+
+INVENTORY_KIND = InputKind()
+
+
+def _fail(
+    file: str, message: str, hint: str = "", line: int | None = None, kind: InputKind = INVENTORY_KIND
+) -> InputError:
     problem = Problem(Place(file=file, line=line), message, hint)
-    return InventoryError(f"{file} cannot be read", [problem])
+    return kind.error(f"{file} cannot be read", [problem])
 
 
-def _read_text(path: Path) -> str:
+def _read_text(path: Path, kind: InputKind = INVENTORY_KIND) -> str:
     name = str(path)
+
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise _fail(name, "file not found", "check the path, or create one with 'lsgrisk init'") from None
+        raise _fail(name, "file not found", "check the path, or create one with 'lsgrisk init'", kind=kind) from None
     except OSError as exc:
-        raise _fail(name, f"cannot be opened ({exc.strerror})") from None
+        raise _fail(name, f"cannot be opened ({exc.strerror})", kind=kind) from None
     if path.is_dir():
-        raise _fail(name, "is a directory, not an inventory file")
+        raise _fail(name, f"is a directory, not an {kind.noun} file", kind=kind)
     if size > MAX_TEXT_BYTES:
         raise _fail(
             name,
-            f"is {size / 1_048_576:.1f} MiB; an inventory may be at most {MAX_TEXT_BYTES // 1_048_576} MiB",
-            "split very large inventories, or use the XLSX form",
+            f"is {size / 1_048_576:.1f} MiB; an {kind.noun} may be at most {MAX_TEXT_BYTES // 1_048_576} MiB",
+            "split the file",
+            kind=kind,
         )
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise _fail(name, f"cannot be read ({exc.strerror})") from None
+        raise _fail(name, f"cannot be read ({exc.strerror})", kind=kind) from None
     if not raw.strip():
-        raise _fail(name, "is empty", "start from the skeleton that 'lsgrisk init' writes")
+        raise _fail(name, "is empty", kind.start_hint, kind=kind)
     if b"\x00" in raw[:8192]:
-        raise _fail(name, "is a binary file, not YAML or JSON text")
+        raise _fail(name, "is a binary file, not YAML or JSON text", kind=kind)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise _fail(name, f"is not UTF-8 text (bad byte at offset {exc.start})", "save the file as UTF-8") from None
+        message = f"is not UTF-8 text (bad byte at offset {exc.start})"
+        raise _fail(name, message, "save the file as UTF-8", kind=kind) from None
     return text
 
 
 # --------------------------------------------------------------------------- YAML
 
 
-def _yaml_positions(root: yaml.Node, file: str) -> dict[PathT, int]:
+def _yaml_positions(root: yaml.Node, file: str, kind: InputKind = INVENTORY_KIND) -> dict[PathT, int]:
     """Line numbers of every value, duplicate keys refused, alias expansion capped (alias bombs)."""
     lines: dict[PathT, int] = {(): root.start_mark.line + 1}
     stack: list[tuple[yaml.Node, PathT]] = [(root, ())]
@@ -85,7 +103,7 @@ def _yaml_positions(root: yaml.Node, file: str) -> dict[PathT, int]:
         if id(node) in seen_nodes and not isinstance(node, yaml.ScalarNode):
             revisits += 1
             if revisits > MAX_ALIAS_VISITS:
-                raise _fail(file, "uses aliases that expand too far", "remove YAML anchors and aliases (*name)")
+                raise _fail(file, "uses aliases that expand too far", "remove YAML anchors and aliases", kind=kind)
         seen_nodes.add(id(node))
         if isinstance(node, yaml.MappingNode):
             seen: dict[str, int] = {}
@@ -110,58 +128,58 @@ def _yaml_positions(root: yaml.Node, file: str) -> dict[PathT, int]:
                 lines[child] = item.start_mark.line + 1
                 stack.append((item, child))
     if problems:
-        raise InventoryError(f"{file} has duplicate keys", problems)
+        raise kind.error(f"{file} has duplicate keys", problems)
     return lines
 
 
-_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
 
 
-class _InventoryLoader(_BaseLoader):  # type: ignore[valid-type,misc]
+class _InventoryLoader(_BaseLoader):  # type: ignore[misc]
     """Safe loader that leaves dates as text: pydantic parses them and reports bad ones with a place."""
 
 
 def _timestamp_as_text(loader: Any, node: yaml.Node) -> Any:
-    return loader.construct_scalar(node)  # type: ignore[arg-type]
+    return loader.construct_scalar(node)
 
 
 _InventoryLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 
 
-def _load_yaml(text: str, file: str) -> RawDocument:
+def _load_yaml(text: str, file: str, kind: InputKind = INVENTORY_KIND) -> RawDocument:
     try:
         loader = _InventoryLoader(text)
     except yaml.YAMLError as exc:  # the reader refuses control characters while it starts
-        raise _fail(file, f"is not YAML text: {exc}", "remove control characters from the file") from None
+        raise _fail(file, f"is not YAML text: {exc}", "remove control characters from the file", kind=kind) from None
     try:
         root = loader.get_single_node()
         if root is None:
-            raise _fail(file, "holds no YAML document", "start from the skeleton that 'lsgrisk init' writes")
-        lines = _yaml_positions(root, file)
+            raise _fail(file, "holds no YAML document", kind.start_hint, kind=kind)
+        lines = _yaml_positions(root, file, kind)
         data = loader.construct_document(root)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         message = f"YAML syntax error: {exc.problem or exc.context}"
-        raise _fail(file, message, "check indentation, colons and quotes on that line", line=line) from None
+        raise _fail(file, message, "check indentation, colons and quotes on that line", line=line, kind=kind) from None
     except yaml.YAMLError as exc:
-        raise _fail(file, f"YAML error: {exc}") from None
+        raise _fail(file, f"YAML error: {exc}", kind=kind) from None
     except RecursionError:
-        raise _fail(file, "is nested too deeply") from None
+        raise _fail(file, "is nested too deeply", kind=kind) from None
     except (TypeError, ValueError) as exc:  # e.g. a list used as a mapping key
-        raise _fail(file, f"cannot be read as data: {exc}") from None
+        raise _fail(file, f"cannot be read as data: {exc}", kind=kind) from None
     finally:
         loader.dispose()
     return RawDocument(data, SourceMap(file=file, lines=lines))
 
 
-def _load_json(text: str, file: str) -> RawDocument:
+def _load_json(text: str, file: str, kind: InputKind = INVENTORY_KIND) -> RawDocument:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise _fail(file, f"JSON syntax error: {exc.msg} (column {exc.colno})", line=exc.lineno) from None
+        raise _fail(file, f"JSON syntax error: {exc.msg} (column {exc.colno})", line=exc.lineno, kind=kind) from None
     except RecursionError:
-        raise _fail(file, "is nested too deeply") from None
+        raise _fail(file, "is nested too deeply", kind=kind) from None
 
     def json_lines() -> dict[PathT, int]:
         """JSON is (almost always) YAML too: borrow the YAML composer for line numbers, when needed."""
@@ -169,29 +187,29 @@ def _load_json(text: str, file: str) -> RawDocument:
             loader = _InventoryLoader(text)
             try:
                 root = loader.get_single_node()
-                return _yaml_positions(root, file) if root is not None else {}
+                return _yaml_positions(root, file, kind) if root is not None else {}
             finally:
                 loader.dispose()
-        except (yaml.YAMLError, InventoryError, RecursionError):
+        except (yaml.YAMLError, InputError, RecursionError):
             return {}
 
     return RawDocument(data, SourceMap(file=file, lines_factory=json_lines))
 
 
-def read_raw(path: Path) -> RawDocument:
-    """Read an inventory file into raw data with a source map (no validation)."""
+def read_raw(path: Path, kind: InputKind = INVENTORY_KIND) -> RawDocument:
+    """Read a YAML, JSON (or, for inventories, XLSX) file into raw data with a source map (no validation)."""
     suffix = path.suffix.lower()
     name = str(path)
-    if suffix in XLSX_SUFFIXES:
+    if suffix in XLSX_SUFFIXES and kind is INVENTORY_KIND:
         from asset_models.xlsx import read_workbook  # openpyxl only when needed
 
         return read_workbook(path, max_bytes=MAX_XLSX_BYTES)
-    text = _read_text(path)
+    text = _read_text(path, kind)
     if suffix in JSON_SUFFIXES:
-        return _load_json(text, name)
+        return _load_json(text, name, kind)
     if suffix in YAML_SUFFIXES or not suffix:
-        return _load_yaml(text, name)
-    raise _fail(name, f"has an unknown extension '{suffix}'", "use .yaml, .yml, .json or .xlsx")
+        return _load_yaml(text, name, kind)
+    raise _fail(name, f"has an unknown extension '{suffix}'", "use .yaml, .yml, .json or .xlsx", kind=kind)
 
 
 # --------------------------------------------------------------------------- pydantic errors
@@ -269,15 +287,25 @@ def _message(error: Any) -> str:
     return message
 
 
-def pydantic_problems(doc: RawDocument, exc: ValidationError, prefix: PathT = ()) -> list[Problem]:
+def pydantic_problems(
+    doc: RawDocument,
+    exc: ValidationError | list[Any],
+    prefix: PathT = (),
+    root: type[BaseModel] = Inventory,
+) -> list[Problem]:
+    """pydantic errors as problems with places.
+
+    ``root`` is the model that was validated and ``prefix`` the path of the
+    validated object inside ``doc`` (an item validated on its own, for instance).
+    """
     problems: list[Problem] = []
     seen: set[tuple[PathT, str]] = set()
-    for error in exc.errors():
+    for error in exc.errors() if isinstance(exc, ValidationError) else exc:
         loc = (*prefix, *error["loc"])
         path = _clean_loc(doc.data, loc)
         hint = ""
         if error["type"] == "extra_forbidden":
-            owner = model_at(path[:-1])
+            owner = model_at(tuple(error["loc"][:-1]), root)
             name = str(path[-1]) if path else ""
             message = f"unknown field '{name}'"
             if owner is not None:
@@ -351,7 +379,7 @@ def _partial(doc: RawDocument) -> tuple[Inventory, dict[str, list[int]], list[Pr
                 kept.append(item_model.model_validate(item))
                 where.append(index)
             except ValidationError as exc:
-                problems.extend(pydantic_problems(doc, exc, prefix=(name, index)))
+                problems.extend(pydantic_problems(doc, exc, prefix=(name, index), root=item_model))
         sections[name] = kept
         index_map[name] = where
     inventory = Inventory.model_construct(version=1, **sections)

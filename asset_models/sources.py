@@ -16,10 +16,6 @@ from asset_models.errors import Place
 
 PathT = tuple[str | int, ...]
 
-#: list sections whose items carry an ``id`` (used to name items in messages)
-_ITEM_SECTIONS = ("zones", "zone_flows", "assets", "data", "services", "links", "suppliers")
-
-
 @dataclass
 class SourceMap:
     """Where values came from. Line numbers may be computed lazily (only when a problem needs a place)."""
@@ -69,11 +65,11 @@ def describe_path(data: Any, path: PathT) -> tuple[str | None, str | None]:
     if not path:
         return None, None
     head = str(path[0])
-    if head in _ITEM_SECTIONS and len(path) > 1 and isinstance(path[1], int):
+    section = data.get(head) if isinstance(data, dict) else None
+    if isinstance(section, list) and len(path) > 1 and isinstance(path[1], int):
         index = path[1]
         item_id = None
-        section = data.get(head) if isinstance(data, dict) else None
-        if isinstance(section, list) and 0 <= index < len(section) and isinstance(section[index], dict):
+        if 0 <= index < len(section) and isinstance(section[index], dict):
             candidate = section[index].get("id")
             if isinstance(candidate, (str, int)) and not isinstance(candidate, bool):
                 item_id = str(candidate)

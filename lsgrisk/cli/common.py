@@ -56,6 +56,10 @@ class SafeGroup(click.Group):
             ctx.exit(error.exit_code)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
+        except BrokenPipeError:  # `lsgrisk ... | head`: the reader left, nothing to report
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(EXIT_OK)
         except KeyboardInterrupt:
             echo_err("Interrupted.")
             ctx.exit(130)
