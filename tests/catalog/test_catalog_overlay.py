@@ -166,7 +166,7 @@ def test_catalog_overlay_reports_every_problem_at_once(tmp_path: Path) -> None:
     assert by_file["threat.yaml"].hint == "did you mean 'threats.yaml'?"
     assert "an overlay holds only" in by_file["notes.txt"].hint
     assert (by_file["controls.yaml"].place.item, by_file["controls.yaml"].place.field) == (
-        "controls[patch.firmware]",
+        "controls[backup.cloud_vault]",
         "policy",
     )
     assert len(found) == 3
