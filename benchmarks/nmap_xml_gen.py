@@ -143,12 +143,16 @@ def host_xml(addr: str, profile: dict[str, object], seq: int, scripts: bool = Tr
         parts.append('<os><portused state="open" proto="tcp" portid="22"/><osmatch name="Linux 4.15 - 5.6" '
                      'accuracy="100" line="61563"><osclass type="general purpose" vendor="Linux" osfamily="Linux" '
                      'osgen="5.X" accuracy="100"><cpe>cpe:/o:linux:linux_kernel:5</cpe></osclass></osmatch></os>'
-                     '<uptime seconds="123456" lastboot="Mon Nov 23 10:00:00 2026"/><distance value="1"/>')
+                     '<uptime seconds="123456" lastboot="Mon Nov 23 10:00:00 2026"/><distance value="1"/>'
+                     '<tcpsequence index="262" difficulty="Good luck!" values="A1B2C3D4,1F2E3D4C,5A6B7C8D,9E8F7A6B,'
+                     'C1D2E3F4,0A1B2C3D"/><ipidsequence class="All zeros" values="0,0,0,0,0,0"/>'
+                     '<tcptssequence class="1000HZ" values="1A2B3C,1A2B4D,1A2B5E,1A2B6F,1A2B70,1A2B81"/>')
     if scripts and profile["smb"]:
         parts.append('<hostscript><script id="smb-os-discovery" output="OS: Windows Server 2012 R2">'
                      '<elem key="os">Windows Server 2012 R2</elem><elem key="fqdn">srv.primjer.local</elem>'
                      "</script></hostscript>")
-    parts.append('<times srtt="150" rttvar="80" to="100000"/></host>\n')
+    parts.append(f'<trace port="22" proto="tcp"><hop ttl="1" rtt="0.50" ipaddr="{addr}"/></trace>'
+                 '<times srtt="150" rttvar="80" to="100000"/></host>\n')
     return "".join(parts)
 
 

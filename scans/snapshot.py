@@ -43,7 +43,7 @@ class PortObservation(_Frozen):
 
 
 class HostObservation(_Frozen):
-    """One ``<host>`` element of a scan (duplicates of the same address are kept apart)."""
+    """One ``<host>`` element nmap found up (duplicates of the same address are kept apart)."""
 
     addresses: list[str]  # IPv4/IPv6 first (canonical), then MAC addresses
     hostnames: list[str] = Field(default_factory=list)
@@ -57,7 +57,9 @@ class ScanSnapshot(_Frozen):
     started: datetime | None = None
     finished: datetime | None = None
     complete: bool
-    scope: list[str] = Field(default_factory=list)  # CIDRs the scan was authorised (or known) to cover
+    # CIDRs the scan covered: its targets (for an imported file, those on nmap's command line), else the
+    # authorised scope given at import. An inventory asset inside these and absent from hosts was not seen.
+    scope: list[str] = Field(default_factory=list)
     hosts: list[HostObservation] = Field(default_factory=list)
 
 
@@ -84,7 +86,8 @@ def _open_readonly(db_path: Path) -> sqlite3.Connection:
         con.close()
         raise ScanFileError(
             f"{db_path} is not a scan store",
-            [Problem(place, "the tables of an lsgrisk scan store are missing", "pass the file written by 'lsgrisk scan'")],
+            [Problem(place, "the tables of an lsgrisk scan store are missing",
+                     "pass the file written by 'lsgrisk scan'")],
         )
     return con
 
@@ -124,9 +127,10 @@ def _snapshot(con: sqlite3.Connection, db_path: Path, scan_id: int) -> ScanSnaps
             f"scan {scan_id} is not in {db_path}",
             [Problem(Place(file=str(db_path)), f"no scan with id {scan_id}", "see 'lsgrisk scan list'")],
         )
-    scope = sorted(
-        row[0] for row in con.execute("SELECT cidr FROM scan_networks WHERE scan_id = ? AND role = 'scope'", (scan_id,))
-    )
+    networks: dict[str, list[str]] = {"scope": [], "target": []}
+    for role, cidr in con.execute("SELECT role, cidr FROM scan_networks WHERE scan_id = ?", (scan_id,)):
+        networks.setdefault(role, []).append(cidr)
+    scope = sorted(networks["target"] or networks["scope"])
     addresses: dict[int, list[tuple[int, str]]] = {}
     for host_id, addr, kind in con.execute(
         "SELECT a.host_id, a.addr, a.addrtype FROM addresses a JOIN hosts h ON h.id = a.host_id WHERE h.scan_id = ?",
@@ -168,7 +172,7 @@ def _snapshot(con: sqlite3.Connection, db_path: Path, scan_id: int) -> ScanSnaps
             )
         )
     hosts = []
-    for (host_id,) in con.execute("SELECT id FROM hosts WHERE scan_id = ? ORDER BY id", (scan_id,)):
+    for (host_id,) in con.execute("SELECT id FROM hosts WHERE scan_id = ? AND state = 'up' ORDER BY id", (scan_id,)):
         hosts.append(
             HostObservation(
                 addresses=[a for _, a in sorted(addresses.get(host_id, []))],

@@ -148,8 +148,14 @@ class NotOf(_Strict):
 
 def _condition_kind(value: Any) -> str | None:
     """Which kind of condition a mapping is, from its keys (gives one clear error per mistake)."""
-    if isinstance(value, BaseModel):
-        return {AllOf: "all", AnyOf: "any", NotOf: "not"}.get(type(value), "fact")
+    if isinstance(value, AllOf):
+        return "all"
+    if isinstance(value, AnyOf):
+        return "any"
+    if isinstance(value, NotOf):
+        return "not"
+    if isinstance(value, Leaf):
+        return "fact"
     if not isinstance(value, dict):
         return None
     for key in ("all", "any", "not"):
@@ -159,7 +165,10 @@ def _condition_kind(value: Any) -> str | None:
 
 
 Condition = Annotated[
-    Annotated[AllOf, Tag("all")] | Annotated[AnyOf, Tag("any")] | Annotated[NotOf, Tag("not")] | Annotated[Leaf, Tag("fact")],
+    Annotated[AllOf, Tag("all")]
+    | Annotated[AnyOf, Tag("any")]
+    | Annotated[NotOf, Tag("not")]
+    | Annotated[Leaf, Tag("fact")],
     Discriminator(
         _condition_kind,
         custom_error_type="condition",

@@ -6,6 +6,11 @@ import click
 
 from lsgrisk import __version__
 from lsgrisk.cli import inventory_cmds
+from lsgrisk.cli import scan_cmds
+from lsgrisk.cli import catalog_cmds
+from lsgrisk.cli import analyze_cmds
+from lsgrisk.cli import report_cmds
+from lsgrisk.cli import policy_cmds
 from lsgrisk.cli.common import SafeGroup
 
 
@@ -23,6 +28,11 @@ def cli() -> None:
 
 
 inventory_cmds.register(cli)
+scan_cmds.register(cli)
+catalog_cmds.register(cli)
+analyze_cmds.register(cli)
+report_cmds.register(cli)
+policy_cmds.register(cli)
 
 
 def main() -> None:

@@ -1,0 +1,188 @@
+"""``lsgrisk analyze`` and ``lsgrisk catalog explain RULE`` (thin: stage calls and printing)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from asset_models.errors import UsageProblem
+from asset_models.loaders import load_inventory
+from asset_models.vocabulary import suggestion
+from lsgrisk import __version__
+from lsgrisk.cli.catalog_cmds import catalog_option, lang_option, rule_lines
+from lsgrisk.cli.common import EXIT_FINDINGS
+from risk_analyzer.analyze import analyze, paused_gc
+from risk_analyzer.outputs import level_colours, write_outputs
+from risk_analyzer.result import ACTIVE_STATUSES, AnalysisResult
+from threat_catalog.engine import describe_facts
+from threat_catalog.loader import load_catalog
+from threat_catalog.models import Lang, Level
+
+_LEVELS = [lv.value for lv in Level]
+
+
+def summary_lines(result: AnalysisResult, lang: str) -> list[str]:
+    """The short summary printed after an analysis."""
+    cnr = lang == "cnr"
+    s = result.summary
+    counts = ", ".join(f"{lv} {s.inherent[lv]}" for lv in reversed(s.levels))
+    active = ", ".join(f"{lv} {s.active[lv]}" for lv in reversed(s.levels))
+    lines = [
+        f"{result.municipality.name} — {'analiza na dan' if cnr else 'analysis as of'} {result.as_of.isoformat()}",
+        f"  {'rizika' if cnr else 'risks'}: {s.total} ({counts})",
+        f"  {'aktivnih' if cnr else 'active'}: {active}",
+    ]
+    if result.tracking_orphans:
+        label = "stavke praćenja bez rizika" if cnr else "tracking entries matching no risk"
+        lines.append(f"  {label}: " + ", ".join(o.risk_id for o in result.tracking_orphans))
+    if result.scan is not None:
+        label = "nepoznati hostovi u skeniranju" if cnr else "unknown hosts in the scan"
+        lines.append(f"  {label}: {len(result.scan.unknown_hosts)}")
+    lines.append(f"  {'Najveći rizici' if cnr else 'Top risks'}:")
+    index = result.risk_index()
+    for risk_id in s.top:
+        risk = index[risk_id]
+        lines.append(f"    {risk.level:<8} {risk.score:>2}  {risk.id}  {risk.title.get(lang)}")
+    return lines
+
+
+def _as_of(value: dt.datetime | None) -> dt.date:
+    return value.date() if value is not None else dt.date.today()
+
+
+@click.command()
+@click.argument("inventory", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--output",
+    "-o",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory for risk-register.xlsx, risks.csv and analysis.json.",
+)
+@click.option(
+    "--catalog",
+    "catalog_dir",
+    type=click.Path(path_type=Path),
+    help="Catalogue overlay directory (adds or overrides threats, controls, rules).",
+)
+@click.option(
+    "--tracking",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Tracking file (YAML) with decisions per risk id.",
+)
+@click.option(
+    "--scans",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Scan store (SQLite); the newest complete scan extends the inventory.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(_LEVELS),
+    default=None,
+    help="Exit 1 when an active risk at or above this level exists.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["cnr", "en"]),
+    default="cnr",
+    show_default=True,
+    help="Language of the register, the CSV and the summary.",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Date for end-of-support checks (default: today); recorded in the output.",
+)
+def analyze_cmd(
+    inventory: Path,
+    output: Path,
+    catalog_dir: Path | None,
+    tracking: Path | None,
+    scans: Path | None,
+    fail_on: str | None,
+    lang: str,
+    as_of: dt.datetime | None,
+) -> None:
+    """Analyse an inventory: risks, attack paths, treatment plan and compliance.
+
+    \b
+    Example:
+      lsgrisk analyze examples/primjer/inventory.yaml -o out --lang en --as-of 2026-01-15 --fail-on critical
+    Writes OUT/risk-register.xlsx, OUT/risks.csv and OUT/analysis.json.
+    Exit 1 when an active risk at or above --fail-on exists, 3 for invalid input.
+    """
+    with paused_gc():
+        result = _run(inventory, output, catalog_dir, tracking, scans, lang, as_of)
+    for line in summary_lines(result, lang):
+        click.echo(line)
+    if fail_on is not None:
+        threshold = Level(fail_on).rank
+        if any(Level(r.level).rank >= threshold for r in result.risks if r.tracking.status in ACTIVE_STATUSES):
+            click.get_current_context().exit(EXIT_FINDINGS)
+
+
+def _run(
+    inventory: Path,
+    output: Path,
+    catalog_dir: Path | None,
+    tracking: Path | None,
+    scans: Path | None,
+    lang: str,
+    as_of: dt.datetime | None,
+) -> AnalysisResult:
+    catalog = load_catalog(catalog_dir)
+    inv = load_inventory(inventory, catalog.vocabulary())
+    snapshot = None
+    if scans is not None:
+        from scans.snapshot import latest_complete_snapshot
+
+        snapshot = latest_complete_snapshot(scans)
+        if snapshot is None:
+            click.echo(f"{scans}: no complete scan in the store; analysing the inventory only", err=True)
+    result = analyze(
+        inv, catalog, _as_of(as_of), tracking=tracking, snapshot=snapshot,
+        overlay=catalog_dir is not None, tool_version=__version__,
+    )  # fmt: skip
+    del inv, snapshot  # the outputs need only the result: free the inventory before writing
+    colours = level_colours((d.id.value, d.colour) for d in catalog.matrix.levels)
+    for path in write_outputs(result, output, lang, colours):
+        click.echo(f"wrote {path}")
+    return result
+
+
+@click.command("explain")
+@click.argument("rule_id", metavar="RULE")
+@lang_option
+@catalog_option
+def explain_cmd(rule_id: str, lang: str, catalog_dir: Path | None) -> None:
+    """Explain a weakness rule: its condition, threats, controls, and the facts it may test.
+
+    \b
+    Example:
+      lsgrisk catalog explain net.rdp_internet --lang cnr
+    """
+    cat = load_catalog(catalog_dir)
+    ids = [r.id for r in cat.rules]
+    if rule_id not in ids:
+        hint = suggestion(rule_id, ids)
+        raise UsageProblem(
+            f"no rule '{rule_id}' in the catalogue", hint=hint or "see 'lsgrisk catalog list --kind rules'"
+        )
+    rule = cat.rule(rule_id)
+    for line in rule_lines(cat, rule, Lang(lang)):
+        click.echo(line)
+    title = "Činjenice koje pravilo može da provjerava" if lang == "cnr" else "Facts the rule may test"
+    click.echo(f"  {title} ({rule.subject.value}):")
+    for name, kind, description in describe_facts(rule.subject):
+        click.echo(f"    {name} ({kind}): {description}")
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(analyze_cmd, "analyze")
+    group = cli.commands.get("catalog")
+    if isinstance(group, click.Group) and "explain" not in group.commands:
+        group.add_command(explain_cmd)

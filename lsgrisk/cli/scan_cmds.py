@@ -1,0 +1,310 @@
+"""``lsgrisk scan ...``: run, import, list, diff, reconcile, schedule (thin: stage calls and printing)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from asset_models.errors import InputError, OutOfScope, Place, Problem
+from asset_models.fsutil import atomic_write_text, ensure_dir
+from asset_models.loaders import load_inventory
+from lsgrisk.cli.common import EXIT_FINDINGS, echo_err
+from scans.diff import default_pair, diff_scans, diff_to_json, diff_to_text
+from scans.profiles import PROFILE_HELP, Knobs, Profile
+from scans.reconcile import proposed_patch, reconcile, to_json, to_text
+from scans.runner import RunRequest, import_files, run_scan
+from scans.schedule import UNIT, Every, build_schedule
+from scans.snapshot import latest_complete_snapshot, load_snapshot
+from scans.store import ScanRow, default_db, list_scans, open_existing, scan_networks
+from scans.targets import (
+    DEFAULT_MAX_PREFIX_V4,
+    DEFAULT_MAX_PREFIX_V6,
+    parse_scope,
+    scope_from_inventory,
+    validate_targets,
+)
+
+_WORKSPACE = click.option("--workspace", "-w", type=click.Path(file_okay=False, path_type=Path),
+                          help="Workspace directory (store, raw XML, lock). Default: the inventory's folder, "
+                               "else the current directory.")
+_DB = click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
+                   help="Scan store (SQLite). Default: WORKSPACE/lsgrisk-scans.db.")
+_FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+
+
+def _workspace(workspace: Path | None, inventory: Path | None = None) -> Path:
+    if workspace is not None:
+        return workspace
+    return inventory.parent if inventory is not None else Path.cwd()
+
+
+def _db(db_path: Path | None, workspace: Path) -> Path:
+    return db_path if db_path is not None else default_db(workspace)
+
+
+@contextlib.contextmanager
+def _progress(plain: bool) -> Iterator[Callable[[str], None]]:
+    """nmap's --stats-every lines: a live status line on a terminal, plain lines otherwise (cron, journald)."""
+    if plain or not sys.stderr.isatty():
+        yield lambda line: echo_err(f"  {line}")
+        return
+    console = Console(stderr=True)
+    with console.status("nmap is starting ...") as status:
+        yield lambda line: status.update(line)
+
+
+def _when(epoch: int | None) -> str:
+    return "-" if epoch is None else datetime.fromtimestamp(epoch, tz=UTC).strftime("%Y-%m-%d %H:%M:%SZ")
+
+
+@click.group(name="scan")
+def scan() -> None:
+    """Discovery scans with nmap: run, import, list, diff, reconcile with the inventory, schedule.
+
+    \b
+    Example:
+      lsgrisk scan run inventory.yaml --profile standard
+      lsgrisk scan diff
+    Targets must lie inside the inventory's zone CIDRs (or --scope); options come from fixed profiles.
+    """
+
+
+@scan.command()
+@click.argument("inventory", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--scope", "scopes", multiple=True, metavar="CIDR",
+              help="Authorised networks (repeatable). Default: the inventory's zone CIDRs.")
+@click.option("--target", "-t", "targets", multiple=True, metavar="T",
+              help="Address, CIDR or hostname to scan (repeatable). Default: the whole scope.")
+@click.option("--profile", "-p", type=click.Choice([p.value for p in Profile]), default="standard", show_default=True,
+              help="; ".join(f"{p.value}: {h}" for p, h in PROFILE_HELP.items()))
+@click.option("--ports", help="Only these TCP ports, e.g. 22,80,8000-8100.")
+@click.option("--top-ports", type=int, help="The N most common ports (nmap's default is 1000).")
+@click.option("--max-rate", type=int, help="At most N packets per second (fragile networks: 100 or less).")
+@click.option("--host-timeout", type=int, default=30, show_default=True, help="Give up on a host after N minutes.")
+@click.option("--max-prefix", type=click.IntRange(8, 32), default=DEFAULT_MAX_PREFIX_V4, show_default=True,
+              help="Largest IPv4 target allowed, as a prefix length.")
+@click.option("--max-prefix6", type=click.IntRange(64, 128), default=DEFAULT_MAX_PREFIX_V6, show_default=True,
+              help="Largest IPv6 target allowed, as a prefix length.")
+@click.option("--unprivileged", is_flag=True, help="Use a TCP connect scan even when running privileged.")
+@click.option("--with-vulners", is_flag=True,
+              help="services profile: add the vulners script (sends CPEs to vulners.com).")
+@click.option("--plain", is_flag=True, help="Plain progress lines (for cron and journald).")
+@_WORKSPACE
+@_DB
+def run(inventory: Path | None, scopes: tuple[str, ...], targets: tuple[str, ...], profile: str, ports: str | None,
+        top_ports: int | None, max_rate: int | None, host_timeout: int, max_prefix: int, max_prefix6: int,
+        unprivileged: bool, with_vulners: bool, plain: bool, workspace: Path | None, db_path: Path | None) -> None:
+    """Scan authorised targets with nmap, archive the XML and store the result.
+
+    \b
+    Example:
+      lsgrisk scan run inventory.yaml --profile standard
+      lsgrisk scan run --scope 10.20.0.0/16 --target 10.20.10.0/24 --max-rate 100
+    Exit 3 for a malformed target, 4 for one outside the scope or when another scan is running.
+    """
+    if scopes:
+        scope = parse_scope(scopes)
+    elif inventory is not None:
+        scope = scope_from_inventory(load_inventory(inventory))
+    else:
+        scope = []
+    if not scope:
+        raise OutOfScope("no authorised scope for the scan",
+                         [Problem(Place(item="--scope"), "give an inventory whose zones have CIDRs, or --scope CIDR")])
+    if targets:
+        texts = list(targets)
+    else:
+        v4 = [str(s) for s in scope if s.version == 4]
+        texts = v4 or [str(s) for s in scope]
+        if v4 and len(v4) < len(scope):
+            echo_err("note: nmap scans IPv4 and IPv6 separately; the IPv6 zones need their own run with --target")
+    nets = validate_targets(texts, scope, max_v4=max_prefix, max_v6=max_prefix6)
+    ws = ensure_dir(_workspace(workspace, inventory))
+    request = RunRequest(
+        workspace=ws, db_path=_db(db_path, ws), targets=nets, scope=scope, profile=Profile(profile),
+        knobs=Knobs(ports, top_ports, max_rate, host_timeout, with_vulners),
+        privileged=False if unprivileged else None,
+    )
+    echo_err(f"scanning {', '.join(map(str, nets))} with profile {profile}")
+    with _progress(plain) as show:
+        result = run_scan(request, progress=show)
+    for note in result.notes:
+        echo_err(f"note: {note}")
+    state = "complete" if result.scan.complete else "INCOMPLETE"
+    click.echo(f"scan {result.scan.scan_id}: {result.scan.hosts} hosts, {state}; raw XML {result.raw_path}")
+    if result.interrupted:
+        echo_err("Interrupted: the hosts nmap finished are stored, marked incomplete.")
+        raise click.exceptions.Exit(130)
+
+
+@scan.command(name="import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--scope", "scopes", multiple=True, metavar="CIDR", help="Record these networks as the scan's scope.")
+@_WORKSPACE
+@_DB
+def import_cmd(files: tuple[Path, ...], scopes: tuple[str, ...], workspace: Path | None, db_path: Path | None) -> None:
+    """Import nmap XML files (made with nmap -oX elsewhere) into the store.
+
+    \b
+    Example:
+      lsgrisk scan import weekly-2026-11-22.xml --scope 10.20.0.0/16
+    Streaming and hardened; a truncated file keeps its complete hosts, marked incomplete.
+    The same file twice adds nothing.
+    """
+    scope = [str(s) for s in parse_scope(scopes)]
+    ws = ensure_dir(_workspace(workspace))
+    for path, result in import_files(ws, _db(db_path, ws), files, scope, progress=_import_progress):
+        for warning in result.warnings:
+            echo_err(f"warning: {warning}")
+        state = "complete" if result.complete else "INCOMPLETE"
+        verb = "imported as" if result.added else "already stored as"
+        click.echo(f"{path}: {verb} scan {result.scan_id} ({result.hosts} hosts, {state})")
+
+
+def _import_progress(name: str, hosts: int) -> None:
+    if hosts % 10_000 == 0:
+        echo_err(f"  {name}: {hosts} hosts ...")
+
+
+def _row_dict(row: ScanRow, networks: dict[str, list[str]]) -> dict[str, object]:
+    document = asdict(row)
+    document.update(networks)
+    return document
+
+
+@scan.command(name="list")
+@_FORMAT
+@_WORKSPACE
+@_DB
+def list_cmd(fmt: str, workspace: Path | None, db_path: Path | None) -> None:
+    """List the stored scans.
+
+    \b
+    Example:
+      lsgrisk scan list --format json
+    """
+    con = open_existing(_db(db_path, _workspace(workspace)))
+    try:
+        rows = list_scans(con)
+        if fmt == "json":
+            document = [_row_dict(r, {"scope": scan_networks(con, r.id, "scope"),
+                                      "targets": scan_networks(con, r.id, "target")}) for r in rows]
+            click.echo(json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True))
+            return
+    finally:
+        con.close()
+    click.echo(f"{'id':>4}  {'source':6}  {'profile':9}  {'started':20}  {'hosts':>6}  state       file")
+    for r in rows:
+        state = "complete" if r.complete else ("truncated" if r.truncated else f"incomplete({r.exit_status or '-'})")
+        click.echo(f"{r.id:>4}  {r.source:6}  {r.profile or '-':9}  {_when(r.started):20}  {r.host_count:>6}  "
+                   f"{state:10}  {r.file_name}")
+
+
+@scan.command()
+@click.argument("old", required=False, type=int)
+@click.argument("new", required=False, type=int)
+@_FORMAT
+@_WORKSPACE
+@_DB
+@click.pass_context
+def diff(ctx: click.Context, old: int | None, new: int | None, fmt: str, workspace: Path | None,
+         db_path: Path | None) -> None:
+    """Compare two scans (default: the last two complete ones). Exit 0 no difference, 1 differences.
+
+    \b
+    Example:
+      lsgrisk scan diff            # the last two complete scans
+      lsgrisk scan diff 3 7 --format json
+    """
+    path = _db(db_path, _workspace(workspace))
+    con = open_existing(path)
+    try:
+        if old is None or new is None:
+            if old is not None:
+                raise InputError("give both OLD and NEW scan ids, or neither",
+                                 [Problem(Place(item="scan diff"), "only one scan id given", "lsgrisk scan diff 3 7")])
+            old, new = default_pair(con, path)
+        result = diff_scans(con, path, old, new)
+    finally:
+        con.close()
+    click.echo(diff_to_json(result) if fmt == "json" else diff_to_text(result), nl=False)
+    if result.has_differences:
+        ctx.exit(EXIT_FINDINGS)
+
+
+@scan.command(name="reconcile")
+@click.argument("inventory", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--scan", "scan_id", type=int, help="Scan id (default: the latest complete scan).")
+@click.option("--write", "write_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write a proposed inventory patch (YAML) here, for review.")
+@_FORMAT
+@_WORKSPACE
+@_DB
+@click.pass_context
+def reconcile_cmd(ctx: click.Context, inventory: Path, scan_id: int | None, write_path: Path | None, fmt: str,
+                  workspace: Path | None, db_path: Path | None) -> None:
+    """Compare a scan with the inventory: unknown hosts, assets not seen, undeclared ports, versions.
+
+    \b
+    Example:
+      lsgrisk scan reconcile inventory.yaml --write proposed-changes.yaml
+    Exit 0 when scan and inventory agree, 1 when they differ. The inventory is never edited.
+    """
+    inv = load_inventory(inventory)
+    path = _db(db_path, _workspace(workspace, inventory))
+    snap = load_snapshot(path, scan_id) if scan_id is not None else latest_complete_snapshot(path)
+    if snap is None:
+        raise InputError("no complete scan to compare with",
+                         [Problem(Place(file=str(path)), "the store holds no complete scan",
+                                  "run 'lsgrisk scan run' or pass --scan ID")])
+    result = reconcile(inv, snap, snap.scope)
+    click.echo(to_json(result) if fmt == "json" else to_text(result), nl=False)
+    if write_path is not None:
+        atomic_write_text(write_path, proposed_patch(result, snap))
+        echo_err(f"wrote {write_path} (a proposal to review; the inventory was not changed)")
+    if result.has_differences:
+        ctx.exit(EXIT_FINDINGS)
+
+
+@scan.command()
+@click.option("--every", type=click.Choice([e.value for e in Every]), required=True)
+@click.option("--inventory", type=click.Path(dir_okay=False, path_type=Path),
+              help="Inventory whose zone CIDRs are the scope.")
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to write the unit files. Default: WORKSPACE/scans/systemd.")
+@click.option("--profile", type=click.Choice([p.value for p in Profile]), default="standard", show_default=True)
+@click.option("--user", default="lsgrisk", show_default=True, help="Dedicated system user that runs the scan.")
+@_WORKSPACE
+@_DB
+def schedule(every: str, inventory: Path | None, output: Path | None, profile: str, user: str,
+             workspace: Path | None, db_path: Path | None) -> None:
+    """Write a systemd service + timer for a recurring scan and print the cron fallback. Installs nothing.
+
+    \b
+    Example:
+      lsgrisk scan schedule --every weekly --inventory /var/lib/lsgrisk/inventory.yaml
+    """
+    if inventory is not None:
+        load_inventory(inventory)
+    ws = _workspace(workspace, inventory)
+    files = build_schedule(Every(every), ws, inventory, _db(db_path, ws), profile, user)
+    out = ensure_dir(output if output is not None else ws / "scans" / "systemd")
+    for name, text in ((f"{UNIT}.service", files.service), (f"{UNIT}.timer", files.timer)):
+        atomic_write_text(out / name, text)
+        click.echo(f"wrote {out / name}")
+    click.echo(f"Install: sudo cp {out}/{UNIT}.service {out}/{UNIT}.timer /etc/systemd/system/ && "
+               f"sudo systemctl daemon-reload && sudo systemctl enable --now {UNIT}.timer")
+    click.echo("Without systemd, put this line in /etc/cron.d/lsgrisk-scan (flock -n skips a run while one is busy):")
+    click.echo(files.cron_line)
+
+
+def register(group: click.Group) -> None:
+    group.add_command(scan)

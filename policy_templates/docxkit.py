@@ -1,0 +1,278 @@
+"""Building docxtpl templates from code with python-docx.
+
+A :class:`TemplateBuilder` wraps a python-docx document created from
+python-docx's default template (predictable style ids: ``Title``,
+``Heading1``..., ``List Bullet``, ``Table Grid``) and offers the few blocks the
+documents need. Text handed to the builder may contain Jinja placeholders
+(``{{ m.name }}``); the builder writes each block in ONE run, so docxtpl never
+sees a tag split across runs. Control tags (``{%p ... %}``, ``{%tr ... %}``)
+are written alone in their paragraph or table row, as docxtpl requires.
+
+Rules for callers: never put ``&``, ``<``, ``>``, ``%`` or ``}`` inside a tag
+expression (compute booleans and labels in Python); text outside tags may
+contain anything except ``{{``, ``{%`` and ``{#``.
+
+:meth:`TemplateBuilder.to_bytes` returns a byte-reproducible package (fixed
+zip timestamps, sorted entries, fixed core properties).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from asset_models.fsutil import atomic_write_bytes
+from policy_templates.i18n import WORD_LANG, Lang, as_lang
+from policy_templates.render import normalize_zip
+
+#: core-properties date of every template (templates carry no build time)
+TEMPLATE_EPOCH = datetime(2024, 12, 5, 0, 0, 0)
+HEADER_FILL = "1F3864"
+ACCENT = RGBColor(0x1F, 0x38, 0x64)
+
+
+def _shade(cell: object, fill: str) -> None:
+    """Background colour of a table cell (hex without '#')."""
+    tc_pr = cell._tc.get_or_add_tcPr()  # type: ignore[attr-defined]
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    tc_pr.append(shd)
+
+
+def _repeat_header(row: object) -> None:
+    """Mark a table row as a header row repeated on each page."""
+    tr_pr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    tr_pr.append(el)
+
+
+def _field(paragraph: object, instruction: str) -> None:
+    """Append a simple field (``PAGE``, ``NUMPAGES``) to a paragraph."""
+    fld = OxmlElement("w:fldSimple")
+    fld.set(qn("w:instr"), instruction)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    fld.append(run)
+    paragraph._p.append(fld)  # type: ignore[attr-defined]
+
+
+class TemplateBuilder:
+    """A docxtpl template under construction (one document, one language)."""
+
+    def __init__(self, lang: str | Lang, *, landscape: bool = False) -> None:
+        """A new A4 document whose Normal style has the proofing language of ``lang``."""
+        self.lang = as_lang(lang)
+        self.doc = Document()
+        section = self.doc.sections[0]
+        section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+        if landscape:
+            section.orientation = WD_ORIENT.LANDSCAPE
+            section.page_height, section.page_width = section.page_width, section.page_height
+        for side in ("left_margin", "right_margin"):
+            setattr(section, side, Cm(2.2))
+        section.top_margin = Cm(2.0)
+        section.bottom_margin = Cm(2.0)
+        self._style_normal()
+
+    # ----------------------------------------------------------------- styles
+
+    def _style_normal(self) -> None:
+        """Calibri 10.5 pt, the document language on Normal and on the default run properties."""
+        normal = self.doc.styles["Normal"]
+        normal.font.name = "Calibri"
+        normal.font.size = Pt(10.5)
+        r_pr = normal.element.get_or_add_rPr()
+        fonts = r_pr.find(qn("w:rFonts"))
+        if fonts is None:
+            fonts = OxmlElement("w:rFonts")
+            r_pr.append(fonts)
+        for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+            fonts.set(qn(attr), "Calibri")
+        lang_el = r_pr.find(qn("w:lang"))
+        if lang_el is None:
+            lang_el = OxmlElement("w:lang")
+            r_pr.append(lang_el)
+        lang_el.set(qn("w:val"), WORD_LANG[self.lang])
+        lang_el.set(qn("w:eastAsia"), WORD_LANG[self.lang])
+        lang_el.set(qn("w:bidi"), "ar-SA")
+        normal.paragraph_format.space_after = Pt(6)
+        for name, size in (("Heading 1", 15), ("Heading 2", 12.5), ("Heading 3", 11)):
+            style = self.doc.styles[name]
+            style.font.size = Pt(size)
+            style.font.color.rgb = ACCENT
+            style.font.name = "Calibri"
+
+    # ----------------------------------------------------------------- blocks
+
+    def title_page(self, title: str, subtitle: str, lines: Sequence[str]) -> None:
+        """A title page: ``title`` (Title style), ``subtitle`` and centred ``lines``, then a page break."""
+        for _ in range(5):
+            self.doc.add_paragraph()
+        sub = self.doc.add_paragraph()
+        sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = sub.add_run(subtitle)
+        run.font.size = Pt(14)
+        run.bold = True
+        heading = self.doc.add_paragraph(style="Title")
+        heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        heading.add_run(title)
+        for line in lines:
+            para = self.doc.add_paragraph()
+            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            para.add_run(line).font.size = Pt(12)
+        self.page_break()
+
+    def page_break(self) -> None:
+        """Start a new page."""
+        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    def heading(self, text: str, level: int = 1) -> None:
+        """A heading (``Heading 1``..``Heading 3``)."""
+        self.doc.add_heading(text, level=level)
+
+    def para(self, text: str, *, bold_prefix: str = "", style: str | None = None, italic: bool = False) -> None:
+        """A paragraph; ``bold_prefix`` (e.g. a requirement number) is written bold before the text."""
+        paragraph = self.doc.add_paragraph(style=style)
+        if bold_prefix:
+            paragraph.add_run(bold_prefix + " ").bold = True
+        run = paragraph.add_run(text)
+        run.italic = italic
+
+    def requirement(self, number: str, text: str) -> None:
+        """A numbered requirement (``4.1``): hanging indent, the number in bold."""
+        paragraph = self.doc.add_paragraph()
+        paragraph.paragraph_format.left_indent = Cm(1.0)
+        paragraph.paragraph_format.first_line_indent = Cm(-1.0)
+        paragraph.add_run(number + "\t").bold = True
+        paragraph.add_run(text)
+
+    def bullets(self, items: Sequence[str]) -> None:
+        """A bulleted list (``List Bullet``)."""
+        for item in items:
+            self.doc.add_paragraph(item, style="List Bullet")
+
+    def control(self, tag: str) -> None:
+        """A paragraph holding only a docxtpl paragraph tag, e.g. ``{%p if rows %}`` (removed at render)."""
+        self.doc.add_paragraph(tag)
+
+    def if_block_start(self, condition: str) -> None:
+        """Start a block kept only when ``condition`` (a plain Jinja expression, no ``%`` or ``}``) is true."""
+        self.control("{%p if " + condition + " %}")
+
+    def else_block(self) -> None:
+        """The else branch of the current ``if`` block."""
+        self.control("{%p else %}")
+
+    def if_block_end(self) -> None:
+        """End of an ``if`` block."""
+        self.control("{%p endif %}")
+
+    def key_value_table(self, rows: Sequence[tuple[str, str]], *, first_col_cm: float = 5.5) -> None:
+        """A two-column table (label, value) such as the document-control table; values may hold ``{{ }}``."""
+        table = self.doc.add_table(rows=0, cols=2)
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for key, value in rows:
+            cells = table.add_row().cells
+            cells[0].text = key
+            for run in cells[0].paragraphs[0].runs:
+                run.bold = True
+            _shade(cells[0], "D9E2F3")
+            cells[1].text = value
+            cells[0].width = Cm(first_col_cm)
+        self.doc.add_paragraph()
+
+    def loop_table(
+        self,
+        headers: Sequence[str],
+        cells: Sequence[str],
+        *,
+        items: str,
+        var: str = "r",
+        widths_cm: Sequence[float] | None = None,
+        font_pt: float = 9.0,
+    ) -> None:
+        """A table with a header row and one row per item: ``{%tr for var in items %}`` ... ``{%tr endfor %}``.
+
+        ``cells`` are the texts of the data row, usually ``{{ r.field }}``.
+        """
+        if len(headers) != len(cells):
+            raise ValueError("headers and cells differ in length")
+        table = self.doc.add_table(rows=1, cols=len(headers))
+        table.style = "Table Grid"
+        head = table.rows[0]
+        _repeat_header(head)
+        for cell, text in zip(head.cells, headers, strict=True):
+            cell.text = text
+            for run in cell.paragraphs[0].runs:
+                run.bold = True
+                run.font.size = Pt(font_pt)
+                run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+            _shade(cell, HEADER_FILL)
+        table.add_row().cells[0].text = "{%tr for " + var + " in " + items + " %}"
+        data = table.add_row().cells
+        for cell, text in zip(data, cells, strict=True):
+            cell.text = text
+            for run in cell.paragraphs[0].runs:
+                run.font.size = Pt(font_pt)
+        table.add_row().cells[0].text = "{%tr endfor %}"
+        if widths_cm:
+            for row in table.rows:
+                for cell, width in zip(row.cells, widths_cm, strict=False):
+                    cell.width = Cm(width)
+        self.doc.add_paragraph()
+
+    def header_footer(self, header: str, footer_prefix: str, page_word: str, of_word: str) -> None:
+        """Header text (may hold ``{{ }}``) and a footer ``<prefix> · <page_word> N <of_word> M`` with fields."""
+        section = self.doc.sections[0]
+        hp = section.header.paragraphs[0]
+        hp.text = header
+        hp.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        for run in hp.runs:
+            run.font.size = Pt(8)
+        fp = section.footer.paragraphs[0]
+        fp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        fp.add_run(f"{footer_prefix} · {page_word} ").font.size = Pt(8)
+        _field(fp, "PAGE")
+        fp.add_run(f" {of_word} ").font.size = Pt(8)
+        _field(fp, "NUMPAGES")
+
+    # ----------------------------------------------------------------- output
+
+    def to_bytes(self, title: str) -> bytes:
+        """The template as byte-reproducible .docx bytes (fixed core properties and zip metadata)."""
+        props = self.doc.core_properties
+        props.title = title
+        props.author = "lsgrisk"
+        props.last_modified_by = "lsgrisk"
+        props.created = TEMPLATE_EPOCH
+        props.modified = TEMPLATE_EPOCH
+        props.last_printed = TEMPLATE_EPOCH
+        props.revision = 1
+        props.comments = ""
+        props.keywords = ""
+        props.subject = ""
+        props.category = ""
+        props.language = WORD_LANG[self.lang]
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        return normalize_zip(buffer.getvalue())
+
+    def save(self, path: str | Path, title: str) -> Path:
+        """Write the template to ``path`` (atomic)."""
+        return atomic_write_bytes(path, self.to_bytes(title))

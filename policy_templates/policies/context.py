@@ -1,0 +1,934 @@
+"""Render contexts of the six policies: one typed function per document.
+
+Every context has the same base (:class:`BaseContext`): ``doc`` (document
+control), ``m`` (the municipality), ``scope`` (what the inventory covers),
+``p`` (legal parameters), ``revisions``; and its own ``annex`` model with the
+rows of the annex tables, built from the :class:`AnalysisResult` and the
+inventory. All values are plain text already formatted for the language (the
+templates do no logic beyond loops and ``if``): the template sees
+``model_dump()`` of these models. Texts from the inventory are passed
+through untouched; the sandboxed, autoescaping renderer prints them literally.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from asset_models.models import ENDPOINT_KINDS, SOFTWARE_KINDS, AssetKind, DataKind, Inventory
+from policy_templates.i18n import Lang, as_lang, format_date, format_number, label, pick, yes_no
+from policy_templates.policies.titles import POLICY_TITLES
+from risk_analyzer.result import AnalysisResult, Risk
+from threat_catalog.models import Catalog
+
+REGISTER_KINDS = frozenset({DataKind.register.value, DataKind.database.value})
+#: kinds of assets that should send logs to a central log store
+LOGGING_KINDS = frozenset(
+    {"server", "hypervisor", "firewall", "router", "application", "database", "website", "nas", "cloud_service"}
+)
+TOP_RISKS = 10
+#: zones of outside parties: their systems are not the municipality's to log (the GSB, the ISP's network)
+OUTSIDE_ZONE_KINDS = frozenset({"internet", "government_network", "partner"})
+
+
+class _Ctx(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --------------------------------------------------------------------------- base
+
+
+class DocControl(_Ctx):
+    """The document-control table."""
+
+    number: str  # PRIMJER-POL-01
+    title: str
+    version: str
+    status: str  # NACRT | DRAFT
+    date: str  # the analysis as-of date, formatted
+    owner: str
+    approver: str
+    next_review: str
+    basis: str
+
+
+class MunicipalityCtx(_Ctx):
+    name: str
+    code: str
+    head_title: str
+    head_name: str
+    officer: str
+    officer_email: str
+    officer_phone: str
+    employees: str
+    it_staff: str
+    entity_class: str
+    address: str
+
+
+class ZoneCtx(_Ctx):
+    name: str
+    kind: str
+
+
+class SystemCtx(_Ctx):
+    name: str
+    kind: str
+
+
+class ScopeCtx(_Ctx):
+    units: list[str]
+    zones: list[ZoneCtx]
+    systems: list[SystemCtx]  # information systems: applications, databases, websites, cloud services
+    devices: str
+    servers: str
+    endpoints: str
+    data: str
+    registers: str
+    services: str
+    suppliers: str
+
+
+class LegalParams(_Ctx):
+    """Incident reporting deadlines (catalogue ``legal_parameters``; NIS2 Art. 23 values unless overridden)."""
+
+    early_warning: str  # "24 h"
+    notification: str  # "72 h"
+    final_report: str  # "1 mjesec" / "1 month"
+    source: str
+    confirmed: bool
+
+
+class Revision(_Ctx):
+    version: str
+    date: str
+    author: str
+    description: str
+
+
+class PlanRow(_Ctx):
+    """An action of the treatment plan whose catalogue control this policy requires."""
+
+    rank: str
+    control: str
+    title: str
+    effort: str  # quick win | project
+    risks: str
+    level: str
+    where: str  # the subjects where the control is missing (first ones)
+
+
+class BaseContext(_Ctx):
+    doc: DocControl
+    m: MunicipalityCtx
+    scope: ScopeCtx
+    p: LegalParams
+    revisions: list[Revision]
+    plan: list[PlanRow]
+
+
+# --------------------------------------------------------------------------- annex rows
+
+
+class RoleRow(_Ctx):
+    role: str
+    person: str
+    contact: str
+
+
+class RiskRow(_Ctx):
+    id: str
+    title: str
+    subject: str
+    level: str
+    residual: str
+    controls: str
+
+
+class ComplianceCtxRow(_Ctx):
+    item: str
+    title: str
+    state: str
+    evidence: str
+
+
+class ActionRow(_Ctx):
+    rank: str
+    control: str
+    title: str
+    risks: str
+    level: str
+
+
+class Annex1(_Ctx):
+    roles: list[RoleRow]
+    top_risks: list[RiskRow]
+    law: list[ComplianceCtxRow]
+    nis2: list[ComplianceCtxRow]
+    actions: list[ActionRow]
+    risk_total: str
+    risk_high: str
+
+
+class RegisterRow(_Ctx):
+    name: str
+    legal_basis: str
+    owner: str
+    personal: str
+    classification: str
+    channels: str
+    gsb: str
+
+
+class ExchangeCtxRow(_Ctx):
+    reg: str
+    partner: str
+    channel: str
+    direction: str
+    legal_basis: str
+    flag: str
+
+
+class Annex2(_Ctx):
+    registers: list[RegisterRow]
+    exchanges: list[ExchangeCtxRow]
+    outside: list[ExchangeCtxRow]
+    gsb_count: str
+    outside_count: str
+
+
+class MfaRow(_Ctx):
+    system: str
+    kind: str
+    zone: str
+    exposure: str
+    suppliers: str
+
+
+class SupplierAccessRow(_Ctx):
+    supplier: str
+    method: str
+    mfa: str
+    always_on: str
+    targets: str
+    clauses: str
+
+
+class Annex3(_Ctx):
+    no_mfa: list[MfaRow]
+    suppliers: list[SupplierAccessRow]
+    suppliers_no_mfa: str
+
+
+class ServiceRowCtx(_Ctx):
+    service: str
+    audience: str
+    rto: str
+    rpo: str
+    systems: str
+    spof: str
+    rpo_gap: str  # whether the backups of the service's data are frequent enough for its RPO
+
+
+class BackupGapRow(_Ctx):
+    system: str
+    data: str
+    gap: str
+
+
+class Annex4(_Ctx):
+    services: list[ServiceRowCtx]
+    gaps: list[BackupGapRow]
+
+
+class ChainRow(_Ctx):
+    step: str
+    who: str
+    to: str
+    deadline: str
+
+
+class ContactRow(_Ctx):
+    role: str
+    name: str
+    contact: str
+
+
+class LoggingGapRow(_Ctx):
+    system: str
+    kind: str
+    zone: str
+    need: str
+
+
+class Annex5(_Ctx):
+    chain: list[ChainRow]
+    contacts: list[ContactRow]
+    logging_gaps: list[LoggingGapRow]
+
+
+class EolRow(_Ctx):
+    system: str
+    os: str
+    end_of_support: str
+    days: str
+    zone: str
+
+
+class ZoneSummaryRow(_Ctx):
+    zone: str
+    kind: str
+    count: str
+
+
+class DataClassRow(_Ctx):
+    name: str
+    kind: str
+    classification: str
+    owner: str
+    personal: str
+
+
+class Annex6(_Ctx):
+    eol: list[EolRow]
+    summary: list[ZoneSummaryRow]
+    data: list[DataClassRow]
+
+
+class Policy1Context(BaseContext):
+    annex: Annex1
+
+
+class Policy2Context(BaseContext):
+    annex: Annex2
+
+
+class Policy3Context(BaseContext):
+    annex: Annex3
+
+
+class Policy4Context(BaseContext):
+    annex: Annex4
+
+
+class Policy5Context(BaseContext):
+    annex: Annex5
+
+
+class Policy6Context(BaseContext):
+    annex: Annex6
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _dash(value: str | None) -> str:
+    return value if value else "–"
+
+
+def _join(values: Sequence[str]) -> str:
+    return ", ".join(values) if values else "–"
+
+
+def _hours(value: float | None, lang: Lang) -> str:
+    if value is None:
+        return pick(lang, "nije utvrđeno", "not set")
+    return format_number(value, lang) + " h"
+
+
+def _count(value: int, lang: Lang) -> str:
+    return format_number(value, lang)
+
+
+def _next_review(as_of: date) -> date:
+    try:
+        return as_of.replace(year=as_of.year + 1)
+    except ValueError:  # 29 February
+        return as_of.replace(year=as_of.year + 1, day=28)
+
+
+def legal_parameters(catalog: Catalog | None, lang: Lang) -> LegalParams:
+    """Incident deadlines from the catalogue's ``legal_parameters`` (the NIS2 Art. 23 values when absent)."""
+    values: dict[str, tuple[float, str, bool]] = {
+        "incident_early_warning": (24, "hours", False),
+        "incident_notification": (72, "hours", False),
+        "incident_final_report": (1, "months", False),
+    }
+    for param in catalog.frameworks.legal_parameters if catalog is not None else ():
+        if param.id in values:
+            values[param.id] = (float(param.value), param.unit.value, param.confirmed)
+
+    def text(pid: str) -> str:
+        value, unit, _ = values[pid]
+        number = format_number(value, lang)
+        if unit == "hours":
+            return f"{number} h"
+        if unit == "days":
+            return number + pick(lang, " dana" if value != 1 else " dan", " days" if value != 1 else " day")
+        word = pick(lang, "mjesec" if value == 1 else "mjeseca", "month" if value == 1 else "months")
+        return f"{number} {word}"
+
+    confirmed = all(v[2] for v in values.values())
+    source = (
+        pick(lang, "vrijednosti potvrđene u katalogu", "values confirmed in the catalogue")
+        if confirmed
+        else pick(
+            lang,
+            "vrijednosti iz čl. 23 Direktive NIS2, u Zakonu iz 2024. nijesu potvrđene",
+            "NIS2 Art. 23 values, not confirmed in the 2024 Law",
+        )
+    )
+    return LegalParams(
+        early_warning=text("incident_early_warning"),
+        notification=text("incident_notification"),
+        final_report=text("incident_final_report"),
+        source=source,
+        confirmed=confirmed,
+    )
+
+
+def _own_zone(inventory: Inventory, zone_id: str) -> bool:
+    """False for the zones of outside parties (internet, government network, partners)."""
+    zone = inventory.zone_index().get(zone_id)
+    return zone is None or zone.kind.value not in OUTSIDE_ZONE_KINDS
+
+
+def base_context(
+    number: int, title: str, inventory: Inventory, result: AnalysisResult, catalog: Catalog | None, lang: str | Lang
+) -> dict[str, Any]:
+    """The fields every policy context shares (as keyword arguments for the document's model)."""
+    code = as_lang(lang)
+    mun = inventory.municipality
+    head = mun.head
+    officer = mun.security_officer
+    head_title = (head.title if head and head.title else pick(code, "Predsjednik opštine", "Mayor"))
+    head_name = head.name if head else ""
+    as_of = result.as_of
+    assets = inventory.assets
+    devices = sum(a.quantity for a in assets)
+    servers = sum(a.quantity for a in assets if a.kind in {AssetKind.server, AssetKind.hypervisor})
+    endpoints = sum(a.quantity for a in assets if a.kind in ENDPOINT_KINDS)
+    registers = sum(1 for d in inventory.data if d.kind.value in REGISTER_KINDS)
+    officer_label = pick(code, "Lice zaduženo za informacionu bezbjednost", "Information security officer")
+    doc = DocControl(
+        number=f"{mun.code}-POL-{number:02d}",
+        title=title,
+        version="0.1",
+        status=pick(code, "NACRT", "DRAFT"),
+        date=format_date(as_of, code),
+        owner=f"{officer_label} ({officer.name})" if officer else officer_label,
+        approver=f"{head_title} ({head_name})" if head_name else head_title,
+        next_review=format_date(_next_review(as_of), code),
+        basis=pick(
+            code,
+            f"Analiza rizika i bezbjednosti mrežnih i informacionih sistema, stanje na dan {format_date(as_of, code)}",
+            f"Risk and Security Analysis of Network and Information Systems as of {format_date(as_of, code)}",
+        ),
+    )
+    m = MunicipalityCtx(
+        name=mun.name,
+        code=mun.code,
+        head_title=head_title,
+        head_name=_dash(head_name),
+        officer=officer.name if officer else pick(code, "nije imenovano", "not appointed"),
+        officer_email=_dash(officer.email if officer else None),
+        officer_phone=_dash(officer.phone if officer else None),
+        employees=_count(mun.employees, code) if mun.employees is not None else "–",
+        it_staff=_count(mun.it_staff, code) if mun.it_staff is not None else "–",
+        entity_class=label("entity_class", mun.entity_class, code),
+        address=_dash(mun.address),
+    )
+    scope = ScopeCtx(
+        units=list(mun.units),
+        zones=[ZoneCtx(name=z.name or z.id, kind=label("zone_kind", z.kind, code)) for z in inventory.zones],
+        systems=[
+            SystemCtx(name=a.name, kind=label("asset_kind", a.kind, code))
+            for a in sorted(inventory.assets, key=lambda a: (a.kind.value, a.name))
+            if a.kind in SOFTWARE_KINDS and _own_zone(inventory, a.zone)
+        ],
+        devices=_count(devices, code),
+        servers=_count(servers, code),
+        endpoints=_count(endpoints, code),
+        data=_count(len(inventory.data), code),
+        registers=_count(registers, code),
+        services=_count(len(inventory.services), code),
+        suppliers=_count(len(inventory.suppliers), code),
+    )
+    revisions = [
+        Revision(
+            version="0.1",
+            date=format_date(as_of, code),
+            author="lsgrisk",
+            description=pick(
+                code,
+                "Prvi nacrt, pripremljen na osnovu inventara i analize rizika",
+                "First draft, prepared from the inventory and the risk analysis",
+            ),
+        )
+    ]
+    return {
+        "doc": doc,
+        "m": m,
+        "scope": scope,
+        "p": legal_parameters(catalog, code),
+        "revisions": revisions,
+        "plan": plan_rows(number, result, catalog, code),
+    }
+
+
+MAX_PLACES = 5
+
+
+def plan_rows(number: int, result: AnalysisResult, catalog: Catalog | None, lang: Lang) -> list[PlanRow]:
+    """Treatment-plan actions (quick wins first, then projects) whose control maps to policy ``number``."""
+    if catalog is None:
+        return []
+    policy_of = {c.id: c.policy for c in catalog.controls}
+    rows = []
+    for action in [*result.treatment.quick_wins, *result.treatment.projects]:
+        if policy_of.get(action.control_id) != number:
+            continue
+        places = list(action.subjects[:MAX_PLACES])
+        if len(action.subjects) > MAX_PLACES:
+            places.append(pick(lang, f"i još {len(action.subjects) - MAX_PLACES}",
+                               f"and {len(action.subjects) - MAX_PLACES} more"))
+        rows.append(
+            PlanRow(
+                rank=str(action.rank),
+                control=action.control_id,
+                title=action.title.get(lang.value),
+                effort=pick(lang, "brza mjera", "quick win")
+                if action.effort.value == "quick_win"
+                else pick(lang, "projekat", "project"),
+                risks=_count(len(action.risk_ids), lang),
+                level=label("risk_level", action.max_level, lang),
+                where=_join(places),
+            )
+        )
+    return rows
+
+
+def _risk_row(risk: Risk, lang: Lang) -> RiskRow:
+    return RiskRow(
+        id=risk.id,
+        title=risk.title.get(lang.value),
+        subject=risk.subject_name,
+        level=label("risk_level", risk.level, lang),
+        residual=label("risk_level", risk.residual.level, lang),
+        controls=_join(risk.controls),
+    )
+
+
+def _compliance_rows(rows: Sequence[Any], lang: Lang) -> list[ComplianceCtxRow]:
+    out = []
+    for row in rows:
+        evidence = "; ".join(e.get(lang.value) for e in row.evidence[:2])
+        out.append(
+            ComplianceCtxRow(
+                item=row.item,
+                title=row.title.get(lang.value),
+                state=label("compliance", row.state.value, lang),
+                evidence=_dash(evidence),
+            )
+        )
+    return out
+
+
+def _asset_names(inventory: Inventory, ids: Sequence[str]) -> str:
+    index = inventory.asset_index()
+    return _join([index[i].name if i in index else i for i in ids])
+
+
+# --------------------------------------------------------------------------- the six contexts
+
+
+def policy1_context(
+    inventory: Inventory, result: AnalysisResult, catalog: Catalog | None, lang: str | Lang
+) -> Policy1Context:
+    """Information security policy: roles, top risks, compliance per Law area and NIS2 item, priority actions."""
+    code = as_lang(lang)
+    base = base_context(1, POLICY_TITLES[1][code], inventory, result, catalog, code)
+    m: MunicipalityCtx = base["m"]
+    risks = result.risk_index()
+    top = [_risk_row(risks[rid], code) for rid in result.summary.top if rid in risks][:TOP_RISKS]
+    roles = [
+        RoleRow(role=m.head_title, person=m.head_name, contact="–"),
+        RoleRow(
+            role=pick(code, "Lice zaduženo za informacionu bezbjednost", "Information security officer"),
+            person=m.officer,
+            contact=" · ".join(v for v in (m.officer_email, m.officer_phone) if v != "–") or "–",
+        ),
+        RoleRow(
+            role=pick(code, "IT služba (administratori)", "IT service (administrators)"),
+            person=pick(code, f"{m.it_staff} zaposlenih", f"{m.it_staff} staff"),
+            contact="–",
+        ),
+        RoleRow(
+            role=pick(code, "Službenik za zaštitu podataka o ličnosti", "Data protection officer"),
+            person=pick(code, "imenovan", "appointed")
+            if result.measures.get("personal_data_dpo") == "yes"
+            else pick(code, "nije imenovan", "not appointed"),
+            contact="–",
+        ),
+    ]
+    owners = sorted({d.owner for d in inventory.data if d.owner})
+    roles.extend(
+        RoleRow(role=pick(code, "Vlasnik informacione imovine", "Information asset owner"), person=o, contact="–")
+        for o in owners
+    )
+    actions = [
+        ActionRow(
+            rank=str(a.rank),
+            control=a.control_id,
+            title=a.title.get(code.value),
+            risks=_count(len(a.risk_ids), code),
+            level=label("risk_level", a.max_level, code),
+        )
+        for a in result.treatment.quick_wins[:10]
+    ]
+    high = sum(n for lvl, n in result.summary.inherent.items() if lvl in {"high", "critical"})
+    annex = Annex1(
+        roles=roles,
+        top_risks=top,
+        law=_compliance_rows(result.compliance.law, code),
+        nis2=_compliance_rows(result.compliance.nis2, code),
+        actions=actions,
+        risk_total=_count(result.summary.total, code),
+        risk_high=_count(high, code),
+    )
+    return Policy1Context(**base, annex=annex)
+
+
+def policy2_context(
+    inventory: Inventory, result: AnalysisResult, catalog: Catalog | None, lang: str | Lang
+) -> Policy2Context:
+    """Interoperability policy: every register with its exchanges; the exchanges outside the GSB flagged."""
+    code = as_lang(lang)
+    base = base_context(2, POLICY_TITLES[2][code], inventory, result, catalog, code)
+    registers: list[RegisterRow] = []
+    exchanges: list[ExchangeCtxRow] = []
+    for data in result.data:
+        if data.kind not in REGISTER_KINDS:
+            continue
+        channels = sorted({label("channel", e.via, code) for e in data.exchanges})
+        on_gsb = [e for e in data.exchanges if not e.outside_gsb]
+        registers.append(
+            RegisterRow(
+                name=data.name,
+                legal_basis=_dash(data.legal_basis),
+                owner=_dash(data.owner),
+                personal=yes_no(data.personal_data, code)
+                + (pick(code, " (posebne kategorije)", " (special categories)") if data.special_categories else ""),
+                classification=label("classification", data.classification, code),
+                channels=_join(channels) if channels else pick(code, "nema razmjene", "no exchange"),
+                gsb=pick(code, "da", "yes") if on_gsb else pick(code, "ne", "no"),
+            )
+        )
+        for ex in data.exchanges:
+            exchanges.append(
+                ExchangeCtxRow(
+                    reg=data.name,
+                    partner=ex.with_,
+                    channel=label("channel", ex.via, code),
+                    direction=label("direction", ex.direction, code),
+                    legal_basis=_dash(ex.legal_basis or data.legal_basis),
+                    flag=pick(code, "VAN GSB", "OUTSIDE GSB") if ex.outside_gsb else "GSB",
+                )
+            )
+    outside = [e for e in exchanges if e.flag != "GSB"]
+    annex = Annex2(
+        registers=registers,
+        exchanges=exchanges,
+        outside=outside,
+        gsb_count=_count(len(exchanges) - len(outside), code),
+        outside_count=_count(len(outside), code),
+    )
+    return Policy2Context(**base, annex=annex)
+
+
+def policy3_context(
+    inventory: Inventory, result: AnalysisResult, catalog: Catalog | None, lang: str | Lang
+) -> Policy3Context:
+    """Access control policy: systems without MFA and the suppliers' remote access."""
+    code = as_lang(lang)
+    base = base_context(3, POLICY_TITLES[3][code], inventory, result, catalog, code)
+    zones = inventory.zone_index()
+    suppliers = inventory.supplier_index()
+    no_mfa = [
+        MfaRow(
+            system=a.name,
+            kind=label("asset_kind", a.kind, code),
+            zone=zones[a.zone].name or a.zone if a.zone in zones else a.zone,
+            exposure=label("exposure", a.exposure, code),
+            suppliers=_join([suppliers[s].name if s in suppliers else s for s in a.supplier_access]),
+        )
+        for a in result.assets
+        if a.missing_mfa
+    ]
+    rows = [
+        SupplierAccessRow(
+            supplier=s.name,
+            method=label("remote_method", s.method, code) if s.method else "–",
+            mfa=yes_no(s.mfa, code),
+            always_on=yes_no(s.always_on, code),
+            targets=_asset_names(inventory, s.targets),
+            clauses=yes_no(s.contract_security_clauses, code),
+        )
+        for s in result.suppliers
+        if s.method
+    ]
+    annex = Annex3(
+        no_mfa=no_mfa,
+        suppliers=rows,
+        suppliers_no_mfa=_count(sum(1 for s in result.suppliers if s.method and not s.mfa), code),
+    )
+    return Policy3Context(**base, annex=annex)
+
+
+def _backup_gaps(inventory: Inventory, result: AnalysisResult, lang: Lang) -> list[BackupGapRow]:
+    """Per asset that stores data: no backup, no offline copy, or backups only inside the same zone."""
+    assets = inventory.asset_index()
+    gaps: list[BackupGapRow] = []
+    same_zone: dict[str, list[str]] = {}
+    for data in inventory.data:
+        zones_stored = {assets[a].zone for a in data.stored_on if a in assets}
+        zones_backup = {assets[a].zone for a in data.backup_on if a in assets}
+        if zones_backup and zones_backup <= zones_stored:
+            for a in data.stored_on:
+                same_zone.setdefault(a, []).append(data.name)
+    for row in result.assets:
+        if not row.data:
+            continue
+        problems: list[str] = []
+        if row.missing_backup:
+            problems.append(pick(lang, "nema rezervne kopije", "no backup"))
+        elif row.missing_offline_backup:
+            problems.append(pick(lang, "nema offline ni udaljene kopije", "no offline or off-site copy"))
+        if row.id in same_zone:
+            problems.append(pick(lang, "kopije samo u istoj mrežnoj zoni", "backups only in the same network zone"))
+        if problems:
+            names = [d.name for d in inventory.data if d.id in set(row.data)]
+            gaps.append(BackupGapRow(system=row.name, data=_join(names), gap="; ".join(problems)))
+    return gaps
+
+
+#: hours between backups promised by a control
+BACKUP_INTERVAL_H = {"backup.daily": 24, "backup.weekly": 168}
+
+
+def _rpo_gap(inventory: Inventory, uses: Sequence[str], rpo: float | None, lang: Lang) -> str:
+    """Compare the backup interval of the systems holding a service's data with the service's RPO."""
+    if rpo is None:
+        return pick(lang, "RPO nije utvrđen", "RPO not set")
+    assets = inventory.asset_index()
+    data = inventory.data_index()
+    unbacked: list[str] = []
+    worst = 0
+    for data_id in uses:
+        for asset_id in data[data_id].stored_on if data_id in data else []:
+            asset = assets.get(asset_id)
+            if asset is None:
+                continue
+            intervals = [BACKUP_INTERVAL_H[c] for c in asset.controls if c in BACKUP_INTERVAL_H]
+            if intervals:
+                worst = max(worst, min(intervals))
+            elif not data[data_id].backup_on:
+                unbacked.append(asset.name)
+    if unbacked:
+        return pick(lang, "bez rezervne kopije: ", "no backup: ") + _join(sorted(set(unbacked)))
+    if worst > rpo:
+        return pick(lang, f"kopija na svakih {worst} h – duže od RPO", f"backup every {worst} h – longer than the RPO")
+    return pick(lang, "u skladu sa RPO", "in line with the RPO")
+
+
+def policy4_context(
+    inventory: Inventory, result: AnalysisResult, catalog: Catalog | None, lang: str | Lang
+) -> Policy4Context:
+    """Backup/BC/DR policy: critical services with RTO/RPO; backup gaps."""
+    code = as_lang(lang)
+    base = base_context(4, POLICY_TITLES[4][code], inventory, result, catalog, code)
+    services = [
+        ServiceRowCtx(
+            service=s.name + (pick(code, " (kritična)", " (critical)") if s.critical else ""),
+            audience=label("audience", s.audience, code),
+            rto=_hours(s.rto_hours, code),
+            rpo=_hours(s.rpo_hours, code),
+            systems=_asset_names(inventory, s.runs_on),
+            spof=_asset_names(inventory, s.single_points_of_failure),
+            rpo_gap=_rpo_gap(inventory, s.uses, s.rpo_hours, code),
+        )
+        for s in sorted(result.services, key=lambda s: (not s.critical, s.rto_hours or 1e9, s.id))
+    ]
+    annex = Annex4(services=services, gaps=_backup_gaps(inventory, result, code))
+    return Policy4Context(**base, annex=annex)
+
+
+def _logging_gaps(
+    inventory: Inventory, result: AnalysisResult, lang: Lang
+) -> list[tuple[tuple[int, str], LoggingGapRow]]:
+    """Own systems (not in outside zones) that should log centrally but do not; keyed highest need first."""
+    zones = inventory.zone_index()
+    rank = {"normal": 1, "high": 2, "very_high": 3}
+    out = []
+    for a in result.assets:
+        if a.kind not in LOGGING_KINDS or not a.managed or "logging.central" in a.controls:
+            continue
+        if a.zone_kind in OUTSIDE_ZONE_KINDS:
+            continue
+        top_need = max(
+            (a.needs.confidentiality.level, a.needs.integrity.level, a.needs.availability.level),
+            key=lambda v: rank.get(v, 0),
+        )
+        row = LoggingGapRow(
+            system=a.name,
+            kind=label("asset_kind", a.kind, lang),
+            zone=zones[a.zone].name or a.zone if a.zone in zones else a.zone,
+            need=label("need", top_need, lang),
+        )
+        out.append(((-rank.get(top_need, 0), a.name), row))
+    return out
+
+
+def policy5_context(
+    inventory: Inventory, result: AnalysisResult, catalog: Catalog | None, lang: str | Lang
+) -> Policy5Context:
+    """Incident policy: reporting chain with the legal deadlines, contacts, systems without central logging."""
+    code = as_lang(lang)
+    base = base_context(5, POLICY_TITLES[5][code], inventory, result, catalog, code)
+    p: LegalParams = base["p"]
+    m: MunicipalityCtx = base["m"]
+    officer = pick(code, "lice zaduženo za informacionu bezbjednost", "information security officer")
+    chain = [
+        ChainRow(
+            step="1",
+            who=pick(code, "zaposleni, dobavljač ili sistem za nadzor", "employee, supplier or monitoring system"),
+            to=officer,
+            deadline=pick(code, "odmah, najkasnije u roku od 1 h", "immediately, within 1 h at the latest"),
+        ),
+        ChainRow(
+            step="2",
+            who=officer,
+            to=m.head_title,
+            deadline=pick(code, "odmah nakon procjene, najkasnije 4 h", "right after triage, within 4 h"),
+        ),
+        ChainRow(
+            step="3",
+            who=officer,
+            to=pick(
+                code, "nadležni organ / CIRT – rano upozorenje", "competent authority / CIRT – early warning"
+            ),
+            deadline=f"{p.early_warning} ({p.source})",
+        ),
+        ChainRow(
+            step="4",
+            who=officer,
+            to=pick(
+                code, "nadležni organ / CIRT – obavještenje o incidentu", "competent authority / CIRT – notification"
+            ),
+            deadline=f"{p.notification} ({p.source})",
+        ),
+        ChainRow(
+            step="5",
+            who=pick(code, "službenik za zaštitu podataka o ličnosti", "data protection officer"),
+            to=pick(
+                code,
+                "Agencija za zaštitu ličnih podataka i slobodan pristup informacijama (povreda podataka o ličnosti)",
+                "Agency for Personal Data Protection and Free Access to Information (personal data breach)",
+            ),
+            deadline=pick(
+                code, "bez odlaganja, u roku propisanom zakonom", "without delay, within the statutory period"
+            ),
+        ),
+        ChainRow(
+            step="6",
+            who=officer,
+            to=pick(code, "nadležni organ / CIRT – završni izvještaj", "competent authority / CIRT – final report"),
+            deadline=pick(
+                code,
+                f"{p.final_report} od obavještenja ({p.source})",
+                f"{p.final_report} after the notification ({p.source})",
+            ),
+        ),
+    ]
+    contacts = [
+        ContactRow(
+            role=pick(code, "Lice zaduženo za informacionu bezbjednost", "Information security officer"),
+            name=m.officer,
+            contact=" · ".join(v for v in (m.officer_email, m.officer_phone) if v != "–") or "–",
+        ),
+        ContactRow(role=m.head_title, name=m.head_name, contact="–"),
+    ]
+    to_fill = pick(code, "upisati prije usvajanja", "to be entered before adoption")
+    contacts.extend(
+        [
+            ContactRow(
+                role=pick(code, "Nadležni organ / CIRT (prijava incidenta)", "Competent authority / CIRT (reporting)"),
+                name=pick(code, "određuje se prema Zakonu", "as designated under the Law"),
+                contact=to_fill,
+            ),
+            ContactRow(
+                role=pick(code, "Nadzorni organ za zaštitu podataka o ličnosti", "Personal data protection authority"),
+                name=pick(
+                    code,
+                    "Agencija za zaštitu ličnih podataka i slobodan pristup informacijama",
+                    "Agency for Personal Data Protection and Free Access to Information",
+                ),
+                contact=to_fill,
+            ),
+        ]
+    )
+    contacts.extend(
+        ContactRow(role=pick(code, "Dobavljač", "Supplier") + (f" ({s.provides})" if s.provides else ""),
+                   name=s.name, contact=_dash(s.contact))
+        for s in inventory.suppliers
+    )
+    gaps = [row for _, row in sorted(_logging_gaps(inventory, result, code), key=lambda item: item[0])]
+    annex = Annex5(chain=chain, contacts=contacts, logging_gaps=gaps)
+    return Policy5Context(**base, annex=annex)
+
+
+def policy6_context(
+    inventory: Inventory, result: AnalysisResult, catalog: Catalog | None, lang: str | Lang
+) -> Policy6Context:
+    """Asset management policy: end-of-life systems, inventory per zone and kind, data classification."""
+    code = as_lang(lang)
+    base = base_context(6, POLICY_TITLES[6][code], inventory, result, catalog, code)
+    zones = inventory.zone_index()
+
+    def zone_name(zid: str) -> str:
+        return zones[zid].name or zid if zid in zones else zid
+
+    eol = [
+        EolRow(
+            system=a.name,
+            os=_dash(a.os),
+            end_of_support=format_date(a.end_of_support, code) if a.end_of_support else "–",
+            days=_count(a.days_past_eos, code),
+            zone=zone_name(a.zone),
+        )
+        for a in sorted(result.assets, key=lambda a: (-a.days_past_eos, a.id))
+        if a.eol
+    ]
+    counts: Counter[tuple[str, str]] = Counter()
+    for a in inventory.assets:
+        counts[(a.zone, a.kind.value)] += a.quantity
+    summary = [
+        ZoneSummaryRow(zone=zone_name(z), kind=label("asset_kind", k, code), count=_count(n, code))
+        for (z, k), n in sorted(counts.items())
+    ]
+    data = [
+        DataClassRow(
+            name=d.name,
+            kind=label("data_kind", d.kind, code),
+            classification=label("classification", d.classification, code),
+            owner=_dash(d.owner),
+            personal=yes_no(d.personal_data, code),
+        )
+        for d in result.data
+    ]
+    annex = Annex6(eol=eol, summary=summary, data=data)
+    return Policy6Context(**base, annex=annex)

@@ -1,0 +1,1 @@
+"""CSS and JavaScript inlined into the HTML report (package data)."""

@@ -1,0 +1,1 @@
+"""Generated policy templates, pol-NN.<lang>.docx."""

@@ -1,0 +1,469 @@
+"""The analysis pipeline: one small typed function per stage, chained by :func:`analyze`.
+
+inventory (+ scan) -> needs -> exposure and paths -> structure -> facts ->
+rule findings -> risks -> tracking -> treatment plan -> compliance ->
+:class:`~risk_analyzer.result.AnalysisResult` (sorted, deterministic for the
+same input and ``as_of`` date).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from asset_models.models import Asset, Inventory, NeedLevel
+from risk_analyzer.compliance import assess_compliance
+from risk_analyzer.exposure import ENTRY_LABELS, ExposureResult, compute_exposure, exposure_level
+from risk_analyzer.graphview import build_graph_view
+from risk_analyzer.needs import NeedsResult, NeedTrace, inherit_needs, service_needs
+from risk_analyzer.result import (
+    ACTIVE_STATUSES,
+    AnalysisResult,
+    AssetRow,
+    AttackPath,
+    CatalogInfo,
+    Compliance,
+    DataRow,
+    ExchangeRow,
+    InventoryCounts,
+    MunicipalityInfo,
+    NeedSet,
+    NeedValue,
+    PathHop,
+    Risk,
+    ScanInfo,
+    ServiceRow,
+    Summary,
+    SupplierRow,
+    TrackingStatus,
+)
+from risk_analyzer.risks import ControlView, SubjectNeeds, evaluate_rules, make_finding, make_risk
+from risk_analyzer.scanmerge import ScanOverlay, merge_scan
+from risk_analyzer.structure import StructureResult, analyse_structure
+from risk_analyzer.subjects import DATA_HOP_COST, Context, SubjectFacts, build_facts
+from risk_analyzer.tracking import apply_tracking, load_tracking
+from risk_analyzer.treatment import build_plan
+from scans.snapshot import ScanSnapshot
+from threat_catalog.facts import AssetFacts
+from threat_catalog.models import Catalog, Level
+
+MFA_CONTROLS = frozenset({"mfa", "mfa.admin", "remote_access.mfa"})
+TOP_RISKS = 10
+
+
+@dataclass
+class Stages:
+    """Intermediate results, kept for tests and for callers that want more than the result."""
+
+    needs: NeedsResult
+    exposure: ExposureResult
+    structure: StructureResult
+    facts: SubjectFacts
+    scan: ScanOverlay | None
+
+
+# --------------------------------------------------------------------------- header
+
+
+def catalog_info(catalog: Catalog, overlay: bool, version: str) -> CatalogInfo:
+    digest = hashlib.sha256(catalog.model_dump_json().encode("utf-8")).hexdigest()
+    return CatalogInfo(
+        version=version,
+        digest=digest,
+        overlay=overlay,
+        threats=len(catalog.threats),
+        controls=len(catalog.controls),
+        rules=len(catalog.rules),
+    )
+
+
+def municipality_info(inv: Inventory) -> MunicipalityInfo:
+    m = inv.municipality
+    head = " ".join(filter(None, [m.head.title, m.head.name])) if m.head else None
+    return MunicipalityInfo(
+        name=m.name,
+        code=m.code,
+        country=m.country,
+        entity_class=m.entity_class.value,
+        employees=m.employees,
+        it_staff=m.it_staff,
+        security_officer=m.security_officer.name if m.security_officer else None,
+        security_officer_email=m.security_officer.email if m.security_officer else None,
+        head=head,
+        units=list(m.units),
+    )
+
+
+def inventory_counts(inv: Inventory) -> InventoryCounts:
+    return InventoryCounts(
+        zones=len(inv.zones),
+        zone_flows=len(inv.zone_flows),
+        assets=len(inv.assets),
+        devices=sum(a.quantity for a in inv.assets),
+        data=len(inv.data),
+        services=len(inv.services),
+        links=len(inv.links),
+        suppliers=len(inv.suppliers),
+    )
+
+
+# --------------------------------------------------------------------------- rows
+
+
+def _need(trace: NeedTrace) -> NeedValue:
+    return NeedValue.model_construct(level=trace.level.value, origin=list(trace.origin), own=trace.own)
+
+
+def _needset(c: NeedTrace, i: NeedTrace, a: NeedTrace) -> NeedSet:
+    return NeedSet.model_construct(confidentiality=_need(c), integrity=_need(i), availability=_need(a))
+
+
+def _labels(inv: Inventory) -> dict[str, str]:
+    labels = dict(ENTRY_LABELS)
+    labels.update({f"zone:{z.id}": z.name or z.id for z in inv.zones})
+    labels.update({f"asset:{a.id}": a.name for a in inv.assets})
+    labels.update({f"data:{d.id}": d.name for d in inv.data})
+    return labels
+
+
+def _hops(raw: list[tuple[str, str, int]], labels: dict[str, str]) -> list[PathHop]:
+    return [
+        PathHop.model_construct(node=node, label=labels.get(node, node), via=via, cost=cost) for node, via, cost in raw
+    ]
+
+
+def asset_rows(inv: Inventory, stages: Stages, risks: list[Risk]) -> list[AssetRow]:
+    labels = _labels(inv)
+    by_asset: dict[str, list[Risk]] = {}
+    for risk in risks:
+        if risk.subject_type == "asset":
+            by_asset.setdefault(risk.subject_id, []).append(risk)
+    assets = inv.asset_index()
+    suppliers: dict[str, list[str]] = {}
+    for sup in inv.suppliers:
+        for target in sup.remote_access.to if sup.remote_access else []:
+            suppliers.setdefault(target, []).append(sup.id)
+    rows = []
+    for facts in stages.facts.assets:
+        rows.append(_asset_row(facts, assets.get(facts.id), stages, by_asset.get(facts.id, []), labels, suppliers))
+    return sorted(rows, key=lambda r: r.id)
+
+
+def _asset_row(
+    facts: AssetFacts,
+    asset: Asset | None,
+    stages: Stages,
+    risks: list[Risk],
+    labels: dict[str, str],
+    suppliers: dict[str, list[str]],
+) -> AssetRow:
+    info = stages.exposure.assets.get(facts.id)
+    c, i, a = stages.needs.triple(f"asset:{facts.id}")
+    observed = sorted({p for _, p in stages.scan.observed.get(facts.id, [])}) if stages.scan else []
+    level = None
+    for risk in risks:
+        if level is None or Level(risk.level).rank > Level(level).rank:
+            level = risk.level
+    remote = facts.internet_reachable or facts.supplier_access
+    row = AssetRow.model_construct(
+        id=facts.id,
+        name=facts.name,
+        kind=facts.kind.value,
+        zone=facts.zone,
+        zone_kind=facts.zone_kind.value,
+        quantity=facts.quantity,
+        managed=facts.managed,
+        ips=[facts.ip] if facts.ip and asset is None else [],
+        needs=_needset(c, i, a),
+        exposure=facts.exposure.value,
+        entry_point=facts.entry_point or None,
+        path_cost=facts.path_cost if facts.path_cost >= 0 else None,
+        path=_hops(stages.exposure.asset_path(facts.id), labels) if info else [],
+        internet_ports=facts.internet_ports,
+        ports=facts.ports,
+        observed_ports=observed,
+        declared_not_observed=facts.declared_not_observed,
+        blast_radius=facts.blast_radius,
+        articulation_point=facts.is_articulation_point,
+        eol=facts.os_eol,
+        days_past_eos=facts.days_past_eos,
+        controls=facts.controls,
+        planned_controls=facts.planned_controls,
+        missing_mfa=remote and not (MFA_CONTROLS & set(facts.controls)),
+        missing_backup=facts.stores_data and not facts.has_backup,
+        missing_offline_backup=facts.stores_data and not facts.has_offline_backup,
+        supplier_access=sorted(suppliers.get(facts.id, [])),
+        data=facts.data_ids,
+        risk_level=level,
+        risk_ids=sorted(r.id for r in risks),
+    )
+    if asset is not None:
+        row.ips = [str(ip) for ip in asset.ips]
+        row.owner = asset.owner
+        row.os = " ".join(filter(None, [asset.os.name, asset.os.version])) if asset.os else None
+        row.end_of_support = asset.os.end_of_support if asset.os else None
+        row.own_needs = {k: v.value for k, v in asset.needs.model_dump().items()} if asset.needs is not None else None
+    return row
+
+
+def data_rows(inv: Inventory, stages: Stages) -> tuple[list[DataRow], list[AttackPath]]:
+    labels = _labels(inv)
+    used_by: dict[str, list[str]] = {}
+    for svc in inv.services:
+        for ref in svc.uses:
+            used_by.setdefault(ref, []).append(svc.id)
+    facts_by_id = {f.id: f for f in stages.facts.data}
+    rows, paths = [], []
+    for item in inv.data:
+        c, i, a = stages.needs.triple(f"data:{item.id}")
+        high = max(t.level.rank for t in (c, i, a)) >= NeedLevel.high.rank
+        path = _data_path(item.id, item.stored_on, stages, labels) if high else None
+        if path is not None:
+            paths.append(path)
+        rows.append(
+            DataRow(
+                id=item.id,
+                name=item.name,
+                kind=item.kind.value,
+                classification=item.classification.value,
+                personal_data=item.personal_data,
+                special_categories=item.special_categories,
+                legal_basis=item.legal_basis,
+                owner=item.owner,
+                records=item.records,
+                needs=_needset(c, i, a),
+                stored_on=sorted(item.stored_on),
+                backup_on=sorted(item.backup_on),
+                used_by=sorted(used_by.get(item.id, [])),
+                exchanges=[
+                    ExchangeRow(
+                        with_=e.with_,
+                        via=e.via.value,
+                        direction=e.direction.value,
+                        legal_basis=e.legal_basis,
+                        outside_gsb=e.via.value != "gsb",
+                    )
+                    for e in item.exchanges
+                ],
+                exposure=facts_by_id[item.id].exposure.value,
+                attack_path=path,
+                high_need=high,
+            )
+        )
+    return sorted(rows, key=lambda r: r.id), sorted(paths, key=lambda p: p.target)
+
+
+def _data_path(data_id: str, hosts: list[str], stages: Stages, labels: dict[str, str]) -> AttackPath | None:
+    best: tuple[int, str] | None = None
+    for host in sorted(hosts):
+        info = stages.exposure.assets.get(host)
+        if info is not None and info.cost is not None and (best is None or info.cost < best[0]):
+            best = (info.cost, host)
+    if best is None:
+        return None
+    cost, host = best
+    raw = stages.exposure.asset_path(host)
+    cost += DATA_HOP_COST
+    raw.append((f"data:{data_id}", f"stored on {host}", cost))
+    entry = stages.exposure.assets[host].entry or (raw[0][0] if raw else "")
+    return AttackPath(
+        target=f"data:{data_id}",
+        target_name=labels.get(f"data:{data_id}", data_id),
+        entry_point=entry.removeprefix("entry:"),
+        cost=cost,
+        exposure=exposure_level(cost).value,
+        hops=_hops(raw, labels),
+    )
+
+
+def service_rows(inv: Inventory, stages: Stages) -> list[ServiceRow]:
+    triples = service_needs(inv, stages.needs)
+    facts = {f.id: f for f in stages.facts.services}
+    return sorted(
+        (
+            ServiceRow(
+                id=svc.id,
+                name=svc.name,
+                audience=svc.audience.value,
+                rto_hours=svc.rto_hours,
+                rpo_hours=svc.rpo_hours,
+                needs=_needset(*triples[svc.id]),
+                uses=sorted(svc.uses),
+                runs_on=sorted(svc.runs_on),
+                single_points_of_failure=facts[svc.id].single_points_of_failure,
+                critical=facts[svc.id].critical,
+            )
+            for svc in inv.services
+        ),
+        key=lambda r: r.id,
+    )
+
+
+def supplier_rows(inv: Inventory) -> list[SupplierRow]:
+    return sorted(
+        (
+            SupplierRow(
+                id=s.id,
+                name=s.name,
+                provides=s.provides,
+                method=s.remote_access.method.value if s.remote_access else None,
+                mfa=bool(s.remote_access and s.remote_access.mfa),
+                always_on=bool(s.remote_access and s.remote_access.always_on),
+                targets=sorted(s.remote_access.to) if s.remote_access else [],
+                contract_security_clauses=s.contract_security_clauses,
+            )
+            for s in inv.suppliers
+        ),
+        key=lambda r: r.id,
+    )
+
+
+# --------------------------------------------------------------------------- summary
+
+
+def risk_sort_key(risk: Risk) -> tuple[int, int, str]:
+    return (-Level(risk.level).rank, -risk.score, risk.id)
+
+
+def summarise(risks: list[Risk], findings: int, assets: list[AssetRow], data: list[DataRow]) -> Summary:
+    levels = [lv.value for lv in Level]
+    inherent = dict.fromkeys(levels, 0)
+    residual = dict.fromkeys(levels, 0)
+    active = dict.fromkeys(levels, 0)
+    by_status = {s.value: 0 for s in TrackingStatus}
+    for risk in risks:
+        inherent[risk.level] += 1
+        residual[risk.residual.level] += 1
+        by_status[risk.tracking.status.value] += 1
+        if risk.tracking.status in ACTIVE_STATUSES:
+            active[risk.level] += 1
+    top = [r.id for r in risks if r.tracking.status in ACTIVE_STATUSES][:TOP_RISKS]
+    return Summary(
+        levels=levels,
+        inherent=inherent,
+        residual=residual,
+        active=active,
+        by_status=by_status,
+        total=len(risks),
+        findings=findings,
+        top=top,
+        eol_assets=[a.id for a in assets if a.eol],
+        assets_without_mfa=[a.id for a in assets if a.missing_mfa],
+        assets_without_offline_backup=[a.id for a in assets if a.missing_offline_backup],
+        data_outside_gsb=[d.id for d in data if any(e.outside_gsb for e in d.exchanges)],
+    )
+
+
+# --------------------------------------------------------------------------- pipeline
+
+
+def run_stages(inv: Inventory, catalog: Catalog, as_of: date, snapshot: ScanSnapshot | None = None) -> Stages:
+    scan = merge_scan(inv, snapshot) if snapshot is not None else None
+    needs = inherit_needs(inv)
+    exposure = compute_exposure(inv, scan.observed if scan else None)
+    structure = analyse_structure(inv)
+    ctx = Context(
+        inv=inv,
+        as_of=as_of,
+        needs=needs,
+        exposure=exposure,
+        structure=structure,
+        scan=scan,
+        measure_keys=[m.id for m in catalog.measures],
+    )
+    return Stages(needs=needs, exposure=exposure, structure=structure, facts=build_facts(ctx), scan=scan)
+
+
+def analyze(
+    inv: Inventory,
+    catalog: Catalog,
+    as_of: date,
+    *,
+    tracking: Path | None = None,
+    snapshot: ScanSnapshot | None = None,
+    overlay: bool = False,
+    tool_version: str = "0",
+) -> AnalysisResult:
+    """Analyse an inventory with a catalogue; the result is sorted and deterministic.
+
+    The cyclic garbage collector is paused while the result is built: the
+    analysis allocates millions of small acyclic objects, and full collections
+    would otherwise cost more than the analysis itself on large inventories.
+    """
+    with paused_gc():
+        return _analyze(inv, catalog, as_of, tracking, snapshot, overlay, tool_version)
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector (the pipeline's objects are acyclic; reference counting frees them)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _analyze(
+    inv: Inventory,
+    catalog: Catalog,
+    as_of: date,
+    tracking: Path | None,
+    snapshot: ScanSnapshot | None,
+    overlay: bool,
+    tool_version: str,
+) -> AnalysisResult:
+    tracking_data = load_tracking(tracking) if tracking is not None else None
+    stages = run_stages(inv, catalog, as_of, snapshot)
+    hits = evaluate_rules(catalog, stages.facts)
+    needs = SubjectNeeds(inv, stages.needs, stages.facts)
+    controls = ControlView.build(inv)
+    findings = [make_finding(hit) for hit in hits]
+    risks = [make_risk(hit, finding, catalog, needs, controls) for hit, finding in zip(hits, findings, strict=True)]
+    orphans = apply_tracking(risks, *tracking_data) if tracking_data else []
+    risks.sort(key=risk_sort_key)
+    findings.sort(key=lambda f: (f.rule_id, f.subject_id))
+    assets = asset_rows(inv, stages, risks)
+    data, paths = data_rows(inv, stages)
+    nis2, law = assess_compliance(inv, catalog, risks)
+    return AnalysisResult(
+        tool_version=tool_version,
+        as_of=as_of,
+        municipality=municipality_info(inv),
+        catalog=catalog_info(catalog, overlay, tool_version),
+        counts=inventory_counts(inv),
+        scan=_scan_info(stages.scan),
+        measures={k: v.value for k, v in sorted(inv.measures.items())},
+        assets=assets,
+        data=data,
+        services=service_rows(inv, stages),
+        suppliers=supplier_rows(inv),
+        attack_paths=paths,
+        findings=findings,
+        risks=risks,
+        treatment=build_plan(risks, catalog),
+        compliance=Compliance(nis2=nis2, law=law),
+        tracking_orphans=orphans,
+        summary=summarise(risks, len(findings), assets, data),
+        graph=build_graph_view(inv, stages.exposure, assets, risks),
+    )
+
+
+def _scan_info(scan: ScanOverlay | None) -> ScanInfo | None:
+    if scan is None:
+        return None
+    return ScanInfo(
+        scan_id=scan.scan_id,
+        finished=scan.finished,
+        hosts=scan.hosts,
+        matched_assets=sorted(scan.observed),
+        unknown_hosts=[h.ip for h in scan.unknown],
+        not_seen=sorted(scan.not_seen),
+    )

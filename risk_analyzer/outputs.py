@@ -1,0 +1,307 @@
+"""Writing the analysis: analysis.json, risks.csv and risk-register.xlsx (atomic, owner-only).
+
+* ``analysis.json``: the :class:`~risk_analyzer.result.AnalysisResult` as compact
+  JSON (one line; ``jq .`` pretty-prints it); byte-identical for the same input
+  and as-of date.
+* ``risks.csv``: one row per risk, in the chosen language; cells that a
+  spreadsheet would read as a formula are prefixed with an apostrophe.
+* ``risk-register.xlsx``: sheets Risks, Assets, Attack paths, Treatment plan,
+  Compliance, Findings; level cells are coloured with the matrix colours.
+  Written in openpyxl's streaming (write-only) mode so that 100k assets fit.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font, PatternFill
+
+from asset_models.fsutil import atomic_write_bytes, atomic_write_text, ensure_dir
+from risk_analyzer.result import AnalysisResult, Risk
+from threat_catalog.rules import Text
+
+JSON_NAME = "analysis.json"
+CSV_NAME = "risks.csv"
+XLSX_NAME = "risk-register.xlsx"
+
+#: fallback colours when no matrix is given (the bundled matrix's)
+DEFAULT_COLOURS = {"low": "2E7D32", "medium": "F9A825", "high": "EF6C00", "critical": "C62828"}
+
+_H: dict[str, tuple[str, str]] = {
+    "id": ("Risk id", "Oznaka rizika"),
+    "level": ("Level", "Nivo"),
+    "score": ("Score", "Ocjena"),
+    "likelihood": ("Likelihood", "Vjerovatnoća"),
+    "impact": ("Impact", "Uticaj"),
+    "residual_level": ("Residual level", "Preostali nivo"),
+    "residual_score": ("Residual score", "Preostala ocjena"),
+    "status": ("Status", "Status"),
+    "owner": ("Owner", "Vlasnik"),
+    "rule": ("Rule", "Pravilo"),
+    "subject_type": ("Subject type", "Vrsta predmeta"),
+    "subject": ("Subject", "Predmet"),
+    "subject_name": ("Name", "Naziv"),
+    "zone": ("Zone", "Zona"),
+    "title": ("Title", "Naslov"),
+    "evidence": ("Evidence", "Dokaz"),
+    "threats": ("Threats", "Prijetnje"),
+    "cia": ("CIA", "PCD"),
+    "factors": ("Likelihood factors", "Faktori vjerovatnoće"),
+    "impact_origin": ("Impact from", "Uticaj potiče od"),
+    "controls": ("Remediation controls", "Kontrole za otklanjanje"),
+    "planned": ("Planned controls", "Planirane kontrole"),
+    "kind": ("Kind", "Vrsta"),
+    "quantity": ("Quantity", "Količina"),
+    "os": ("OS / firmware", "OS / firmver"),
+    "eol": ("End of life", "Bez podrške"),
+    "need_c": ("Confidentiality", "Povjerljivost"),
+    "need_i": ("Integrity", "Cjelovitost"),
+    "need_a": ("Availability", "Dostupnost"),
+    "origin_c": ("C from", "P potiče od"),
+    "origin_i": ("I from", "C potiče od"),
+    "origin_a": ("A from", "D potiče od"),
+    "exposure": ("Exposure", "Izloženost"),
+    "entry": ("Entry point", "Ulazna tačka"),
+    "path": ("Cheapest path", "Najjeftinija putanja"),
+    "blast": ("Blast radius", "Radijus uticaja"),
+    "spof": ("Single point of failure", "Jedinstvena tačka otkaza"),
+    "risks": ("Risks", "Rizici"),
+    "target": ("Target", "Cilj"),
+    "cost": ("Cost", "Cijena"),
+    "hop": ("Hop", "Korak"),
+    "node": ("Node", "Čvor"),
+    "via": ("Via", "Preko"),
+    "rank": ("Rank", "Redni broj"),
+    "control": ("Control", "Kontrola"),
+    "effort": ("Effort", "Napor"),
+    "effort_points": ("Effort points", "Bodovi napora"),
+    "reduction": ("Risk reduction", "Smanjenje rizika"),
+    "priority": ("Priority", "Prioritet"),
+    "risk_ids": ("Risk ids", "Oznake rizika"),
+    "framework": ("Framework", "Okvir"),
+    "item": ("Item", "Stavka"),
+    "state": ("State", "Stanje"),
+    "open_risks": ("Open risks", "Otvoreni rizici"),
+}
+_SHEETS = {
+    "risks": ("Risks", "Rizici"),
+    "assets": ("Assets", "Imovina"),
+    "paths": ("Attack paths", "Putanje napada"),
+    "plan": ("Treatment plan", "Plan postupanja"),
+    "compliance": ("Compliance", "Usklađenost"),
+    "findings": ("Findings", "Nalazi"),
+}
+_EFFORT = {"quick_win": ("quick win", "brza mjera"), "project": ("project", "projekat")}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _h(key: str, lang: str) -> str:
+    en, cnr = _H[key]
+    return cnr if lang == "cnr" else en
+
+
+def _t(text: Text, lang: str) -> str:
+    return text.get(lang)
+
+
+def _safe(value: Any) -> Any:
+    """Keep a spreadsheet from running user text as a formula."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _join(values: Iterable[Any]) -> str:
+    return ", ".join(str(v) for v in values)
+
+
+# --------------------------------------------------------------------------- JSON and CSV
+
+
+def analysis_json(result: AnalysisResult) -> str:
+    """The JSON text of a result (deterministic: sorted lists, fixed field order, no clock values)."""
+    return analysis_json_bytes(result).decode("utf-8")
+
+
+def analysis_json_bytes(result: AnalysisResult) -> bytes:
+    """The UTF-8 JSON of a result, serialised straight to bytes (no intermediate str for large results)."""
+    return result.__pydantic_serializer__.to_json(result, by_alias=True) + b"\n"
+
+
+def _risk_cells(risk: Risk, lang: str) -> list[Any]:
+    factors = "; ".join(f"{_t(f.text, lang)} ({f.delta:+d})" for f in risk.likelihood.factors)
+    origin = " <- ".join(reversed(risk.impact.origin)) if risk.impact.origin else risk.subject_id
+    return [
+        risk.id,
+        risk.level,
+        risk.score,
+        risk.likelihood.value,
+        risk.impact.value,
+        risk.residual.level,
+        risk.residual.score,
+        risk.tracking.status.value,
+        risk.tracking.owner or "",
+        risk.rule_id,
+        risk.subject_type,
+        risk.subject_id,
+        risk.subject_name,
+        risk.zone or "",
+        _t(risk.title, lang),
+        _t(risk.evidence, lang),
+        _join(risk.threats),
+        "".join(risk.cia),
+        factors,
+        f"{risk.impact.property}={risk.impact.need}: {origin}",
+        _join(risk.controls),
+        _join(risk.residual.planned_controls),
+    ]
+
+
+_RISK_KEYS = [
+    "id", "level", "score", "likelihood", "impact", "residual_level", "residual_score", "status", "owner", "rule",
+    "subject_type", "subject", "subject_name", "zone", "title", "evidence", "threats", "cia", "factors",
+    "impact_origin", "controls", "planned",
+]  # fmt: skip
+
+
+def risks_csv(result: AnalysisResult, lang: str) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([_h(k, lang) for k in _RISK_KEYS])
+    for risk in result.risks:
+        writer.writerow([_safe(v) for v in _risk_cells(risk, lang)])
+    return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------- XLSX
+
+
+class _Sheet:
+    def __init__(self, wb: Workbook, title: str, headers: Sequence[str], colours: dict[str, str]) -> None:
+        self.ws = wb.create_sheet(title)
+        self.colours = colours
+        self.fills = {k: PatternFill("solid", start_color=v, end_color=v) for k, v in colours.items()}
+        self.white = Font(color="FFFFFF", bold=True)
+        bold = Font(bold=True)
+        row = []
+        for header in headers:
+            cell = WriteOnlyCell(self.ws, value=header)
+            cell.font = bold
+            row.append(cell)
+        self.ws.append(row)
+        self.ws.freeze_panes = "A2"
+
+    def add(self, values: Sequence[Any], level_columns: Sequence[int] = ()) -> None:
+        row: list[Any] = [_safe(v) for v in values]
+        for index in level_columns:
+            value = row[index]
+            if isinstance(value, str) and value in self.fills:
+                cell = WriteOnlyCell(self.ws, value=value)
+                cell.fill = self.fills[value]
+                cell.font = self.white
+                row[index] = cell
+        self.ws.append(row)
+
+
+def _risk_sheet(wb: Workbook, result: AnalysisResult, lang: str, colours: dict[str, str]) -> None:
+    sheet = _Sheet(wb, _SHEETS["risks"][lang == "cnr"], [_h(k, lang) for k in _RISK_KEYS], colours)
+    for risk in result.risks:
+        sheet.add(_risk_cells(risk, lang), level_columns=(1, 5))
+
+
+def _asset_sheet(wb: Workbook, result: AnalysisResult, lang: str, colours: dict[str, str]) -> None:
+    keys = [
+        "subject", "subject_name", "kind", "zone", "quantity", "os", "eol", "need_c", "origin_c", "need_i",
+        "origin_i", "need_a", "origin_a", "exposure", "entry", "path", "blast", "spof", "controls", "planned",
+        "level", "risks",
+    ]  # fmt: skip
+    sheet = _Sheet(wb, _SHEETS["assets"][lang == "cnr"], [_h(k, lang) for k in keys], colours)
+    for a in result.assets:
+        n = a.needs
+        sheet.add(
+            [
+                a.id, a.name, a.kind, a.zone, a.quantity, a.os or "", "x" if a.eol else "",
+                n.confidentiality.level, " <- ".join(reversed(n.confidentiality.origin)),
+                n.integrity.level, " <- ".join(reversed(n.integrity.origin)),
+                n.availability.level, " <- ".join(reversed(n.availability.origin)),
+                a.exposure, a.entry_point or "", " -> ".join(h.node for h in a.path), a.blast_radius,
+                "x" if a.articulation_point else "", _join(a.controls), _join(a.planned_controls),
+                a.risk_level or "", len(a.risk_ids),
+            ],
+            level_columns=(20,),
+        )  # fmt: skip
+
+
+def _path_sheet(wb: Workbook, result: AnalysisResult, lang: str, colours: dict[str, str]) -> None:
+    keys = ["target", "subject_name", "entry", "exposure", "cost", "hop", "node", "via"]
+    sheet = _Sheet(wb, _SHEETS["paths"][lang == "cnr"], [_h(k, lang) for k in keys], colours)
+    for path in result.attack_paths:
+        for number, hop in enumerate(path.hops, start=1):
+            sheet.add([path.target, path.target_name, path.entry_point, path.exposure, hop.cost, number,
+                       f"{hop.label} ({hop.node})", hop.via])  # fmt: skip
+
+
+def _plan_sheet(wb: Workbook, result: AnalysisResult, lang: str, colours: dict[str, str]) -> None:
+    keys = ["effort", "rank", "control", "title", "effort_points", "reduction", "priority", "level", "risk_ids"]
+    sheet = _Sheet(wb, _SHEETS["plan"][lang == "cnr"], [_h(k, lang) for k in keys], colours)
+    for action in [*result.treatment.quick_wins, *result.treatment.projects]:
+        effort = _EFFORT[action.effort.value][lang == "cnr"]
+        sheet.add(
+            [effort, action.rank, action.control_id, _t(action.title, lang), action.effort_points,
+             action.risk_reduction, action.priority, action.max_level, _join(action.risk_ids)],
+            level_columns=(7,),
+        )  # fmt: skip
+
+
+def _compliance_sheet(wb: Workbook, result: AnalysisResult, lang: str, colours: dict[str, str]) -> None:
+    keys = ["framework", "item", "title", "state", "evidence", "controls", "open_risks"]
+    state_colours = {"implemented": colours.get("low", ""), "partial": colours.get("medium", ""),
+                     "missing": colours.get("critical", "")}  # fmt: skip
+    sheet = _Sheet(wb, _SHEETS["compliance"][lang == "cnr"], [_h(k, lang) for k in keys], state_colours)
+    for row in [*result.compliance.nis2, *result.compliance.law]:
+        framework = "NIS2 Art. 21(2)" if row.framework == "nis2" else ("Zakon" if lang == "cnr" else "Law")
+        sheet.add(
+            [framework, row.item, _t(row.title, lang), row.state.value, "; ".join(_t(e, lang) for e in row.evidence),
+             _join(row.controls), len(row.open_risk_ids)],
+            level_columns=(3,),
+        )  # fmt: skip
+
+
+def _findings_sheet(wb: Workbook, result: AnalysisResult, lang: str, colours: dict[str, str]) -> None:
+    keys = ["rule", "subject_type", "subject", "subject_name", "title", "evidence"]
+    sheet = _Sheet(wb, _SHEETS["findings"][lang == "cnr"], [_h(k, lang) for k in keys], colours)
+    for f in result.findings:
+        sheet.add([f.rule_id, f.subject_type, f.subject_id, f.subject_name, _t(f.title, lang), _t(f.evidence, lang)])
+
+
+def register_xlsx(result: AnalysisResult, lang: str, colours: dict[str, str] | None = None) -> bytes:
+    colours = colours or DEFAULT_COLOURS
+    wb = Workbook(write_only=True)
+    for build in (_risk_sheet, _asset_sheet, _path_sheet, _plan_sheet, _compliance_sheet, _findings_sheet):
+        build(wb, result, lang, colours)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def write_outputs(
+    result: AnalysisResult, out_dir: Path, lang: str, colours: dict[str, str] | None = None
+) -> list[Path]:
+    """Write the three outputs into ``out_dir`` (created 0700); return their paths."""
+    ensure_dir(out_dir)
+    return [
+        atomic_write_bytes(out_dir / JSON_NAME, analysis_json_bytes(result)),
+        atomic_write_text(out_dir / CSV_NAME, risks_csv(result, lang)),
+        atomic_write_bytes(out_dir / XLSX_NAME, register_xlsx(result, lang, colours)),
+    ]
+
+
+def level_colours(levels: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Matrix level colours ('#C62828') as openpyxl wants them ('C62828')."""
+    return {level: colour.lstrip("#").upper() for level, colour in levels}

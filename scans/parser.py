@@ -1,0 +1,441 @@
+"""Streaming, hardened reader of nmap XML (``-oX``) files.
+
+* Hardened: lxml with ``resolve_entities=False``, ``no_network=True``,
+  ``load_dtd=False`` and ``huge_tree=False``; before a byte reaches the parser,
+  the prolog is checked and a DOCTYPE with an internal subset (where entities
+  would be declared: XXE, billion laughs, quadratic blowup) is refused, and so
+  is an external DTD that is not nmap's (never loaded anyway). Real nmap files
+  carry a bare ``<!DOCTYPE nmaprun>``, which is accepted.
+* Streaming: the file is fed in chunks; every ``<host>`` is turned into a
+  :class:`HostRecord` as soon as it ends and then freed, so memory stays flat
+  however large the file is.
+* Truthful: every CPE is kept (python-nmap keeps only the last), duplicate
+  ``<host>`` elements stay apart, IPv6 addresses are canonical, structured NSE
+  output (``<table>``/``<elem>``) is kept, and vulners ids with their CVSS are
+  pulled out. A file that stops early (an interrupted scan, a cut copy) yields
+  its complete hosts and is marked truncated; a file that is broken before its
+  end is refused with the line and column.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from asset_models.errors import Place, Problem, ScanFileError
+
+CHUNK = 1 << 20
+MAX_PROLOG = 1 << 20
+_ROOT = re.compile(rb"<nmaprun[\s>]")
+_DOCTYPE = re.compile(rb"<!DOCTYPE\b([^>\[]*)(\[)?", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class ScriptRecord:
+    """One NSE result: its id, its text and its structured output flattened to (path, key, value)."""
+
+    script_id: str
+    output: str
+    elems: list[tuple[str, str | None, str]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class VulnRecord:
+    """One row of vulners output: the CPE (or product) it was found for, id, type, CVSS, exploit flag."""
+
+    cpe: str
+    vuln_id: str
+    vuln_type: str | None
+    cvss: float | None
+    is_exploit: bool | None
+
+
+@dataclass(slots=True)
+class ServiceRecord:
+    name: str | None
+    product: str | None
+    version: str | None
+    extrainfo: str | None
+    tunnel: str | None
+    method: str | None
+    conf: int | None
+    ostype: str | None
+    devicetype: str | None
+    hostname: str | None
+
+
+@dataclass(slots=True)
+class PortRecord:
+    protocol: str
+    portid: int
+    state: str
+    reason: str | None
+    service: ServiceRecord | None
+    cpes: list[str]
+    scripts: list[ScriptRecord]
+    vulns: list[VulnRecord]
+
+
+@dataclass(slots=True)
+class OsClassRecord:
+    os_type: str | None
+    vendor: str | None
+    osfamily: str | None
+    osgen: str | None
+    accuracy: int | None
+    cpes: list[str]
+
+
+@dataclass(slots=True)
+class OsMatchRecord:
+    name: str
+    accuracy: int | None
+    classes: list[OsClassRecord]
+
+
+@dataclass(slots=True)
+class HostRecord:
+    """One ``<host>`` element, in file order (``seq``)."""
+
+    seq: int
+    state: str
+    reason: str | None
+    starttime: int | None
+    endtime: int | None
+    addresses: list[tuple[str, str, str | None]]  # (addr, addrtype, vendor)
+    hostnames: list[tuple[str, str | None]]  # (name, type)
+    ports: list[PortRecord]
+    extraports: list[tuple[str, int]]
+    os_matches: list[OsMatchRecord]
+    scripts: list[ScriptRecord]
+    distance: int | None = None
+    uptime: int | None = None
+
+
+@dataclass
+class RunInfo:
+    """What the file says about the run, filled in while the file is read."""
+
+    args: str = ""
+    version: str = ""
+    started: int | None = None
+    scan_types: list[str] = field(default_factory=list)
+    finished: int | None = None
+    exit_status: str | None = None  # success | error | None (no runstats: interrupted)
+    errormsg: str | None = None
+    hosts_up: int | None = None
+    hosts_down: int | None = None
+    truncated: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return self.exit_status == "success" and not self.truncated
+
+
+def _int(text: str | None) -> int | None:
+    if text is None:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        return None
+
+
+def _float(text: str | None) -> float | None:
+    if text is None:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+class _BadValue(ValueError):
+    pass
+
+
+def _canonical(addr: str, kind: str) -> str:
+    if kind in ("ipv4", "ipv6"):
+        try:
+            return str(ipaddress.ip_address(addr))
+        except ValueError:
+            raise _BadValue(f"{kind} address {addr[:64]!r} is not valid") from None
+    return addr.upper() if kind == "mac" else addr
+
+
+def _flatten(node: Any, path: str, out: list[tuple[str, str | None, str]]) -> None:
+    for index, child in enumerate(node):
+        tag = child.tag
+        key = child.get("key")
+        name = key if key is not None else str(index)
+        if tag == "elem":
+            out.append((path, key, child.text or ""))
+        elif tag == "table":
+            _flatten(child, f"{path}/{name}" if path else name, out)
+
+
+def _script(node: Any) -> ScriptRecord:
+    elems: list[tuple[str, str | None, str]] = []
+    if len(node):
+        _flatten(node, "", elems)
+    return ScriptRecord(node.get("id") or "", node.get("output") or "", elems)
+
+
+def _vulners(node: Any) -> list[VulnRecord]:
+    found: list[VulnRecord] = []
+    for table in node:
+        if table.tag != "table":
+            continue
+        cpe = table.get("key") or ""
+        for row in table:
+            if row.tag != "table":
+                continue
+            values = {e.get("key"): e.text or "" for e in row if e.tag == "elem"}
+            if not values.get("id"):
+                continue
+            exploit = values.get("is_exploit")
+            found.append(
+                VulnRecord(cpe, values["id"], values.get("type"), _float(values.get("cvss")),
+                           None if exploit is None else exploit.strip().lower() == "true")
+            )
+    return found
+
+
+def _port(node: Any) -> PortRecord:
+    state = "unknown"
+    reason = None
+    service = None
+    cpes: list[str] = []
+    scripts: list[ScriptRecord] = []
+    vulns: list[VulnRecord] = []
+    for child in node:
+        tag = child.tag
+        if tag == "state":
+            state = child.get("state") or "unknown"
+            reason = child.get("reason")
+        elif tag == "service":
+            get = child.get
+            service = ServiceRecord(get("name"), get("product"), get("version"), get("extrainfo"), get("tunnel"),
+                                    get("method"), _int(get("conf")), get("ostype"), get("devicetype"),
+                                    get("hostname"))
+            cpes = [c.text.strip() for c in child if c.tag == "cpe" and c.text]
+        elif tag == "script":
+            script = _script(child)
+            scripts.append(script)
+            if script.script_id == "vulners":
+                vulns.extend(_vulners(child))
+    portid = _int(node.get("portid"))
+    if portid is None or not 0 <= portid <= 65535:
+        raise _BadValue(f"port {str(node.get('portid'))[:16]!r} is not a port number")
+    return PortRecord(node.get("protocol") or "tcp", portid, state, reason, service, cpes, scripts, vulns)
+
+
+def _os(node: Any) -> list[OsMatchRecord]:
+    matches = []
+    for match in node:
+        if match.tag != "osmatch":
+            continue
+        classes = [
+            OsClassRecord(c.get("type"), c.get("vendor"), c.get("osfamily"), c.get("osgen"), _int(c.get("accuracy")),
+                          [p.text.strip() for p in c if p.tag == "cpe" and p.text])
+            for c in match if c.tag == "osclass"
+        ]
+        matches.append(OsMatchRecord(match.get("name") or "", _int(match.get("accuracy")), classes))
+    return matches
+
+
+def host_record(node: Any, seq: int) -> HostRecord:
+    """Turn one parsed ``<host>`` element into a record (everything the store keeps)."""
+    rec = HostRecord(seq, "unknown", None, _int(node.get("starttime")), _int(node.get("endtime")), [], [], [], [], [],
+                     [])
+    for child in node:
+        tag = child.tag
+        if tag == "ports":
+            for p in child:
+                if p.tag == "port":
+                    rec.ports.append(_port(p))
+                elif p.tag == "extraports":
+                    rec.extraports.append((p.get("state") or "", _int(p.get("count")) or 0))
+        elif tag == "address":
+            kind = child.get("addrtype") or "ipv4"
+            rec.addresses.append((_canonical(child.get("addr") or "", kind), kind, child.get("vendor")))
+        elif tag == "hostnames":
+            rec.hostnames.extend((h.get("name") or "", h.get("type")) for h in child if h.tag == "hostname")
+        elif tag == "status":
+            rec.state = child.get("state") or "unknown"
+            rec.reason = child.get("reason")
+        elif tag == "os":
+            rec.os_matches = _os(child)
+        elif tag == "hostscript":
+            rec.scripts.extend(_script(s) for s in child if s.tag == "script")
+        elif tag == "distance":
+            rec.distance = _int(child.get("value"))
+        elif tag == "uptime":
+            rec.uptime = _int(child.get("seconds"))
+    return rec
+
+
+def _check_prolog(head: bytes, place: Place) -> None:
+    """Refuse DOCTYPEs with an internal subset (entity declarations) and non-nmap documents."""
+    root = _ROOT.search(head)
+    prolog = head if root is None else head[: root.start()]
+    doctype = _DOCTYPE.search(prolog)
+    if (doctype and doctype.group(2)) or b"<!ENTITY" in prolog.upper():
+        raise ScanFileError(
+            "refused: the XML file declares entities (DOCTYPE with an internal subset)",
+            [Problem(place, "DOCTYPE with an internal subset; nmap never writes one (XXE or entity expansion attack?)",
+                     "import only files written by nmap -oX")],
+        )
+    external = doctype.group(1) if doctype else b""
+    if re.search(rb"\b(SYSTEM|PUBLIC)\b", external) and b"nmap.org" not in external:
+        raise ScanFileError(
+            "refused: the XML file points to an external DTD",
+            [Problem(place, "DOCTYPE with a SYSTEM/PUBLIC identifier that is not nmap's",
+                     "import only files written by nmap -oX (they carry a bare <!DOCTYPE nmaprun>)")],
+        )
+    if root is None:
+        raise ScanFileError(
+            "this is not an nmap XML file",
+            [Problem(place, "no <nmaprun> element at the start of the file", "pass a file written by nmap -oX")],
+        )
+
+
+def _new_parser() -> Any:
+    return etree.XMLPullParser(
+        events=("end",),
+        tag=("nmaprun", "scaninfo", "host", "finished", "hosts"),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class NmapXmlReader:
+    """Iterate the hosts of an nmap XML file; :attr:`info` is complete once iteration ends.
+
+    ``ScanFileError`` (exit 3) for files that are not nmap XML, declare entities,
+    or are broken before their end. A file that simply stops early yields its
+    complete hosts and sets ``info.truncated``.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.info = RunInfo()
+        self.place = Place(file=str(path))
+
+    def _root(self, elem: Any) -> None:
+        root = elem.getroottree().getroot()
+        if root is None or root.tag != "nmaprun":
+            return
+        self._root_seen = True
+        self.info.args = root.get("args") or ""
+        self.info.version = root.get("version") or ""
+        self.info.started = _int(root.get("start"))
+
+    def _handle(self, parser: Any) -> Iterator[HostRecord]:
+        info = self.info
+        for _event, elem in parser.read_events():
+            tag = elem.tag
+            if tag == "host":
+                if not self._root_seen:
+                    self._root(elem)
+                try:
+                    record = host_record(elem, self._seq)
+                except _BadValue as exc:
+                    raise ScanFileError(
+                        f"{self.path} holds a value nmap would never write",
+                        [Problem(Place(file=str(self.path), line=elem.sourceline), f"<host> #{self._seq + 1}: {exc}",
+                                 "pass the file nmap wrote, unchanged")],
+                    ) from None
+                yield record
+                self._seq += 1
+                elem.clear()
+                parent = elem.getparent()
+                if parent is not None:
+                    while elem.getprevious() is not None:
+                        del parent[0]
+                continue
+            if not self._root_seen:
+                self._root(elem)
+            if tag == "scaninfo":
+                info.scan_types.append(f"{elem.get('type') or '?'}/{elem.get('protocol') or '?'}")
+            elif tag == "finished":
+                info.finished = _int(elem.get("time"))
+                info.exit_status = elem.get("exit") or "success"
+                info.errormsg = elem.get("errormsg")
+            elif tag == "hosts":
+                parent = elem.getparent()
+                if parent is not None and parent.tag == "runstats":
+                    info.hosts_up = _int(elem.get("up"))
+                    info.hosts_down = _int(elem.get("down"))
+
+    def __iter__(self) -> Iterator[HostRecord]:
+        self._seq = 0
+        self._root_seen = False
+        parser = _new_parser()
+        newlines = 0
+        with self.path.open("rb") as handle:
+            head = handle.read(MAX_PROLOG)
+            _check_prolog(head, self.place)
+            chunk = head
+            while chunk:
+                nxt = handle.read(CHUNK)
+                newlines += chunk.count(b"\n")
+                try:
+                    parser.feed(chunk)
+                    yield from self._handle(parser)
+                except etree.XMLSyntaxError as exc:
+                    if nxt:  # broken before the end of the file: refuse it
+                        raise self._broken(exc) from None
+                    yield from self._truncated(parser, exc, newlines)
+                    return
+                chunk = nxt
+            try:
+                parser.close()
+                yield from self._handle(parser)
+            except etree.XMLSyntaxError as exc:
+                yield from self._truncated(parser, exc, newlines)
+                return
+        if not self._root_seen:  # pragma: no cover - the prolog check finds <nmaprun> first
+            raise ScanFileError("this is not an nmap XML file", [Problem(self.place, "no <nmaprun> element")])
+
+    def _broken(self, exc: etree.XMLSyntaxError) -> ScanFileError:
+        line, column = exc.position
+        return ScanFileError(
+            f"{self.path} is not well-formed XML",
+            [Problem(Place(file=str(self.path), line=line), f"column {column}: {exc.msg}",
+                     "pass the file nmap wrote, unchanged")],
+        )
+
+    def _truncated(self, parser: Any, exc: etree.XMLSyntaxError, newlines: int) -> Iterator[HostRecord]:
+        """The parser failed at the end of the data: a cut-off file, unless the error sits on an earlier line."""
+        if exc.position[0] < newlines:  # libxml2 may report an earlier error only when the data ends
+            raise self._broken(exc)
+        yield from self._handle(parser)
+        if not self._root_seen:
+            raise self._broken(exc)
+        self.info.truncated = True
+        self.info.warnings.append(
+            f"{self.path}: the file ends early ({exc.msg}); its {self._seq} complete hosts were read "
+            "and the scan is marked incomplete"
+        )

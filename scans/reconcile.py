@@ -1,0 +1,230 @@
+"""Compare a stored scan with the inventory: what is on the network that nobody declared, and the reverse.
+
+* unknown hosts: seen by the scan, matching no asset's address or hostname;
+* assets not seen: assets whose addresses the scan covered but did not find
+  (assets outside the scan's targets are listed apart as "not covered");
+* undeclared open ports: open on a known asset but not in its ``services``;
+* version differences: a declared product/version that the scan saw differently.
+
+The proposed patch (``--write``) is a YAML document for the security officer to
+review; the inventory itself is never edited.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+from dataclasses import asdict, dataclass, field
+
+import yaml
+
+from asset_models.models import Asset, Inventory
+from scans.snapshot import HostObservation, PortObservation, ScanSnapshot
+
+_KIND_BY_PORT = {9100: "printer", 631: "printer", 515: "printer", 3389: "workstation", 554: "camera",
+                 161: "switch", 1433: "database", 3306: "database", 5432: "database"}
+
+
+@dataclass(frozen=True)
+class UnknownHost:
+    address: str
+    hostnames: list[str]
+    zone: str | None
+    open_ports: list[str]
+
+
+@dataclass(frozen=True)
+class PortFinding:
+    asset: str
+    address: str
+    port: str
+    declared: str
+    observed: str
+
+
+@dataclass
+class Reconciliation:
+    scan_id: int
+    scan_complete: bool
+    unknown_hosts: list[UnknownHost] = field(default_factory=list)
+    assets_not_seen: list[str] = field(default_factory=list)
+    assets_not_covered: list[str] = field(default_factory=list)
+    undeclared_ports: list[PortFinding] = field(default_factory=list)
+    declared_not_observed: list[PortFinding] = field(default_factory=list)
+    version_differences: list[PortFinding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def has_differences(self) -> bool:
+        return bool(self.unknown_hosts or self.assets_not_seen or self.undeclared_ports
+                    or self.version_differences or self.declared_not_observed)
+
+
+def _ip_sort(addr: str) -> tuple[int, int]:
+    ip = ipaddress.ip_address(addr)
+    return ip.version, int(ip)
+
+
+def _ips(host: HostObservation) -> list[str]:
+    found = []
+    for addr in host.addresses:
+        try:
+            ipaddress.ip_address(addr)
+        except ValueError:
+            continue
+        found.append(addr)
+    return found
+
+
+def _observed(port: PortObservation) -> str:
+    return " ".join(x for x in (port.service or "?", port.product, port.version) if x)
+
+
+def _zone_of(inv: Inventory, addr: str) -> str | None:
+    ip = ipaddress.ip_address(addr)
+    for zone in inv.zones:
+        if any(ip.version == c.version and ip in c for c in zone.cidrs):
+            return zone.id
+    return None
+
+
+def _version_differs(declared: str | None, observed: str | None) -> bool:
+    if not declared or not observed:
+        return False
+    return not (observed.startswith(declared) or declared.startswith(observed))
+
+
+def _match_assets(inv: Inventory) -> tuple[dict[str, Asset], dict[str, Asset]]:
+    by_ip = {str(ip): a for a in inv.assets for ip in a.ips}
+    by_name = {a.hostname.lower().rstrip("."): a for a in inv.assets if a.hostname}
+    return by_ip, by_name
+
+
+def reconcile(inv: Inventory, snap: ScanSnapshot, covered: list[str]) -> Reconciliation:
+    """Compare the snapshot with the inventory; ``covered`` are the CIDRs the scan targeted."""
+    result = Reconciliation(snap.scan_id, snap.complete)
+    if not snap.complete:
+        result.notes.append(f"scan {snap.scan_id} is incomplete: 'assets not seen' is not reported")
+    nets = [ipaddress.ip_network(c) for c in covered]
+    by_ip, by_name = _match_assets(inv)
+    seen: dict[str, tuple[str, HostObservation]] = {}
+    for host in snap.hosts:
+        ips = _ips(host)
+        if not ips:
+            continue
+        asset = next((by_ip[a] for a in ips if a in by_ip), None)
+        if asset is None:
+            asset = next((by_name[n.lower().rstrip(".")] for n in host.hostnames if n.lower().rstrip(".") in by_name),
+                         None)
+        if asset is None:
+            result.unknown_hosts.append(UnknownHost(
+                ips[0], sorted(host.hostnames), _zone_of(inv, ips[0]),
+                [f"{p.protocol}/{p.port} {_observed(p)}" for p in host.ports if p.state == "open"]))
+        else:
+            seen.setdefault(asset.id, (ips[0], host))
+    for asset in sorted(inv.assets, key=lambda a: a.id):
+        if asset.id in seen:
+            addr, host = seen[asset.id]
+            _compare_services(asset, addr, host, result)
+        elif asset.ips:
+            inside = any(ip.version == n.version and ip in n for ip in asset.ips for n in nets)
+            if inside and snap.complete:
+                result.assets_not_seen.append(asset.id)
+            else:
+                result.assets_not_covered.append(asset.id)
+    result.unknown_hosts.sort(key=lambda h: _ip_sort(h.address))
+    return result
+
+
+def _compare_services(asset: Asset, addr: str, host: HostObservation, result: Reconciliation) -> None:
+    declared = {(s.protocol.value, s.port): s for s in asset.services}
+    observed = {(p.protocol, p.port): p for p in host.ports if p.state == "open"}
+    for key in sorted(set(declared) | set(observed)):
+        spec = f"{key[0]}/{key[1]}"
+        service = declared.get(key)
+        port = observed.get(key)
+        if service is None and port is not None:
+            result.undeclared_ports.append(PortFinding(asset.id, addr, spec, "-", _observed(port)))
+        elif service is not None and port is None:
+            if any(p.port == key[1] for p in host.ports) or host.ports:
+                result.declared_not_observed.append(PortFinding(
+                    asset.id, addr, spec, " ".join(x for x in (service.name, service.product, service.version) if x),
+                    "not open"))
+        elif service is not None and port is not None and _version_differs(service.version, port.version):
+            result.version_differences.append(PortFinding(
+                asset.id, addr, spec, f"{service.product or ''} {service.version}".strip(), _observed(port)))
+
+
+def to_json(rec: Reconciliation) -> str:
+    document = asdict(rec)
+    document["has_differences"] = rec.has_differences
+    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def to_text(rec: Reconciliation) -> str:
+    lines = [f"inventory vs scan {rec.scan_id}" + ("" if rec.scan_complete else " (incomplete)")]
+    lines += [f"note: {n}" for n in rec.notes]
+    for h in rec.unknown_hosts:
+        names = f" ({', '.join(h.hostnames)})" if h.hostnames else ""
+        ports = f": {'; '.join(h.open_ports)}" if h.open_ports else ""
+        lines.append(f"unknown host {h.address}{names} in zone {h.zone or '?'}{ports}")
+    lines += [f"asset not seen: {a}" for a in rec.assets_not_seen]
+    lines += [f"undeclared open port: {f.asset} {f.address} {f.port} {f.observed}" for f in rec.undeclared_ports]
+    lines += [f"declared but not open: {f.asset} {f.address} {f.port} {f.declared}" for f in rec.declared_not_observed]
+    lines += [f"version differs: {f.asset} {f.port} declared {f.declared}, observed {f.observed}"
+              for f in rec.version_differences]
+    lines.append(f"summary: {len(rec.unknown_hosts)} unknown hosts, {len(rec.assets_not_seen)} assets not seen, "
+                 f"{len(rec.assets_not_covered)} assets not covered by the scan, {len(rec.undeclared_ports)} "
+                 f"undeclared open ports, {len(rec.version_differences)} version differences")
+    return "\n".join(lines) + "\n"
+
+
+def _slug(addr: str) -> str:
+    return "scan-" + addr.replace(".", "-").replace(":", "-")
+
+
+def proposed_patch(rec: Reconciliation, snap: ScanSnapshot) -> str:
+    """A YAML document of proposed inventory changes, for review (never applied automatically)."""
+    by_addr = {a: h for h in snap.hosts for a in _ips(h)}
+    new_assets = []
+    for unknown in rec.unknown_hosts:
+        host = by_addr[unknown.address]
+        open_ports = [p for p in host.ports if p.state == "open"]
+        kind = next((_KIND_BY_PORT[p.port] for p in open_ports if p.port in _KIND_BY_PORT), "server")
+        entry: dict[str, object] = {"id": _slug(unknown.address), "name": f"Unknown host {unknown.address}",
+                                    "kind": kind, "zone": unknown.zone or "CHOOSE-A-ZONE", "ips": [unknown.address]}
+        if unknown.hostnames:
+            entry["hostname"] = unknown.hostnames[0]
+        if open_ports:
+            entry["services"] = [_service_entry(p) for p in open_ports]
+        new_assets.append(entry)
+    add_services: dict[str, list[dict[str, object]]] = {}
+    for finding in rec.undeclared_ports:
+        host = by_addr[finding.address]
+        proto, _, number = finding.port.partition("/")
+        port = next(p for p in host.ports if p.protocol == proto and p.port == int(number))
+        add_services.setdefault(finding.asset, []).append(_service_entry(port))
+    document = {
+        "proposed_from_scan": rec.scan_id,
+        "add_assets": new_assets,
+        "add_services": add_services,
+        "update_versions": [
+            {"asset": f.asset, "port": f.port, "declared": f.declared, "observed": f.observed}
+            for f in rec.version_differences
+        ],
+        "assets_not_seen": rec.assets_not_seen,
+    }
+    header = (
+        "# Proposed inventory changes from an nmap scan. REVIEW before copying anything into the inventory:\n"
+        "# kinds of new assets are guesses from open ports, zones come from the zone CIDRs, and hosts not seen\n"
+        "# may simply have been switched off. lsgrisk never edits the inventory itself.\n"
+    )
+    return header + yaml.safe_dump(document, allow_unicode=True, sort_keys=False, default_flow_style=False)
+
+
+def _service_entry(port: PortObservation) -> dict[str, object]:
+    entry: dict[str, object] = {"port": port.port, "protocol": port.protocol}
+    for key, value in (("name", port.service), ("product", port.product), ("version", port.version)):
+        if value:
+            entry[key] = value
+    return entry

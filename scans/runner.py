@@ -1,0 +1,238 @@
+"""Run nmap for a validated scan and store the result.
+
+python-nmap finds the nmap binary and its version (``nmap.PortScanner``), but
+it does not run the scan: its ``scan()`` splits ``hosts`` with ``shlex`` (the
+argument injection shown in the reference notes), forces ``-oX -`` into
+memory and ignores nmap's exit status. Here nmap gets an argv list built from
+a fixed profile and canonical targets after ``--``, writes ``-oX`` to a 0600
+file in the workspace, and that file is stream-imported. Runs hold an
+exclusive ``flock`` on the workspace's lock file, so they never overlap.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import functools
+import os
+import signal
+import subprocess
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from asset_models.errors import EnvironmentProblem, InputError, Place, Problem, StoreLocked, ToolMissing
+from asset_models.fsutil import ensure_dir
+from scans.profiles import Knobs, Profile, build_args
+from scans.store import ImportResult, ScanMeta, connect, import_file
+from scans.targets import IPNetwork
+
+LOCK_NAME = ".lsgrisk-scan.lock"
+RAW_DIR = Path("scans") / "raw"
+
+
+def raw_dir(workspace: Path) -> Path:
+    return ensure_dir(ensure_dir(workspace / "scans") / "raw")
+
+
+@contextlib.contextmanager
+def workspace_lock(workspace: Path) -> Iterator[Path]:
+    """Hold the workspace's scan lock (``StoreLocked`` when another run holds it)."""
+    lock_path = ensure_dir(workspace / "scans") / LOCK_NAME
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StoreLocked(
+                "another lsgrisk scan is running in this workspace",
+                [Problem(Place(file=str(lock_path)), "the scan lock is held")],
+                hint="wait for it to finish; runs never overlap",
+            ) from None
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        yield lock_path
+    finally:
+        os.close(fd)  # closing releases the flock
+
+
+@dataclass(frozen=True)
+class NmapBinary:
+    path: str
+    version: str
+
+
+def find_nmap() -> NmapBinary:
+    """Locate nmap and its version through python-nmap (``ToolMissing`` when absent)."""
+    import nmap  # python-nmap; imported here so that the rest of the package works without it
+
+    try:
+        scanner = nmap.PortScanner()
+    except nmap.PortScannerError:
+        raise ToolMissing("nmap is not installed", hint="install it from the OS packages: apt install nmap") from None
+    major, minor = scanner.nmap_version()
+    return NmapBinary(str(scanner._nmap_path), f"{major}.{minor}")
+
+
+def is_privileged() -> bool:
+    """Root, or a service user that was given raw-socket capabilities and NMAP_PRIVILEGED=1."""
+    return os.geteuid() == 0 or os.environ.get("NMAP_PRIVILEGED", "") not in ("", "0")
+
+
+@dataclass
+class RunRequest:
+    workspace: Path
+    db_path: Path
+    targets: Sequence[IPNetwork]
+    scope: Sequence[IPNetwork]
+    profile: Profile = Profile.standard
+    knobs: Knobs = field(default_factory=Knobs)
+    privileged: bool | None = None  # None: detect
+
+
+@dataclass
+class RunResult:
+    scan: ImportResult
+    raw_path: Path
+    argv: list[str]
+    returncode: int
+    notes: list[str]
+    interrupted: bool = False
+
+
+def build_argv(binary: NmapBinary, request: RunRequest, xml_path: Path, privileged: bool) -> list[str]:
+    argv = [binary.path, *build_args(request.profile, request.knobs, privileged)]
+    if privileged and os.geteuid() != 0:
+        argv.append("--privileged")
+    argv += ["--stats-every", "10s", "--no-stylesheet", "-oX", str(xml_path), "--"]
+    argv += [str(t) for t in request.targets]
+    if any(t.version == 6 for t in request.targets):
+        argv.insert(1, "-6")
+    return argv
+
+
+def _drain(stream: IO[str], sink: list[str]) -> None:
+    for line in stream:
+        sink.append(line.rstrip("\n"))
+
+
+def _run_nmap(argv: list[str], progress: Callable[[str], None]) -> tuple[int, list[str], bool]:
+    """Run nmap; stdout lines with progress go to ``progress``; stderr is drained in a thread."""
+    errors: list[str] = []
+    interrupted = False
+    with subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True, bufsize=1, env={**os.environ, "LC_ALL": "C"}) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        drain = threading.Thread(target=_drain, args=(proc.stderr, errors), daemon=True)
+        drain.start()
+        try:
+            for line in proc.stdout:
+                text = line.strip()
+                if text.startswith("Stats:") or "% done" in text or text.startswith("Nmap done"):
+                    progress(text)
+            returncode = proc.wait()
+        except KeyboardInterrupt:
+            interrupted = True  # pass the interrupt on (a terminal sent it already) and let nmap write what it has
+            with contextlib.suppress(ProcessLookupError):
+                proc.send_signal(signal.SIGINT)
+            try:
+                returncode = proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                returncode = proc.wait()
+        drain.join(timeout=5)
+    return returncode, errors, interrupted
+
+
+def run_scan(request: RunRequest, progress: Callable[[str], None] = lambda _line: None) -> RunResult:
+    """Scan the validated targets with a fixed profile, archive the XML and import it (one transaction)."""
+    if len({t.version for t in request.targets}) > 1:
+        raise InputError("nmap scans IPv4 and IPv6 in separate runs",
+                         [Problem(Place(item="--target"), "the targets mix IPv4 and IPv6 networks",
+                                  "run once with the IPv4 --target values and once with the IPv6 ones")])
+    if not request.targets:
+        raise InputError("nothing to scan", [Problem(Place(item="--target"), "no target", "give --target")])
+    binary = find_nmap()
+    privileged = is_privileged() if request.privileged is None else request.privileged
+    notes: list[str] = []
+    if not privileged and request.profile is not Profile.discovery:
+        notes.append("no raw-socket privileges (not root, NMAP_PRIVILEGED unset, or --unprivileged): using a TCP "
+                     "connect scan (-sT) instead of a SYN scan, and no OS detection (see docs/scans.md)")
+    with workspace_lock(request.workspace):
+        con = connect(request.db_path)
+        try:
+            raws = raw_dir(request.workspace)
+            xml_path = raws / f".running-{os.getpid()}.xml"
+            xml_path.unlink(missing_ok=True)
+            os.close(os.open(xml_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            argv = build_argv(binary, request, xml_path, privileged)
+            returncode, errors, interrupted = _run_nmap(argv, progress)
+            _check_output(xml_path, returncode, errors)
+            if returncode != 0:
+                notes.append(f"nmap exited with status {returncode}; the scan is kept and marked incomplete")
+            meta = ScanMeta(source="run", profile=request.profile.value,
+                            scope=[str(s) for s in request.scope], targets=[str(t) for t in request.targets])
+            result = import_file(con, xml_path, meta)
+            final = raws / f"{result.scan_id}.xml"
+            if result.added:
+                os.replace(xml_path, final)
+                con.execute("UPDATE scans SET raw_path = ?, file_name = ? WHERE id = ?",
+                            (str(final), str(final), result.scan_id))
+                if returncode != 0 and result.complete:
+                    con.execute("UPDATE scans SET complete = 0 WHERE id = ?", (result.scan_id,))
+                    result.complete = False
+            else:
+                xml_path.unlink(missing_ok=True)
+        finally:
+            con.close()
+    return RunResult(result, final, argv, returncode, notes + result.warnings, interrupted)
+
+
+def _check_output(xml_path: Path, returncode: int, errors: list[str]) -> None:
+    """nmap that wrote no scan at all (bad options, no privileges) is an environment problem."""
+    size = xml_path.stat().st_size
+    if size == 0:
+        xml_path.unlink(missing_ok=True)
+        message = "; ".join(line for line in errors if line.strip()) or f"exit status {returncode}"
+        raise EnvironmentProblem(f"nmap did not run: {message}",
+                                 hint="check the nmap installation and privileges (docs/scans.md)")
+
+
+def import_files(
+    workspace: Path,
+    db_path: Path,
+    files: Sequence[Path],
+    scope: Sequence[str] = (),
+    progress: Callable[[str, int], None] = lambda _name, _hosts: None,
+) -> Iterator[tuple[Path, ImportResult]]:
+    """Import nmap XML files under the workspace lock, one transaction each, archiving each new one."""
+    with workspace_lock(workspace):
+        con = connect(db_path)
+        try:
+            for path in files:
+                result = import_file(con, path, ScanMeta(source="import", scope=list(scope)),
+                                     progress=functools.partial(progress, path.name))
+                if result.added:
+                    raw = archive_import(workspace, path, result.scan_id)
+                    con.execute("UPDATE scans SET raw_path = ? WHERE id = ?", (str(raw), result.scan_id))
+                yield path, result
+        finally:
+            con.close()
+
+
+def archive_import(workspace: Path, source: Path, scan_id: int) -> Path:
+    """Copy an imported file into the workspace's raw archive (0600)."""
+    target = raw_dir(workspace) / f"{scan_id}.xml"
+    if target.exists():
+        return target
+    tmp = target.with_name(f".{target.name}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as out, source.open("rb") as src:
+        while chunk := src.read(1 << 20):
+            out.write(chunk)
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(tmp, target)
+    return target

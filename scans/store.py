@@ -1,0 +1,460 @@
+"""The scan store: one SQLite file (WAL), one transaction per imported scan.
+
+The schema is plain, portable SQL (integer keys, VARCHAR/TEXT/INTEGER/REAL
+columns, foreign keys and indexes, no SQLite-only column types, no
+``AUTOINCREMENT``, no ``WITHOUT ROWID``) so that a server database can take its
+place later. SQLite-specific settings (WAL, ``synchronous``) are pragmas of the
+connection, not part of the schema. Times are epoch seconds, as nmap writes them.
+
+Importing is all-or-nothing: the hosts of a file go in with the scan row in one
+transaction, so an interrupted import (Ctrl-C, SIGKILL, power loss) leaves the
+store exactly as it was. The same file (by SHA-256) is never stored twice.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar
+
+from asset_models.errors import EnvironmentProblem, Place, Problem, ScanFileError, StoreLocked
+from asset_models.fsutil import ensure_dir
+from scans.parser import HostRecord, NmapXmlReader, RunInfo, ScriptRecord, file_sha256
+
+SCHEMA_VERSION = 1
+BATCH_HOSTS = 2000
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (
+    name VARCHAR(64) PRIMARY KEY,
+    value VARCHAR(256) NOT NULL
+);
+CREATE TABLE IF NOT EXISTS scans (
+    id INTEGER PRIMARY KEY,
+    sha256 VARCHAR(64) NOT NULL UNIQUE,
+    source VARCHAR(16) NOT NULL,
+    file_name VARCHAR(1024) NOT NULL,
+    raw_path VARCHAR(1024),
+    profile VARCHAR(32),
+    nmap_version VARCHAR(32),
+    args TEXT,
+    scan_types VARCHAR(256),
+    started BIGINT,
+    finished BIGINT,
+    exit_status VARCHAR(16),
+    errormsg TEXT,
+    truncated SMALLINT NOT NULL,
+    complete SMALLINT NOT NULL,
+    hosts_up INTEGER,
+    hosts_down INTEGER,
+    host_count INTEGER NOT NULL,
+    warnings TEXT
+);
+CREATE TABLE IF NOT EXISTS scan_networks (
+    scan_id INTEGER NOT NULL REFERENCES scans(id),
+    role VARCHAR(16) NOT NULL,
+    cidr VARCHAR(64) NOT NULL,
+    PRIMARY KEY (scan_id, role, cidr)
+);
+CREATE TABLE IF NOT EXISTS hosts (
+    id INTEGER PRIMARY KEY,
+    scan_id INTEGER NOT NULL REFERENCES scans(id),
+    seq INTEGER NOT NULL,
+    state VARCHAR(16) NOT NULL,
+    reason VARCHAR(64),
+    starttime BIGINT,
+    endtime BIGINT,
+    distance INTEGER,
+    uptime BIGINT
+);
+CREATE TABLE IF NOT EXISTS addresses (
+    host_id INTEGER NOT NULL REFERENCES hosts(id),
+    addr VARCHAR(64) NOT NULL,
+    addrtype VARCHAR(8) NOT NULL,
+    vendor VARCHAR(256)
+);
+CREATE TABLE IF NOT EXISTS hostnames (
+    host_id INTEGER NOT NULL REFERENCES hosts(id),
+    name VARCHAR(512) NOT NULL,
+    name_type VARCHAR(16)
+);
+CREATE TABLE IF NOT EXISTS extraports (
+    host_id INTEGER NOT NULL REFERENCES hosts(id),
+    state VARCHAR(32) NOT NULL,
+    port_count INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS ports (
+    id INTEGER PRIMARY KEY,
+    host_id INTEGER NOT NULL REFERENCES hosts(id),
+    protocol VARCHAR(8) NOT NULL,
+    portid INTEGER NOT NULL,
+    state VARCHAR(32) NOT NULL,
+    reason VARCHAR(64)
+);
+CREATE TABLE IF NOT EXISTS services (
+    port_id INTEGER PRIMARY KEY REFERENCES ports(id),
+    name VARCHAR(128),
+    product VARCHAR(512),
+    version VARCHAR(256),
+    extrainfo VARCHAR(512),
+    tunnel VARCHAR(16),
+    method VARCHAR(16),
+    conf INTEGER,
+    ostype VARCHAR(128),
+    devicetype VARCHAR(128),
+    hostname VARCHAR(512)
+);
+CREATE TABLE IF NOT EXISTS os_matches (
+    id INTEGER PRIMARY KEY,
+    host_id INTEGER NOT NULL REFERENCES hosts(id),
+    name VARCHAR(512) NOT NULL,
+    accuracy INTEGER
+);
+CREATE TABLE IF NOT EXISTS os_classes (
+    id INTEGER PRIMARY KEY,
+    os_match_id INTEGER NOT NULL REFERENCES os_matches(id),
+    os_type VARCHAR(128),
+    vendor VARCHAR(128),
+    osfamily VARCHAR(128),
+    osgen VARCHAR(64),
+    accuracy INTEGER
+);
+CREATE TABLE IF NOT EXISTS cpes (
+    port_id INTEGER REFERENCES ports(id),
+    os_class_id INTEGER REFERENCES os_classes(id),
+    seq INTEGER NOT NULL,
+    cpe VARCHAR(512) NOT NULL
+);
+CREATE TABLE IF NOT EXISTS scripts (
+    id INTEGER PRIMARY KEY,
+    host_id INTEGER NOT NULL REFERENCES hosts(id),
+    port_id INTEGER REFERENCES ports(id),
+    script_name VARCHAR(128) NOT NULL,
+    output TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS script_elems (
+    script_row_id INTEGER NOT NULL REFERENCES scripts(id),
+    seq INTEGER NOT NULL,
+    path VARCHAR(1024) NOT NULL,
+    elem_key VARCHAR(512),
+    elem_value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS vulnerabilities (
+    port_id INTEGER NOT NULL REFERENCES ports(id),
+    cpe VARCHAR(512) NOT NULL,
+    vuln_id VARCHAR(128) NOT NULL,
+    vuln_type VARCHAR(64),
+    cvss REAL,
+    is_exploit SMALLINT
+);
+CREATE INDEX IF NOT EXISTS ix_hosts_scan ON hosts (scan_id);
+CREATE INDEX IF NOT EXISTS ix_addresses_host ON addresses (host_id);
+CREATE INDEX IF NOT EXISTS ix_hostnames_host ON hostnames (host_id);
+CREATE INDEX IF NOT EXISTS ix_extraports_host ON extraports (host_id);
+CREATE INDEX IF NOT EXISTS ix_ports_host ON ports (host_id);
+CREATE INDEX IF NOT EXISTS ix_cpes_port ON cpes (port_id);
+CREATE INDEX IF NOT EXISTS ix_cpes_os_class ON cpes (os_class_id);
+CREATE INDEX IF NOT EXISTS ix_os_matches_host ON os_matches (host_id);
+CREATE INDEX IF NOT EXISTS ix_os_classes_match ON os_classes (os_match_id);
+CREATE INDEX IF NOT EXISTS ix_scripts_host ON scripts (host_id);
+CREATE INDEX IF NOT EXISTS ix_script_elems_script ON script_elems (script_row_id);
+CREATE INDEX IF NOT EXISTS ix_vulnerabilities_port ON vulnerabilities (port_id);
+"""
+
+_ID_TABLES = ("scans", "hosts", "ports", "os_matches", "os_classes", "scripts")
+
+
+def default_db(workspace: Path) -> Path:
+    return workspace / "lsgrisk-scans.db"
+
+
+def connect(db_path: Path) -> sqlite3.Connection:
+    """Open (and create when needed) the store, with WAL and the schema in place."""
+    ensure_dir(db_path.parent)
+    fresh = not db_path.exists()
+    if fresh:
+        db_path.touch(mode=0o600)
+    try:
+        con = sqlite3.connect(db_path, isolation_level=None, timeout=30)
+        con.execute("PRAGMA journal_mode=WAL")
+        con.execute("PRAGMA synchronous=NORMAL")
+        con.execute("PRAGMA foreign_keys=ON")
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if tables and "scans" not in tables:
+            con.close()
+            raise ScanFileError(
+                f"{db_path} is not a scan store",
+                [Problem(Place(file=str(db_path)), "an SQLite file without the scan tables",
+                         "pass --db with the store lsgrisk wrote, or a new file name")],
+            )
+        con.executescript("BEGIN;" + SCHEMA + "COMMIT;")
+        con.execute("INSERT OR IGNORE INTO meta (name, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc):
+            raise StoreLocked(f"the scan store {db_path} is busy", hint="another lsgrisk run is writing; try later") \
+                from None
+        raise EnvironmentProblem(f"cannot open the scan store {db_path}: {exc}") from None
+    except sqlite3.DatabaseError as exc:
+        raise ScanFileError(
+            f"{db_path} is not a scan store",
+            [Problem(Place(file=str(db_path)), f"not an SQLite database ({exc})", "pass a new file name with --db")],
+        ) from None
+    return con
+
+
+@contextmanager
+def transaction(con: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+@dataclass
+class ImportResult:
+    scan_id: int
+    added: bool  # False when the same file was already stored
+    hosts: int
+    complete: bool
+    warnings: list[str] = field(default_factory=list)
+
+
+def _next_ids(con: sqlite3.Connection) -> dict[str, int]:
+    # table names come from the constant tuple above, never from input
+    return {t: int(con.execute(f"SELECT COALESCE(MAX(id), 0) FROM {t}").fetchone()[0]) + 1  # noqa: S608
+            for t in _ID_TABLES}
+
+
+class _Batch:
+    """Rows waiting for ``executemany``, flushed every few thousand hosts."""
+
+    SQL: ClassVar[dict[str, str]] = {
+        "hosts": "INSERT INTO hosts VALUES (?,?,?,?,?,?,?,?,?)",
+        "addresses": "INSERT INTO addresses VALUES (?,?,?,?)",
+        "hostnames": "INSERT INTO hostnames VALUES (?,?,?)",
+        "extraports": "INSERT INTO extraports VALUES (?,?,?)",
+        "ports": "INSERT INTO ports VALUES (?,?,?,?,?,?)",
+        "services": "INSERT INTO services VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        "os_matches": "INSERT INTO os_matches VALUES (?,?,?,?)",
+        "os_classes": "INSERT INTO os_classes VALUES (?,?,?,?,?,?,?)",
+        "cpes": "INSERT INTO cpes VALUES (?,?,?,?)",
+        "scripts": "INSERT INTO scripts VALUES (?,?,?,?,?)",
+        "script_elems": "INSERT INTO script_elems VALUES (?,?,?,?,?)",
+        "vulnerabilities": "INSERT INTO vulnerabilities VALUES (?,?,?,?,?,?)",
+    }
+
+    def __init__(self, con: sqlite3.Connection, scan_id: int, ids: dict[str, int]) -> None:
+        self.con = con
+        self.scan_id = scan_id
+        self.ids = ids
+        self.rows: dict[str, list[tuple[object, ...]]] = {name: [] for name in self.SQL}
+
+    def _scripts(self, host_id: int, port_id: int | None, scripts: Iterable[ScriptRecord]) -> None:
+        rows = self.rows
+        for script in scripts:
+            sid = self.ids["scripts"]
+            self.ids["scripts"] = sid + 1
+            rows["scripts"].append((sid, host_id, port_id, script.script_id, script.output))
+            elems = rows["script_elems"]
+            for i, (path, key, value) in enumerate(script.elems):
+                elems.append((sid, i, path, key, value))
+
+    def add(self, host: HostRecord) -> None:
+        ids = self.ids
+        rows = self.rows
+        host_id = ids["hosts"]
+        ids["hosts"] = host_id + 1
+        rows["hosts"].append((host_id, self.scan_id, host.seq, host.state, host.reason, host.starttime,
+                              host.endtime, host.distance, host.uptime))
+        rows["addresses"].extend((host_id, a, t, v) for a, t, v in host.addresses)
+        rows["hostnames"].extend((host_id, n, t) for n, t in host.hostnames)
+        rows["extraports"].extend((host_id, s, c) for s, c in host.extraports)
+        port_rows = rows["ports"]
+        service_rows = rows["services"]
+        cpe_rows = rows["cpes"]
+        for port in host.ports:
+            port_id = ids["ports"]
+            ids["ports"] = port_id + 1
+            port_rows.append((port_id, host_id, port.protocol, port.portid, port.state, port.reason))
+            s = port.service
+            if s is not None:
+                service_rows.append((port_id, s.name, s.product, s.version, s.extrainfo, s.tunnel, s.method, s.conf,
+                                     s.ostype, s.devicetype, s.hostname))
+            cpe_rows.extend((port_id, None, i, c) for i, c in enumerate(port.cpes))
+            if port.scripts:
+                self._scripts(host_id, port_id, port.scripts)
+            rows["vulnerabilities"].extend(
+                (port_id, v.cpe, v.vuln_id, v.vuln_type, v.cvss, None if v.is_exploit is None else int(v.is_exploit))
+                for v in port.vulns
+            )
+        for match in host.os_matches:
+            match_id = ids["os_matches"]
+            ids["os_matches"] = match_id + 1
+            rows["os_matches"].append((match_id, host_id, match.name, match.accuracy))
+            for cls in match.classes:
+                class_id = ids["os_classes"]
+                ids["os_classes"] = class_id + 1
+                rows["os_classes"].append((class_id, match_id, cls.os_type, cls.vendor, cls.osfamily, cls.osgen,
+                                           cls.accuracy))
+                cpe_rows.extend((None, class_id, i, c) for i, c in enumerate(cls.cpes))
+        if host.scripts:
+            self._scripts(host_id, None, host.scripts)
+
+    def flush(self) -> None:
+        for name, sql in self.SQL.items():  # order matters for foreign keys: parents first
+            rows = self.rows[name]
+            if rows:
+                self.con.executemany(sql, rows)
+                rows.clear()
+
+
+def _networks_from_args(args: str) -> list[str]:
+    """Targets nmap was given, when they are plain addresses or CIDRs (what a later diff may call 'covered')."""
+    found: set[str] = set()
+    tokens = args.split()
+    skip_next = False
+    for token in tokens[1:]:
+        if skip_next:
+            skip_next = False
+            continue
+        if token.startswith("-"):
+            skip_next = token in ("--exclude", "-p", "-oX", "-oN", "-oG", "-oA", "--top-ports", "-iL",
+                                  "--excludefile", "--max-rate", "--host-timeout", "--stats-every")
+            continue
+        try:
+            found.add(str(ipaddress.ip_network(token, strict=False)))
+        except ValueError:
+            continue
+    return sorted(found)
+
+
+@dataclass
+class ScanMeta:
+    """What the caller knows about a scan beyond the file: where it came from, its scope and targets."""
+
+    source: str = "import"  # import | run
+    profile: str | None = None
+    raw_path: str | None = None
+    scope: list[str] = field(default_factory=list)
+    targets: list[str] | None = None  # None: read them from the nmap command line in the file
+
+
+def import_file(
+    con: sqlite3.Connection,
+    path: Path,
+    meta: ScanMeta | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """Stream one nmap XML file into the store in a single transaction."""
+    meta = meta or ScanMeta()
+    digest = file_sha256(path)
+    known = con.execute("SELECT id, host_count, complete FROM scans WHERE sha256 = ?", (digest,)).fetchone()
+    if known is not None:
+        return ImportResult(int(known[0]), False, int(known[1]), bool(known[2]),
+                            [f"{path}: already stored as scan {known[0]} (same SHA-256); nothing added"])
+    reader = NmapXmlReader(path)
+    try:
+        with transaction(con):
+            ids = _next_ids(con)
+            scan_id = ids["scans"]
+            con.execute(
+                "INSERT INTO scans (id, sha256, source, file_name, raw_path, profile, truncated, complete, host_count)"
+                " VALUES (?,?,?,?,?,?,0,0,0)",
+                (scan_id, digest, meta.source, str(path), meta.raw_path, meta.profile),
+            )
+            batch = _Batch(con, scan_id, ids)
+            count = 0
+            for host in reader:
+                batch.add(host)
+                count += 1
+                if count % BATCH_HOSTS == 0:
+                    batch.flush()
+                    if progress:
+                        progress(count)
+            batch.flush()
+            info = reader.info
+            _finish_scan(con, scan_id, info, count, meta)
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise StoreLocked("the scan store is busy", hint="another lsgrisk run is writing; try later") from None
+        raise
+    return ImportResult(scan_id, True, count, info.complete, list(info.warnings))
+
+
+def _finish_scan(con: sqlite3.Connection, scan_id: int, info: RunInfo, count: int, meta: ScanMeta) -> None:
+    warnings = list(info.warnings)
+    if info.exit_status is None and not info.truncated:
+        warnings.append("the file has no <runstats>: nmap did not finish this scan; marked incomplete")
+    if info.exit_status == "error":
+        warnings.append(f"nmap reported an error: {info.errormsg or 'no message'}; marked incomplete")
+    info.warnings = warnings
+    con.execute(
+        "UPDATE scans SET nmap_version = ?, args = ?, scan_types = ?, started = ?, finished = ?, exit_status = ?, "
+        "errormsg = ?, truncated = ?, complete = ?, hosts_up = ?, hosts_down = ?, host_count = ?, warnings = ? "
+        "WHERE id = ?",
+        (info.version, info.args, ",".join(info.scan_types), info.started, info.finished, info.exit_status,
+         info.errormsg, int(info.truncated), int(info.complete), info.hosts_up, info.hosts_down, count,
+         "\n".join(warnings) or None, scan_id),
+    )
+    targets = meta.targets if meta.targets is not None else _networks_from_args(info.args)
+    rows = [(scan_id, "scope", c) for c in sorted(set(meta.scope))]
+    rows += [(scan_id, "target", c) for c in sorted(set(targets))]
+    con.executemany("INSERT INTO scan_networks VALUES (?,?,?)", rows)
+
+
+@dataclass(frozen=True)
+class ScanRow:
+    id: int
+    source: str
+    file_name: str
+    profile: str | None
+    started: int | None
+    finished: int | None
+    exit_status: str | None
+    complete: bool
+    truncated: bool
+    host_count: int
+    hosts_up: int | None
+    warnings: str | None
+
+
+def list_scans(con: sqlite3.Connection) -> list[ScanRow]:
+    rows = con.execute(
+        "SELECT id, source, file_name, profile, started, finished, exit_status, complete, truncated, host_count, "
+        "hosts_up, warnings FROM scans ORDER BY id"
+    ).fetchall()
+    return [ScanRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]), bool(r[8]), r[9], r[10], r[11])
+            for r in rows]
+
+
+def get_scan(con: sqlite3.Connection, scan_id: int, db_path: Path) -> ScanRow:
+    for row in list_scans(con):
+        if row.id == scan_id:
+            return row
+    raise ScanFileError(
+        f"scan {scan_id} is not in {db_path}",
+        [Problem(Place(file=str(db_path)), f"no scan with id {scan_id}", "see 'lsgrisk scan list'")],
+    )
+
+
+def scan_networks(con: sqlite3.Connection, scan_id: int, role: str) -> list[str]:
+    return [r[0] for r in con.execute(
+        "SELECT cidr FROM scan_networks WHERE scan_id = ? AND role = ? ORDER BY cidr", (scan_id, role))]
+
+
+def open_existing(db_path: Path) -> sqlite3.Connection:
+    """Open a store that must already exist (list, diff, reconcile)."""
+    if not db_path.is_file():
+        raise ScanFileError(
+            f"scan store {db_path} does not exist",
+            [Problem(Place(file=str(db_path)), "no such file", "run 'lsgrisk scan run' or 'scan import' first, "
+                     "or pass --db")],
+        )
+    return connect(db_path)

@@ -1,0 +1,162 @@
+"""Scan targets and the authorised scope.
+
+nmap reads address forms that Python refuses (``127.1``, ``0x7f.0.0.1``,
+``2130706433``, and ``0177.0.0.1`` as *177*.0.0.1), so a scope check on the
+raw text can be bypassed. Here every target is canonicalised with
+:mod:`ipaddress` and nmap only ever receives ``str(network)``; hostnames are
+resolved by us and each address is checked, then handed to nmap with ``-n``.
+Nothing a user writes is split into nmap arguments.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import socket
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from asset_models.errors import InputError, OutOfScope, Place, Problem
+from asset_models.models import Inventory
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+DEFAULT_MAX_PREFIX_V4 = 16  # a target may be at most a /16 ...
+DEFAULT_MAX_PREFIX_V6 = 112  # ... or an IPv6 /112 (65,536 addresses)
+
+_LABEL = r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)"
+_HOSTNAME = re.compile(rf"^(?=.{{1,253}}$){_LABEL}(?:\.{_LABEL})*\.?$")
+_NUMERIC_PART = re.compile(r"^(0x[0-9a-f]*|[0-9]+)$", re.IGNORECASE)
+_BAD_CHARS = re.compile(r"[\s,;%'\"`$|&<>(){}\[\]\\*?!=]")
+
+Resolver = Callable[[str], list[str]]
+
+
+@dataclass(frozen=True)
+class Target:
+    """One validated target: what the user wrote and the canonical networks nmap gets."""
+
+    text: str
+    networks: tuple[IPNetwork, ...]
+
+
+def _refuse(text: str, message: str, hint: str) -> InputError:
+    return InputError(f"invalid scan target {text!r}", [Problem(Place(item=f"--target {text!r}"), message, hint)])
+
+
+def system_resolver(name: str) -> list[str]:
+    """Resolve a hostname to its addresses with the system resolver (A and AAAA)."""
+    try:
+        infos = socket.getaddrinfo(name, None, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise InputError(
+            f"cannot resolve {name!r}",
+            [Problem(Place(item=f"--target {name!r}"), f"name resolution failed ({exc})",
+                     "check the name, or give the address")],
+        ) from None
+    return sorted({str(info[4][0]) for info in infos})
+
+
+def _looks_numeric(text: str) -> bool:
+    """True for anything made only of numbers and dots: those must parse as an address or are refused."""
+    head = text.split("/", 1)[0]
+    parts = head.rstrip(".").split(".")
+    return all(_NUMERIC_PART.match(p) for p in parts if p) or head.replace(".", "").isdigit()
+
+
+def parse_network(text: str, what: str = "target") -> IPNetwork:
+    """Parse an address or CIDR strictly (host bits allowed, canonicalised); refuse every nmap-only form."""
+    if not text or text != text.strip() or text.startswith("-") or _BAD_CHARS.search(text):
+        raise _refuse(text, f"a {what} is one address, CIDR or hostname: no spaces, commas, quotes or leading '-'",
+                      "give each target separately, e.g. --target 10.20.1.0/24 --target 10.20.10.5")
+    try:
+        return ipaddress.ip_network(text, strict=False)
+    except ValueError:
+        raise _refuse(text, "not a canonical IPv4/IPv6 address or CIDR (forms like 127.1, 0x7f.0.0.1, 2130706433 "
+                      "or 0177.0.0.1 are refused)", "write the address in full dotted form, e.g. 127.0.0.1") from None
+
+
+def parse_scope(cidrs: Iterable[str]) -> list[IPNetwork]:
+    scope = []
+    for text in cidrs:
+        try:
+            scope.append(parse_network(text, "scope"))
+        except InputError as exc:
+            raise InputError(f"invalid --scope {text!r}", exc.problems) from None
+    return sorted(set(scope), key=lambda n: (n.version, n.network_address, n.prefixlen))
+
+
+def scope_from_inventory(inv: Inventory) -> list[IPNetwork]:
+    """The authorised scope of an inventory: the CIDRs of all its zones."""
+    return sorted({c for z in inv.zones for c in z.cidrs}, key=lambda n: (n.version, n.network_address, n.prefixlen))
+
+
+def _in_scope(net: IPNetwork, scope: Sequence[IPNetwork]) -> bool:
+    return any(net.version == s.version and net.subnet_of(s) for s in scope)  # type: ignore[arg-type]
+
+
+def _check_size(net: IPNetwork, text: str, max_v4: int, max_v6: int) -> None:
+    limit = max_v4 if net.version == 4 else max_v6
+    if net.prefixlen < limit:
+        raise _refuse(text, f"{net} is larger than the allowed /{limit} per target",
+                      f"split it into /{limit} targets or raise --max-prefix")
+
+
+def validate_target(
+    text: str,
+    scope: Sequence[IPNetwork],
+    resolver: Resolver = system_resolver,
+    max_v4: int = DEFAULT_MAX_PREFIX_V4,
+    max_v6: int = DEFAULT_MAX_PREFIX_V6,
+) -> Target:
+    """Canonicalise one target and check it against the scope (``InputError`` or ``OutOfScope``)."""
+    if not scope:
+        raise OutOfScope("no authorised scope", [Problem(Place(item="--scope"), "the scope is empty",
+                         "pass an inventory whose zones have CIDRs, or --scope CIDR")])
+    if text and not _BAD_CHARS.search(text) and not text.startswith("-") and not _looks_numeric(text) \
+            and "/" not in text and ":" not in text:
+        return _hostname_target(text, scope, resolver)
+    net = parse_network(text)
+    if not _in_scope(net, scope):
+        raise OutOfScope(
+            f"target {net} is outside the authorised scope",
+            [Problem(Place(item=f"--target {text!r}"), f"{net} is not inside {', '.join(map(str, scope))}",
+                     "scan only the municipality's own networks; widen --scope or the inventory's zones if it is")],
+        )
+    _check_size(net, text, max_v4, max_v6)
+    return Target(text, (net,))
+
+
+def _hostname_target(text: str, scope: Sequence[IPNetwork], resolver: Resolver) -> Target:
+    last = text.rstrip(".").rsplit(".", 1)[-1]
+    if not _HOSTNAME.match(text) or not re.search(r"[A-Za-z]", last):
+        raise _refuse(text, "not a valid hostname (RFC 1123, with a letter in the last label)",
+                      "give an address, a CIDR or a host name such as srv-db01.primjer.local")
+    addresses = resolver(text)
+    if not addresses:
+        raise _refuse(text, "the name has no address", "check DNS or give the address")
+    nets = []
+    for addr in addresses:
+        net = ipaddress.ip_network(addr.split("%", 1)[0])
+        if not _in_scope(net, scope):
+            raise OutOfScope(
+                f"target {text} resolves outside the authorised scope",
+                [Problem(Place(item=f"--target {text!r}"), f"{text} resolves to {net}, not inside "
+                         f"{', '.join(map(str, scope))}", "scan only the municipality's own addresses")],
+            )
+        nets.append(net)
+    return Target(text, tuple(sorted(set(nets), key=lambda n: (n.version, n.network_address))))
+
+
+def validate_targets(
+    texts: Sequence[str],
+    scope: Sequence[IPNetwork],
+    resolver: Resolver = system_resolver,
+    max_v4: int = DEFAULT_MAX_PREFIX_V4,
+    max_v6: int = DEFAULT_MAX_PREFIX_V6,
+) -> list[IPNetwork]:
+    """All targets canonical, deduplicated and sorted; the first bad one stops the run."""
+    nets: set[IPNetwork] = set()
+    for text in texts:
+        nets.update(validate_target(text, scope, resolver, max_v4, max_v6).networks)
+    return sorted(nets, key=lambda n: (n.version, n.network_address, n.prefixlen))

@@ -1,0 +1,150 @@
+"""The rule engine: condition language, load-time checks with places, evaluation, evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from asset_models.errors import CatalogError
+from asset_models.models import ZoneKind
+from threat_catalog.engine import check_rule, compile_rule, describe_facts, evaluate, fill_evidence
+from threat_catalog.facts import AssetFacts, AssetKindFact, Exposure, MunicipalityFacts
+from threat_catalog.loader import load_catalog
+from threat_catalog.rules import Rule, Subject
+
+TEXT = {"en": "x", "cnr": "x"}
+
+
+def rule(when: Any, subject: str = "asset", evidence: str = "{name}") -> Rule:
+    return Rule.model_validate(
+        {
+            "id": "test.rule", "subject": subject, "title": TEXT, "description": TEXT, "when": when,
+            "threats": ["G0.1"], "likelihood": 3, "controls": ["mfa"], "evidence": {"en": evidence, "cnr": evidence},
+            "false_positives": TEXT,
+        }
+    )  # fmt: skip
+
+
+def facts(**values: Any) -> AssetFacts:
+    return AssetFacts(id="a1", name="Server A", kind=AssetKindFact.server, zone="srv", zone_kind=ZoneKind.server,
+                      **values)  # fmt: skip
+
+
+def test_analysis_engine_operators_evaluate() -> None:
+    f = facts(os_eol=True, internet_ports=[443, 3389], exposure=Exposure.high, controls=["antivirus"], days_past_eos=400)
+    cases: list[tuple[Any, bool]] = [
+        ({"fact": "os_eol", "is": True}, True),
+        ({"fact": "os_eol", "is_not": True}, False),
+        ({"fact": "kind", "in": ["server", "nas"]}, True),
+        ({"fact": "exposure", "at_least": "high"}, True),
+        ({"fact": "exposure", "at_least": "very_high"}, False),
+        ({"fact": "exposure", "at_most": "medium"}, False),
+        ({"fact": "days_past_eos", "at_least": 365}, True),
+        ({"fact": "internet_ports", "contains": 3389}, True),
+        ({"fact": "internet_ports", "contains_any": [21, 23]}, False),
+        ({"fact": "controls", "lacks": "edr"}, True),
+        ({"fact": "controls", "lacks_all": ["edr", "antivirus"]}, False),
+        ({"fact": "cves", "empty": True}, True),
+        ({"all": [{"fact": "os_eol", "is": True}, {"fact": "controls", "lacks": "antivirus"}]}, False),
+        ({"any": [{"fact": "os_eol", "is": False}, {"fact": "controls", "lacks": "edr"}]}, True),
+        ({"not": {"fact": "os_eol", "is": True}}, False),
+    ]
+    for when, expected in cases:
+        assert evaluate(rule(when), f) is expected, when
+
+
+@pytest.mark.parametrize(
+    ("when", "message"),
+    [
+        ({"fact": "os_eoll", "is": True}, "when.fact: unknown fact 'os_eoll' for subject asset; did you mean 'os_eol'?"),
+        ({"fact": "os_eol", "is": "yes"}, "when.is: expects true or false"),
+        ({"fact": "internet_ports", "contains": "rdp"}, "when.contains: expects a number"),
+        ({"fact": "exposure", "at_least": "hihg"}, "'hihg' is not one of"),
+        ({"fact": "kind", "at_least": "server"}, "has no order"),
+        ({"fact": "os_eol", "contains": True}, "needs a list fact"),
+        ({"fact": "ports", "is": 3389}, "does not apply to 'ports'"),
+        ({"all": [{"fact": "os_eol", "is": True}, {"fact": "nope", "is": 1}]}, "when.all[1].fact: unknown fact 'nope'"),
+        ({"fact": "controls", "lacks": "backup.ofline"}, "unknown control id 'backup.ofline' (did you mean 'backup.offline'?)"),
+    ],
+)
+def test_analysis_engine_rejects_bad_conditions_with_place(when: Any, message: str) -> None:
+    problems = check_rule(rule(when), control_ids=load_catalog().vocabulary().control_ids)
+    assert any(message in p for p in problems), problems
+
+
+def test_analysis_engine_rejects_unknown_evidence_placeholder() -> None:
+    problems = check_rule(rule({"fact": "os_eol", "is": True}, evidence="{nmae} is old"))
+    assert problems == ["evidence.en: unknown placeholder '{nmae}' (did you mean 'name'?)",
+                        "evidence.cnr: unknown placeholder '{nmae}' (did you mean 'name'?)"]  # fmt: skip
+
+
+def test_analysis_engine_condition_model_needs_one_operator() -> None:
+    with pytest.raises(ValidationError, match="exactly one operator"):
+        rule({"fact": "os_eol", "is": True, "is_not": False})
+    with pytest.raises(ValidationError, match="exactly one operator"):
+        rule({"fact": "os_eol"})
+    with pytest.raises(ValidationError, match="a condition is a mapping"):
+        rule(["os_eol"])
+
+
+def test_analysis_engine_strings_are_never_code(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    payload = f"__import__('os').system('touch {marker}')"
+    problems = check_rule(rule({"fact": payload, "is": True}))
+    assert problems and "unknown fact" in problems[0]
+    with pytest.raises(CatalogError):
+        compile_rule(rule({"fact": payload, "is": True}))
+    evidence = fill_evidence("{name} {__class__} {0} {name.__class__}", {"name": payload})
+    assert payload in evidence and "{name.__class__}" in evidence and "{0}" in evidence
+    assert not marker.exists()
+
+
+def test_analysis_engine_evaluate_refuses_wrong_subject() -> None:
+    with pytest.raises(CatalogError, match="is about municipality"):
+        evaluate(rule({"fact": "it_staff", "at_most": 1}, subject="municipality"), facts())
+    assert evaluate(rule({"fact": "it_staff", "at_most": 1}, subject="municipality"),
+                    MunicipalityFacts(id="X", it_staff=1))  # fmt: skip
+
+
+def test_analysis_engine_fill_evidence_formats_lists_levels_and_bools() -> None:
+    values = facts(internet_ports=[22, 3389], exposure=Exposure.high, os_eol=True).__dict__
+    assert fill_evidence("{internet_ports}|{exposure}|{os_eol}|{cves}", values) == "22, 3389|high|yes|-"
+    assert fill_evidence("{os_eol}", values, "cnr") == "da"
+
+
+def test_analysis_engine_every_subject_has_described_facts() -> None:
+    for subject in Subject:
+        described = describe_facts(subject)
+        assert described and all(description for _, _, description in described), subject
+
+
+def test_analysis_engine_bundled_rules_all_pass_the_check() -> None:
+    catalog = load_catalog()
+    controls = catalog.vocabulary().control_ids
+    assert {r.id: check_rule(r, controls) for r in catalog.rules if check_rule(r, controls)} == {}
+    subjects = {r.subject for r in catalog.rules}
+    assert subjects == set(Subject), "every subject type has at least one rule"
+
+
+def test_analysis_engine_overlay_rule_with_bad_fact_fails_at_load_with_place(tmp_path: Path) -> None:
+    (tmp_path / "rules.yaml").write_text(
+        "rules:\n"
+        "  - id: my.rule\n"
+        "    subject: asset\n"
+        "    title: {en: T, cnr: T}\n"
+        "    description: {en: D, cnr: D}\n"
+        "    when: {fact: os_eoll, is: true}\n"
+        "    threats: [G0.1]\n"
+        "    likelihood: 3\n"
+        "    controls: [mfa]\n"
+        "    evidence: {en: '{name}', cnr: '{name}'}\n"
+        "    false_positives: {en: F, cnr: F}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CatalogError) as info:
+        load_catalog(tmp_path)
+    text = "\n".join(str(p) for p in info.value.problems)
+    assert "rules.yaml:6" in text and "unknown fact 'os_eoll'" in text and "os_eol" in text

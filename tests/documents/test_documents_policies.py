@@ -1,0 +1,214 @@
+"""The six policies, rendered for the example municipality and read back (both languages)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from policy_templates.i18n import LANGS, Lang, format_date, format_number
+from policy_templates.policies.common import COMMON
+from policy_templates.policies.context import BaseContext, Policy1Context
+from policy_templates.policies.generate import POLICIES, policy_context, render_policy
+from policy_templates.render import docx_blocks, docx_tables, docx_text, verify_docx
+from tests.documents.conftest import POLICY_GOLDEN_DIR, Analysed, update_golden
+
+NUMBERS = sorted(POLICIES)
+CASES = [(n, lang) for n in NUMBERS for lang in LANGS]
+IDS = [f"pol{n}-{lang.value}" for n, lang in CASES]
+WORD = re.compile(r"\w+")
+
+
+def policy_words(data: bytes, lang: Lang) -> int:
+    """Words in the paragraphs before the annexes (tables and annexes not counted)."""
+    annex_heading = COMMON[lang].headings["annexes"]
+    count = 0
+    for kind, text in docx_blocks(data):
+        if kind == "p" and text.strip() == annex_heading:
+            break
+        if kind == "p":
+            count += len(WORD.findall(text))
+    return count
+
+
+def annex_lists(context: BaseContext) -> list[tuple[str, list[object]]]:
+    """The annex tables' lists in the order the template shows them: the annex's lists, then the plan."""
+    annex = getattr(context, "annex")  # noqa: B009 - every policy context has an annex
+    lists: list[tuple[str, list[object]]] = [(name, value) for name, value in annex if isinstance(value, list)]
+    lists.append(("plan", list(context.plan)))
+    return lists
+
+
+def expected_tables(context: BaseContext) -> list[int]:
+    """Row counts of the document's tables: control (9), revisions, then every non-empty annex list."""
+    counts = [9, 1 + len(context.revisions)]
+    counts.extend(1 + len(items) for _, items in annex_lists(context) if items)
+    return counts
+
+
+@pytest.mark.parametrize(("number", "lang"), CASES, ids=IDS)
+def test_package_is_valid_and_fully_rendered(example: Analysed, number: int, lang: Lang) -> None:
+    assert verify_docx(example.policy(number, lang)) == []
+
+
+@pytest.mark.parametrize(("number", "lang"), CASES, ids=IDS)
+def test_tables_have_one_row_per_context_item(example: Analysed, number: int, lang: Lang) -> None:
+    context = policy_context(number, example.inventory, example.result, example.catalog, lang)
+    tables = docx_tables(example.policy(number, lang))
+    assert [len(t) for t in tables] == expected_tables(context)
+    annex_tables = tables[2:]
+    for (name, items), table in zip([(n, i) for n, i in annex_lists(context) if i], annex_tables, strict=True):
+        first_field = next(iter(type(items[0]).model_fields))  # type: ignore[attr-defined]
+        assert [row[0] for row in table[1:]] == [getattr(item, first_field) for item in items], name
+
+
+@pytest.mark.parametrize(("number", "lang"), CASES, ids=IDS)
+def test_example_fills_every_annex(example: Analysed, number: int, lang: Lang) -> None:
+    """The example municipality has something in every annex, so the row checks above are not vacuous."""
+    context = policy_context(number, example.inventory, example.result, example.catalog, lang)
+    empty = [name for name, items in annex_lists(context) if not items]
+    assert empty == []
+
+
+@pytest.mark.parametrize(("number", "lang"), CASES, ids=IDS)
+def test_at_least_1500_words_of_policy_text(example: Analysed, number: int, lang: Lang) -> None:
+    assert policy_words(example.policy(number, lang), lang) >= 1500
+
+
+def written_words(value: object) -> int:
+    """Words of the hand-written content (placeholders count as one word)."""
+    if isinstance(value, str):
+        return len(WORD.findall(re.sub(r"\{\{.*?\}\}", "X", value)))
+    if isinstance(value, (tuple, list)):
+        return sum(written_words(v) for v in value)
+    if isinstance(value, dict):
+        return sum(written_words(v) for v in value.values())
+    if hasattr(value, "__dataclass_fields__"):
+        return sum(written_words(getattr(value, name)) for name in value.__dataclass_fields__)
+    return 0
+
+
+@pytest.mark.parametrize(("number", "lang"), CASES, ids=IDS)
+def test_written_prose_alone_has_1500_words(number: int, lang: Lang) -> None:
+    """Without any inventory data (lists of units, zones, systems), the prose is still 1,500 words."""
+    common = COMMON[lang]
+    shared = (common.scope_intro, common.legal_intro, common.legal_acts, common.legal_note, common.compliance,
+              common.review)
+    assert written_words(POLICIES[number].text[lang]) + written_words(shared) >= 1500
+
+
+@pytest.mark.parametrize(("number", "lang"), CASES, ids=IDS)
+def test_document_control_and_skeleton(example: Analysed, number: int, lang: Lang) -> None:
+    text = docx_text(example.policy(number, lang))
+    common = COMMON[lang]
+    assert f"PRIMJER-POL-{number:02d}" in text
+    assert POLICIES[number].title[lang] in text
+    assert "Opština Primjer" in text
+    assert ("NACRT" if lang is Lang.cnr else "DRAFT") in text
+    assert format_date(example.result.as_of, lang) in text
+    assert "Dragana Lovćenac" in text and "Petar Primović" in text
+    positions = [text.index("\n" + heading + "\n") for heading in common.headings.values()]
+    assert positions == sorted(positions), "chapters out of order"
+    assert "6.1.1.\t" in text
+    for unit in example.inventory.municipality.units:
+        assert unit in text
+
+
+@pytest.mark.parametrize("lang", LANGS, ids=[lang.value for lang in LANGS])
+def test_interoperability_lists_every_register_and_flags_exchanges_outside_gsb(example: Analysed, lang: Lang) -> None:
+    tables = docx_tables(example.policy(2, lang))
+    registers = [row[0] for row in tables[2][1:]]
+    expected = sorted(d.name for d in example.inventory.data if d.kind.value in {"register", "database"})
+    assert sorted(registers) == expected
+    outside = {row[1] for row in tables[4][1:]}
+    by_email = {e.with_ for d in example.inventory.data for e in d.exchanges if e.via.value == "email"}
+    assert by_email and by_email <= outside
+    flag = "VAN GSB" if lang is Lang.cnr else "OUTSIDE GSB"
+    assert all(row[-1] == flag for row in tables[4][1:])
+
+
+@pytest.mark.parametrize("lang", LANGS, ids=[lang.value for lang in LANGS])
+def test_security_policy_names_the_top_risks(example: Analysed, lang: Lang) -> None:
+    context = policy_context(1, example.inventory, example.result, example.catalog, lang)
+    assert isinstance(context, Policy1Context)
+    text = docx_text(example.policy(1, lang))
+    top = example.result.summary.top
+    assert top and all(risk_id in text for risk_id in top)
+
+
+@pytest.mark.parametrize("lang", LANGS, ids=[lang.value for lang in LANGS])
+def test_access_policy_lists_suppliers_without_mfa(example: Analysed, lang: Lang) -> None:
+    text = docx_text(example.policy(3, lang))
+    without = [s.name for s in example.inventory.suppliers if s.remote_access and not s.remote_access.mfa]
+    assert without
+    for name in without:
+        assert name in text
+
+
+@pytest.mark.parametrize("lang", LANGS, ids=[lang.value for lang in LANGS])
+def test_incident_policy_shows_the_legal_deadlines(example: Analysed, lang: Lang) -> None:
+    text = docx_text(example.policy(5, lang))
+    assert "24 h" in text and "72 h" in text
+    assert ("1 mjesec" if lang is Lang.cnr else "1 month") in text
+    assert "NIS2" in text
+
+
+def test_incident_deadlines_come_from_the_catalogue(example: Analysed) -> None:
+    frameworks = example.catalog.frameworks
+    params = tuple(
+        p.model_copy(update={"value": 12}) if p.id == "incident_early_warning" else p
+        for p in frameworks.legal_parameters
+    )
+    changed = frameworks.model_copy(update={"legal_parameters": params})
+    catalog = example.catalog.model_copy(update={"frameworks": changed})
+    text = docx_text(render_policy(5, example.inventory, example.result, catalog, Lang.en))
+    assert "within 12 h of becoming aware" in text
+    assert "within 24 h" not in text
+
+
+def test_empty_annex_says_so_instead_of_an_empty_table(example: Analysed) -> None:
+    result = example.result.model_copy(update={"suppliers": []})
+    data = render_policy(3, example.inventory, result, example.catalog, Lang.en)
+    assert COMMON[Lang.en].none_found in docx_text(data)
+    context = policy_context(3, example.inventory, result, example.catalog, Lang.en)
+    assert context.annex.suppliers == []  # type: ignore[attr-defined]
+    assert [len(t) for t in docx_tables(data)] == expected_tables(context)  # no supplier table at all
+    assert verify_docx(data) == []
+
+
+def test_montenegrin_text_is_ijekavian() -> None:
+    forbidden = ["bezbednost", "sigurnost", "korištenje", "općin", "tjedn", "obavijest", "uvjet", "ponedeljak"]
+    for number in NUMBERS:
+        text_cnr = POLICIES[number].text[Lang.cnr]
+        blob = repr(text_cnr).lower() + repr(COMMON[Lang.cnr]).lower()
+        assert [w for w in forbidden if w in blob] == [], number
+        for word in ("bezbjednost", "podataka"):
+            assert word in blob
+
+
+@pytest.mark.parametrize(("number", "lang"), CASES, ids=IDS)
+def test_golden_text(example: Analysed, number: int, lang: Lang) -> None:
+    text = docx_text(example.policy(number, lang)) + "\n"
+    path = POLICY_GOLDEN_DIR / f"POL-{number:02d}.{lang.value}.txt"
+    if update_golden():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert path.is_file(), "golden file missing: run with LSGRISK_UPDATE_GOLDEN=1"
+    assert text == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", LANGS, ids=[lang.value for lang in LANGS])
+def test_same_input_gives_the_same_bytes(example: Analysed, lang: Lang) -> None:
+    first = render_policy(4, example.inventory, example.result, example.catalog, lang)
+    second = render_policy(4, example.inventory, example.result, example.catalog, lang)
+    assert first == second
+    assert docx_text(first) == docx_text(example.policy(4, lang))
+
+
+def test_dates_and_numbers_follow_the_language() -> None:
+    from datetime import date
+
+    assert format_date(date(2025, 3, 12), Lang.cnr) == "12.03.2025."
+    assert format_date(date(2025, 3, 12), Lang.en) == "12 March 2025"
+    assert format_number(12345.5, Lang.cnr) == "12.345,5"
+    assert format_number(12345.5, Lang.en) == "12,345.5"
