@@ -23,6 +23,7 @@ from risk_analyzer.graphview import build_graph_view
 from risk_analyzer.needs import NeedsResult, NeedTrace, inherit_needs, service_needs
 from risk_analyzer.result import (
     ACTIVE_STATUSES,
+    CONSTRUCTED,
     AnalysisResult,
     AssetRow,
     AttackPath,
@@ -115,12 +116,42 @@ def inventory_counts(inv: Inventory) -> InventoryCounts:
 # --------------------------------------------------------------------------- rows
 
 
-def _need(trace: NeedTrace) -> NeedValue:
-    return NeedValue.model_construct(level=trace.level.value, origin=list(trace.origin), own=trace.own)
+class _Shared:
+    """Equal row parts (need values, need sets, path hops) built once and shared: 100k assets have few distinct ones."""
 
+    def __init__(self, labels: dict[str, str]) -> None:
+        self.labels = labels
+        self.needs: dict[NeedTrace, NeedValue] = {}
+        self.sets: dict[tuple[NeedTrace, NeedTrace, NeedTrace], NeedSet] = {}
+        self.hops: dict[tuple[str, str, int], PathHop] = {}
 
-def _needset(c: NeedTrace, i: NeedTrace, a: NeedTrace) -> NeedSet:
-    return NeedSet.model_construct(confidentiality=_need(c), integrity=_need(i), availability=_need(a))
+    def need(self, trace: NeedTrace) -> NeedValue:
+        value = self.needs.get(trace)
+        if value is None:
+            value = self.needs[trace] = NeedValue.model_construct(
+                CONSTRUCTED, level=trace.level.value, origin=list(trace.origin), own=trace.own
+            )
+        return value
+
+    def needset(self, c: NeedTrace, i: NeedTrace, a: NeedTrace) -> NeedSet:
+        key = (c, i, a)
+        value = self.sets.get(key)
+        if value is None:
+            value = self.sets[key] = NeedSet.model_construct(
+                CONSTRUCTED, confidentiality=self.need(c), integrity=self.need(i), availability=self.need(a)
+            )
+        return value
+
+    def path(self, raw: list[tuple[str, str, int]]) -> list[PathHop]:
+        hops = []
+        for key in raw:
+            hop = self.hops.get(key)
+            if hop is None:
+                node, via, cost = key
+                label = self.labels.get(node, node)
+                hop = self.hops[key] = PathHop.model_construct(CONSTRUCTED, node=node, label=label, via=via, cost=cost)
+            hops.append(hop)
+        return hops
 
 
 def _labels(inv: Inventory) -> dict[str, str]:
@@ -131,14 +162,8 @@ def _labels(inv: Inventory) -> dict[str, str]:
     return labels
 
 
-def _hops(raw: list[tuple[str, str, int]], labels: dict[str, str]) -> list[PathHop]:
-    return [
-        PathHop.model_construct(node=node, label=labels.get(node, node), via=via, cost=cost) for node, via, cost in raw
-    ]
-
-
 def asset_rows(inv: Inventory, stages: Stages, risks: list[Risk]) -> list[AssetRow]:
-    labels = _labels(inv)
+    shared = _Shared(_labels(inv))
     by_asset: dict[str, list[Risk]] = {}
     for risk in risks:
         if risk.subject_type == "asset":
@@ -150,7 +175,7 @@ def asset_rows(inv: Inventory, stages: Stages, risks: list[Risk]) -> list[AssetR
             suppliers.setdefault(target, []).append(sup.id)
     rows = []
     for facts in stages.facts.assets:
-        rows.append(_asset_row(facts, assets.get(facts.id), stages, by_asset.get(facts.id, []), labels, suppliers))
+        rows.append(_asset_row(facts, assets.get(facts.id), stages, by_asset.get(facts.id, []), shared, suppliers))
     return sorted(rows, key=lambda r: r.id)
 
 
@@ -159,7 +184,7 @@ def _asset_row(
     asset: Asset | None,
     stages: Stages,
     risks: list[Risk],
-    labels: dict[str, str],
+    shared: _Shared,
     suppliers: dict[str, list[str]],
 ) -> AssetRow:
     info = stages.exposure.assets.get(facts.id)
@@ -171,6 +196,7 @@ def _asset_row(
             level = risk.level
     remote = facts.internet_reachable or facts.supplier_access
     row = AssetRow.model_construct(
+        CONSTRUCTED,
         id=facts.id,
         name=facts.name,
         kind=facts.kind.value,
@@ -179,11 +205,11 @@ def _asset_row(
         quantity=facts.quantity,
         managed=facts.managed,
         ips=[facts.ip] if facts.ip and asset is None else [],
-        needs=_needset(c, i, a),
+        needs=shared.needset(c, i, a),
         exposure=facts.exposure.value,
         entry_point=facts.entry_point or None,
         path_cost=facts.path_cost if facts.path_cost >= 0 else None,
-        path=_hops(stages.exposure.asset_path(facts.id), labels) if info else [],
+        path=shared.path(stages.exposure.asset_path(facts.id)) if info else [],
         internet_ports=facts.internet_ports,
         ports=facts.ports,
         observed_ports=observed,
@@ -212,7 +238,7 @@ def _asset_row(
 
 
 def data_rows(inv: Inventory, stages: Stages) -> tuple[list[DataRow], list[AttackPath]]:
-    labels = _labels(inv)
+    shared = _Shared(_labels(inv))
     used_by: dict[str, list[str]] = {}
     for svc in inv.services:
         for ref in svc.uses:
@@ -222,7 +248,7 @@ def data_rows(inv: Inventory, stages: Stages) -> tuple[list[DataRow], list[Attac
     for item in inv.data:
         c, i, a = stages.needs.triple(f"data:{item.id}")
         high = max(t.level.rank for t in (c, i, a)) >= NeedLevel.high.rank
-        path = _data_path(item.id, item.stored_on, stages, labels) if high else None
+        path = _data_path(item.id, item.stored_on, stages, shared) if high else None
         if path is not None:
             paths.append(path)
         rows.append(
@@ -236,7 +262,7 @@ def data_rows(inv: Inventory, stages: Stages) -> tuple[list[DataRow], list[Attac
                 legal_basis=item.legal_basis,
                 owner=item.owner,
                 records=item.records,
-                needs=_needset(c, i, a),
+                needs=shared.needset(c, i, a),
                 stored_on=sorted(item.stored_on),
                 backup_on=sorted(item.backup_on),
                 used_by=sorted(used_by.get(item.id, [])),
@@ -258,7 +284,7 @@ def data_rows(inv: Inventory, stages: Stages) -> tuple[list[DataRow], list[Attac
     return sorted(rows, key=lambda r: r.id), sorted(paths, key=lambda p: p.target)
 
 
-def _data_path(data_id: str, hosts: list[str], stages: Stages, labels: dict[str, str]) -> AttackPath | None:
+def _data_path(data_id: str, hosts: list[str], stages: Stages, shared: _Shared) -> AttackPath | None:
     best: tuple[int, str] | None = None
     for host in sorted(hosts):
         info = stages.exposure.assets.get(host)
@@ -273,17 +299,18 @@ def _data_path(data_id: str, hosts: list[str], stages: Stages, labels: dict[str,
     entry = stages.exposure.assets[host].entry or (raw[0][0] if raw else "")
     return AttackPath(
         target=f"data:{data_id}",
-        target_name=labels.get(f"data:{data_id}", data_id),
+        target_name=shared.labels.get(f"data:{data_id}", data_id),
         entry_point=entry.removeprefix("entry:"),
         cost=cost,
         exposure=exposure_level(cost).value,
-        hops=_hops(raw, labels),
+        hops=shared.path(raw),
     )
 
 
 def service_rows(inv: Inventory, stages: Stages) -> list[ServiceRow]:
     triples = service_needs(inv, stages.needs)
     facts = {f.id: f for f in stages.facts.services}
+    shared = _Shared({})
     return sorted(
         (
             ServiceRow(
@@ -292,7 +319,7 @@ def service_rows(inv: Inventory, stages: Stages) -> list[ServiceRow]:
                 audience=svc.audience.value,
                 rto_hours=svc.rto_hours,
                 rpo_hours=svc.rpo_hours,
-                needs=_needset(*triples[svc.id]),
+                needs=shared.needset(*triples[svc.id]),
                 uses=sorted(svc.uses),
                 runs_on=sorted(svc.runs_on),
                 single_points_of_failure=facts[svc.id].single_points_of_failure,

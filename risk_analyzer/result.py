@@ -29,6 +29,11 @@ from threat_catalog.rules import Text
 
 SCHEMA_VERSION = "1"
 
+#: One shared "fields set" for the many objects the analyzer builds with ``model_construct``
+#: (``X.model_construct(CONSTRUCTED, ...)``). Pydantic only consults it for ``exclude_unset``,
+#: which no output uses; sharing it saves three allocations per object on 100k-asset inventories.
+CONSTRUCTED: set[str] = set()
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=False)

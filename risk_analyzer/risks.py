@@ -27,6 +27,7 @@ its data assets.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -34,6 +35,7 @@ from asset_models.errors import CatalogError, Place, Problem
 from asset_models.models import Inventory, NeedLevel
 from risk_analyzer.needs import PROPERTIES, NeedsResult, NeedTrace, service_needs
 from risk_analyzer.result import (
+    CONSTRUCTED,
     Factor,
     Finding,
     ImpactValue,
@@ -56,6 +58,8 @@ EXPOSURE_DELTA = {
     Exposure.none: -2,
 }
 MAX_CONTROL_CREDIT = 2
+#: the tracking of a risk without an entry in the tracking file (shared; tracking replaces, never mutates it)
+UNTRACKED = TrackingInfo()
 _SHORT = {"confidentiality": "C", "integrity": "I", "availability": "A"}
 
 
@@ -107,12 +111,14 @@ def evaluate_rules(catalog: Catalog, facts: SubjectFacts) -> list[Hit]:
 def make_finding(hit: Hit) -> Finding:
     values = hit.facts.__dict__
     return Finding.model_construct(
+        CONSTRUCTED,
         rule_id=hit.rule.id,
         subject_type=hit.rule.subject.value,
         subject_id=hit.facts.id,
         subject_name=hit.facts.name or hit.facts.id,
         title=hit.rule.title,
         evidence=Text.model_construct(
+            CONSTRUCTED,
             en=fill_evidence(hit.rule.evidence.en, values, "en"),
             cnr=fill_evidence(hit.rule.evidence.cnr, values, "cnr"),
         ),
@@ -200,6 +206,21 @@ def _clamp(value: int) -> int:
     return max(1, min(5, value))
 
 
+@functools.lru_cache(maxsize=64)
+def _exposure_factor(exposure: str, delta: int) -> Factor:
+    """One shared (never mutated) factor object per exposure level."""
+    return Factor(code="exposure", delta=delta, text=Text(en=f"exposure {exposure}", cnr=f"izloženost {exposure}"))
+
+
+@functools.lru_cache(maxsize=4096)
+def _controls_factor(names: str, delta: int) -> Factor:
+    return Factor(
+        code="implemented_control",
+        delta=delta,
+        text=Text(en=f"remediation controls in place: {names}", cnr=f"kontrole koje već postoje: {names}"),
+    )
+
+
 def likelihood_of(hit: Hit, implemented: list[str], planned: list[str]) -> tuple[LikelihoodValue, int]:
     """Inherent likelihood with its factors, and the residual likelihood.
 
@@ -228,25 +249,14 @@ def likelihood_of(hit: Hit, implemented: list[str], planned: list[str]) -> tuple
         delta = EXPOSURE_DELTA[exposure]
         if delta:
             value += delta
-            factors.append(
-                Factor(
-                    code="exposure",
-                    delta=delta,
-                    text=Text(en=f"exposure {exposure.value}", cnr=f"izloženost {exposure.value}"),
-                )
-            )
+            factors.append(_exposure_factor(exposure.value, delta))
     credit = min(MAX_CONTROL_CREDIT, len(implemented))
     if credit:
-        names = ", ".join(implemented)
-        factors.append(
-            Factor(
-                code="implemented_control",
-                delta=-credit,
-                text=Text(en=f"remediation controls in place: {names}", cnr=f"kontrole koje već postoje: {names}"),
-            )
-        )
+        factors.append(_controls_factor(", ".join(implemented), -credit))
     residual = _clamp(value - min(MAX_CONTROL_CREDIT, len(implemented) + len(planned)))
-    return LikelihoodValue.model_construct(base=base, factors=factors, value=_clamp(value - credit)), residual
+    return LikelihoodValue.model_construct(
+        CONSTRUCTED, base=base, factors=factors, value=_clamp(value - credit)
+    ), residual
 
 
 def touched_properties(rule: Rule, catalog: Catalog) -> list[str]:
@@ -266,6 +276,7 @@ def impact_of(rule: Rule, ident: str, catalog: Catalog, needs: SubjectNeeds) -> 
         if value > best_value:
             best_prop, best_trace, best_value = prop, trace, value
     return ImpactValue.model_construct(
+        CONSTRUCTED,
         value=best_value,
         properties=[_SHORT[p] for p in props],
         property=_SHORT[best_prop],
@@ -316,6 +327,7 @@ def make_risk(hit: Hit, finding: Finding, catalog: Catalog, needs: SubjectNeeds,
     level = catalog.matrix.level(likelihood.value, impact.value)
     residual_level = catalog.matrix.level(residual_l, impact.value)
     return Risk.model_construct(
+        CONSTRUCTED,
         id=f"{rule.id}@{facts.id}",
         rule_id=rule.id,
         subject_type=rule.subject.value,
@@ -332,6 +344,7 @@ def make_risk(hit: Hit, finding: Finding, catalog: Catalog, needs: SubjectNeeds,
         level=level.value,
         score=likelihood.value * impact.value,
         residual=Residual.model_construct(
+            CONSTRUCTED,
             likelihood=residual_l,
             impact=impact.value,
             level=residual_level.value,
@@ -340,5 +353,5 @@ def make_risk(hit: Hit, finding: Finding, catalog: Catalog, needs: SubjectNeeds,
         ),
         controls=list(rule.controls),
         implemented_controls=implemented,
-        tracking=TrackingInfo(),
+        tracking=UNTRACKED,
     )

@@ -36,6 +36,7 @@ from risk_analyzer.exposure import (
     management_ports,
 )
 from risk_analyzer.needs import NeedsResult, max_level, service_needs
+from risk_analyzer.result import CONSTRUCTED
 from risk_analyzer.scanmerge import ScanOverlay
 from risk_analyzer.structure import StructureResult
 from threat_catalog.facts import (
@@ -137,6 +138,7 @@ def asset_facts(ctx: Context) -> list[AssetFacts]:
         mgmt = management_ports(asset.kind.value, ports)
         out.append(
             AssetFacts.model_construct(
+                CONSTRUCTED,
                 id=asset.id,
                 name=asset.name,
                 kind=AssetKindFact(asset.kind.value),
@@ -258,6 +260,7 @@ def data_facts(ctx: Context) -> list[DataFacts]:
         channels = sorted({e.via.value for e in item.exchanges})
         out.append(
             DataFacts.model_construct(
+                CONSTRUCTED,
                 id=item.id,
                 name=item.name,
                 kind=item.kind,
@@ -302,6 +305,7 @@ def service_facts(ctx: Context) -> list[ServiceFacts]:
         critical = a.level.rank >= NeedLevel.high.rank or (svc.rto_hours is not None and svc.rto_hours <= 24)
         out.append(
             ServiceFacts.model_construct(
+                CONSTRUCTED,
                 id=svc.id,
                 name=svc.name,
                 audience=svc.audience,
@@ -358,6 +362,7 @@ def zone_facts(ctx: Context) -> list[ZoneFacts]:
         cost = ctx.exposure.zones.cost.get(zone.id)
         out.append(
             ZoneFacts.model_construct(
+                CONSTRUCTED,
                 id=zone.id,
                 name=zone.name or zone.id,
                 kind=zone.kind,
@@ -406,6 +411,7 @@ def flow_facts(ctx: Context) -> list[FlowFacts]:
         src, dst = kinds[flow.from_], kinds[flow.to]
         out.append(
             FlowFacts.model_construct(
+                CONSTRUCTED,
                 id=flow_id(flow.from_, flow.to, index, pairs[key] > 1),
                 name=f"{flow.from_} -> {flow.to}",
                 from_zone=flow.from_,
@@ -455,6 +461,7 @@ def link_facts(ctx: Context) -> list[LinkFacts]:
         zones = {x.zone for x in (src, dst) if x is not None}
         out.append(
             LinkFacts.model_construct(
+                CONSTRUCTED,
                 id=link_id(link.from_, link.to, index, pairs[key] > 1),
                 name=f"{link.from_} -> {link.to}",
                 from_asset=link.from_,
@@ -483,6 +490,7 @@ def supplier_facts(ctx: Context) -> list[SupplierFacts]:
         targets = sorted(t for t in (access.to if access else []) if t in assets)
         out.append(
             SupplierFacts.model_construct(
+                CONSTRUCTED,
                 id=sup.id,
                 name=sup.name,
                 has_remote_access=access is not None,
@@ -510,6 +518,7 @@ def municipality_facts(ctx: Context) -> MunicipalityFacts:
     levels = [t.level for node in ctx.needs.values for t in ctx.needs.values[node].values()]
     m = inv.municipality
     return MunicipalityFacts.model_construct(
+        CONSTRUCTED,
         id=m.code,
         name=m.name,
         entity_class=m.entity_class,

@@ -86,6 +86,14 @@ def parse_scope(cidrs: Iterable[str]) -> list[IPNetwork]:
     return sorted(set(scope), key=lambda n: (n.version, n.network_address, n.prefixlen))
 
 
+def default_targets(scope: Sequence[IPNetwork]) -> tuple[list[str], str | None]:
+    """Without --target the whole scope is scanned; nmap needs IPv4 and IPv6 in separate runs."""
+    v4 = [str(s) for s in scope if s.version == 4]
+    if v4 and len(v4) < len(scope):
+        return v4, "nmap scans IPv4 and IPv6 separately; the IPv6 zones need their own run with --target"
+    return [str(s) for s in scope], None
+
+
 def scope_from_inventory(inv: Inventory) -> list[IPNetwork]:
     """The authorised scope of an inventory: the CIDRs of all its zones."""
     return sorted({c for z in inv.zones for c in z.cidrs}, key=lambda n: (n.version, n.network_address, n.prefixlen))

@@ -27,6 +27,7 @@ from scans.store import ScanRow, default_db, list_scans, open_existing, scan_net
 from scans.targets import (
     DEFAULT_MAX_PREFIX_V4,
     DEFAULT_MAX_PREFIX_V6,
+    default_targets,
     parse_scope,
     scope_from_inventory,
     validate_targets,
@@ -119,13 +120,9 @@ def run(inventory: Path | None, scopes: tuple[str, ...], targets: tuple[str, ...
     if not scope:
         raise OutOfScope("no authorised scope for the scan",
                          [Problem(Place(item="--scope"), "give an inventory whose zones have CIDRs, or --scope CIDR")])
-    if targets:
-        texts = list(targets)
-    else:
-        v4 = [str(s) for s in scope if s.version == 4]
-        texts = v4 or [str(s) for s in scope]
-        if v4 and len(v4) < len(scope):
-            echo_err("note: nmap scans IPv4 and IPv6 separately; the IPv6 zones need their own run with --target")
+    texts, note = (list(targets), None) if targets else default_targets(scope)
+    if note:
+        echo_err(f"note: {note}")
     nets = validate_targets(texts, scope, max_v4=max_prefix, max_v6=max_prefix6)
     ws = ensure_dir(_workspace(workspace, inventory))
     request = RunRequest(

@@ -10,9 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from matplotlib.figure import Figure
-from matplotlib.patches import FancyBboxPatch
+from typing import TYPE_CHECKING
 
 from policy_templates.report.layout import (
     INFORMATION_CLUSTER,
@@ -21,6 +19,9 @@ from policy_templates.report.layout import (
     DiagramNode,
     Layout,
 )
+
+if TYPE_CHECKING:  # matplotlib is imported when a picture is drawn, not when the CLI starts
+    from matplotlib.figure import Figure
 
 NO_RISK_COLOUR = "#9E9E9E"
 _MARKERS = {"asset": "o", "entry": "D", "supplier": "p", "party": "s", "data": "h", "service": "^"}
@@ -52,6 +53,9 @@ def _text_colour(hex_colour: str) -> str:
 
 def heatmap_png(heat: HeatMap) -> bytes:
     """The heat map: likelihood rows (5 at the top), impact columns, the number of risks per cell."""
+    from matplotlib.figure import Figure
+    from matplotlib.patches import FancyBboxPatch
+
     fig = Figure(figsize=(6.4, 5.0))
     ax = fig.add_axes((0.27, 0.17, 0.70, 0.78))
     size = len(heat.counts)
@@ -94,6 +98,9 @@ class DiagramStyle:
 def network_png(layout: Layout, nodes: Sequence[DiagramNode], edges: Sequence[DiagramEdge],
                 style: DiagramStyle) -> bytes:
     """The network: zones as clusters, nodes coloured by their highest risk level, edges in grey."""
+    from matplotlib.figure import Figure
+    from matplotlib.patches import FancyBboxPatch
+
     scale = 100.0  # layout units per inch
     # one factor for both axes keeps the aspect ratio; the picture fits 16 x 22 inches
     factor = min(16.0 / (layout.width / scale), 22.0 / (layout.height / scale))

@@ -54,9 +54,7 @@ def add_asset(d: dict[str, Any], **fields: Any) -> dict[str, Any]:
     return item
 
 
-def run(
-    d: dict[str, Any], snapshot: ScanSnapshot | None = None, catalog: Catalog | None = None
-) -> AnalysisResult:
+def run(d: dict[str, Any], snapshot: ScanSnapshot | None = None, catalog: Catalog | None = None) -> AnalysisResult:
     inv = Inventory.model_validate(copy.deepcopy(d))
     return analyze(inv, catalog or load_catalog(), AS_OF, snapshot=snapshot)
 

@@ -34,7 +34,9 @@ def facts(**values: Any) -> AssetFacts:
 
 
 def test_analysis_engine_operators_evaluate() -> None:
-    f = facts(os_eol=True, internet_ports=[443, 3389], exposure=Exposure.high, controls=["antivirus"], days_past_eos=400)
+    f = facts(
+        os_eol=True, internet_ports=[443, 3389], exposure=Exposure.high, controls=["antivirus"], days_past_eos=400
+    )
     cases: list[tuple[Any, bool]] = [
         ({"fact": "os_eol", "is": True}, True),
         ({"fact": "os_eol", "is_not": True}, False),
@@ -59,7 +61,10 @@ def test_analysis_engine_operators_evaluate() -> None:
 @pytest.mark.parametrize(
     ("when", "message"),
     [
-        ({"fact": "os_eoll", "is": True}, "when.fact: unknown fact 'os_eoll' for subject asset; did you mean 'os_eol'?"),
+        (
+            {"fact": "os_eoll", "is": True},
+            "when.fact: unknown fact 'os_eoll' for subject asset; did you mean 'os_eol'?",
+        ),
         ({"fact": "os_eol", "is": "yes"}, "when.is: expects true or false"),
         ({"fact": "internet_ports", "contains": "rdp"}, "when.contains: expects a number"),
         ({"fact": "exposure", "at_least": "hihg"}, "'hihg' is not one of"),
@@ -67,7 +72,10 @@ def test_analysis_engine_operators_evaluate() -> None:
         ({"fact": "os_eol", "contains": True}, "needs a list fact"),
         ({"fact": "ports", "is": 3389}, "does not apply to 'ports'"),
         ({"all": [{"fact": "os_eol", "is": True}, {"fact": "nope", "is": 1}]}, "when.all[1].fact: unknown fact 'nope'"),
-        ({"fact": "controls", "lacks": "backup.ofline"}, "unknown control id 'backup.ofline' (did you mean 'backup.offline'?)"),
+        (
+            {"fact": "controls", "lacks": "backup.ofline"},
+            "unknown control id 'backup.ofline' (did you mean 'backup.offline'?)",
+        ),
     ],
 )
 def test_analysis_engine_rejects_bad_conditions_with_place(when: Any, message: str) -> None:

@@ -11,10 +11,10 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from analysis_helpers import run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis_helpers import run
 from risk_analyzer.outputs import analysis_json
 from threat_catalog.facts import Exposure
 from threat_catalog.loader import load_catalog

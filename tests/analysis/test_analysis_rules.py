@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 import yaml
-
 from analysis_helpers import add_asset, asset, clean_inventory, fired, run
+
 from scans.snapshot import CveObservation, HostObservation, PortObservation, ScanSnapshot
 from threat_catalog.loader import load_catalog
 
@@ -38,7 +38,14 @@ def _drop(d: D, asset_id: str, *controls: str) -> None:
 
 
 def _data(d: D, **fields: Any) -> D:
-    item = {"id": "d1", "name": "Register", "kind": "register", "owner": "Sekretarijat", "stored_on": ["srv1"], **fields}
+    item = {
+        "id": "d1",
+        "name": "Register",
+        "kind": "register",
+        "owner": "Sekretarijat",
+        "stored_on": ["srv1"],
+        **fields,
+    }
     d.setdefault("data", []).append(item)
     return item
 
@@ -289,7 +296,9 @@ def _owner(has: bool) -> Callable[[D], None]:
     return f
 
 
-def _service(quantity: int = 1, eol: bool = False, rto: float | None = 4, audience: str = "internal") -> Callable[[D], None]:
+def _service(
+    quantity: int = 1, eol: bool = False, rto: float | None = 4, audience: str = "internal"
+) -> Callable[[D], None]:
     def f(d: D) -> None:
         asset(d, "srv1")["quantity"] = quantity
         asset(d, "srv1")["os"] = EOL if eol else SUPPORTED

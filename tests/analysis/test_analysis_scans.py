@@ -11,9 +11,9 @@ import json
 from pathlib import Path
 
 import yaml
+from analysis_helpers import clean_inventory
 from click.testing import CliRunner
 
-from analysis_helpers import clean_inventory
 from lsgrisk.cli.main import cli
 from scans.store import connect, import_file
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from analysis_helpers import add_asset, asset, clean_inventory, run
+
 from asset_models.models import Inventory
 from risk_analyzer.exposure import compute_exposure
 from risk_analyzer.needs import inherit_needs

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from analysis_helpers import add_asset, asset, clean_inventory
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from analysis_helpers import add_asset, asset, clean_inventory
 from asset_models.errors import InputError
 from lsgrisk.cli.main import cli
 from risk_analyzer.tracking import load_tracking

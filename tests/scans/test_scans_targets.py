@@ -118,3 +118,11 @@ def test_cli_refuses_mixed_address_families(tmp_path: Path, run_cli) -> None:
                      "--target", "::1", "-w", ws)
     assert result.exit_code == 3 and "IPv4 and IPv6 in separate runs" in result.stderr
     assert not (ws / "scans" / "raw").exists() or not list((ws / "scans" / "raw").iterdir())
+
+
+def test_default_targets_are_the_scope_one_family_at_a_time() -> None:
+    from scans.targets import default_targets
+
+    texts, note = default_targets(SCOPE)
+    assert sorted(texts) == ["10.20.0.0/16", "127.0.0.1/32"] and note is not None and "IPv6" in note
+    assert default_targets(SCOPE[:1]) == (["127.0.0.1/32"], None)
