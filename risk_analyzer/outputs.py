@@ -101,6 +101,24 @@ _EFFORT = {"quick_win": ("quick win", "brza mjera"), "project": ("project", "pro
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+#: level and state words shown in the register (the ids stay in CSV and JSON)
+_WORDS: dict[str, tuple[str, str]] = {
+    "low": ("low", "nizak"),
+    "medium": ("medium", "srednji"),
+    "high": ("high", "visok"),
+    "critical": ("critical", "kritičan"),
+    "implemented": ("implemented", "primijenjeno"),
+    "partial": ("partial", "djelimično"),
+    "missing": ("missing", "nedostaje"),
+}
+
+
+def word(value: str, lang: str) -> str:
+    """A level or compliance state in the chosen language (unknown ids are returned unchanged)."""
+    pair = _WORDS.get(value)
+    return value if pair is None else pair[lang == "cnr"]
+
+
 def _h(key: str, lang: str) -> str:
     en, cnr = _H[key]
     return cnr if lang == "cnr" else en
@@ -197,12 +215,12 @@ class _Sheet:
         self.ws.append(row)
         self.ws.freeze_panes = "A2"
 
-    def add(self, values: Sequence[Any], level_columns: Sequence[int] = ()) -> None:
+    def add(self, values: Sequence[Any], level_columns: Sequence[int] = (), lang: str = "en") -> None:
         row: list[Any] = [_safe(v) for v in values]
         for index in level_columns:
             value = row[index]
             if isinstance(value, str) and value in self.fills:
-                cell = WriteOnlyCell(self.ws, value=value)
+                cell = WriteOnlyCell(self.ws, value=word(value, lang))
                 cell.fill = self.fills[value]
                 cell.font = self.white
                 row[index] = cell
@@ -212,7 +230,7 @@ class _Sheet:
 def _risk_sheet(wb: Workbook, result: AnalysisResult, lang: str, colours: dict[str, str]) -> None:
     sheet = _Sheet(wb, _SHEETS["risks"][lang == "cnr"], [_h(k, lang) for k in _RISK_KEYS], colours)
     for risk in result.risks:
-        sheet.add(_risk_cells(risk, lang), level_columns=(1, 5))
+        sheet.add(_risk_cells(risk, lang), level_columns=(1, 5), lang=lang)
 
 
 def _asset_sheet(wb: Workbook, result: AnalysisResult, lang: str, colours: dict[str, str]) -> None:
@@ -235,6 +253,7 @@ def _asset_sheet(wb: Workbook, result: AnalysisResult, lang: str, colours: dict[
                 a.risk_level or "", len(a.risk_ids),
             ],
             level_columns=(20,),
+            lang=lang,
         )  # fmt: skip
 
 
@@ -256,6 +275,7 @@ def _plan_sheet(wb: Workbook, result: AnalysisResult, lang: str, colours: dict[s
             [effort, action.rank, action.control_id, _t(action.title, lang), action.effort_points,
              action.risk_reduction, action.priority, action.max_level, _join(action.risk_ids)],
             level_columns=(7,),
+            lang=lang,
         )  # fmt: skip
 
 
@@ -270,6 +290,7 @@ def _compliance_sheet(wb: Workbook, result: AnalysisResult, lang: str, colours: 
             [framework, row.item, _t(row.title, lang), row.state.value, "; ".join(_t(e, lang) for e in row.evidence),
              _join(row.controls), len(row.open_risk_ids)],
             level_columns=(3,),
+            lang=lang,
         )  # fmt: skip
 
 

@@ -427,3 +427,10 @@ class AnalysisResult(_Model):
 
     def asset_index(self) -> dict[str, AssetRow]:
         return {a.id: a for a in self.assets}
+
+
+def analysis_json_schema() -> dict[str, object]:
+    """JSON Schema of analysis.json (schema_version 1), for readers in other tools."""
+    schema = AnalysisResult.model_json_schema(by_alias=True, mode="serialization")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema

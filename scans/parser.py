@@ -127,6 +127,7 @@ class RunInfo:
     version: str = ""
     started: int | None = None
     scan_types: list[str] = field(default_factory=list)
+    ports_scanned: list[str] = field(default_factory=list)  # "tcp:1-1000" from <scaninfo services=...>
     finished: int | None = None
     exit_status: str | None = None  # success | error | None (no runstats: interrupted)
     errormsg: str | None = None
@@ -379,6 +380,8 @@ class NmapXmlReader:
                 self._root(elem)
             if tag == "scaninfo":
                 info.scan_types.append(f"{elem.get('type') or '?'}/{elem.get('protocol') or '?'}")
+                if elem.get("services"):
+                    info.ports_scanned.append(f"{elem.get('protocol') or '?'}:{elem.get('services')}")
             elif tag == "finished":
                 info.finished = _int(elem.get("time"))
                 info.exit_status = elem.get("exit") or "success"

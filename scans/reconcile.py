@@ -100,8 +100,15 @@ def _match_assets(inv: Inventory) -> tuple[dict[str, Asset], dict[str, Asset]]:
     return by_ip, by_name
 
 
-def reconcile(inv: Inventory, snap: ScanSnapshot, covered: list[str]) -> Reconciliation:
-    """Compare the snapshot with the inventory; ``covered`` are the CIDRs the scan targeted."""
+Scanned = dict[str, list[tuple[int, int]]]
+
+
+def reconcile(inv: Inventory, snap: ScanSnapshot, covered: list[str], scanned: Scanned | None = None) -> Reconciliation:
+    """Compare the snapshot with the inventory.
+
+    ``covered`` are the CIDRs the scan targeted; ``scanned`` the port ranges per protocol it probed
+    (a declared port outside them is not reported as "not open"; None: unknown).
+    """
     result = Reconciliation(snap.scan_id, snap.complete)
     if not snap.complete:
         result.notes.append(f"scan {snap.scan_id} is incomplete: 'assets not seen' is not reported")
@@ -125,7 +132,7 @@ def reconcile(inv: Inventory, snap: ScanSnapshot, covered: list[str]) -> Reconci
     for asset in sorted(inv.assets, key=lambda a: a.id):
         if asset.id in seen:
             addr, host = seen[asset.id]
-            _compare_services(asset, addr, host, result)
+            _compare_services(asset, addr, host, result, scanned)
         elif asset.ips:
             inside = any(ip.version == n.version and ip in n for ip in asset.ips for n in nets)
             if inside and snap.complete:
@@ -136,7 +143,14 @@ def reconcile(inv: Inventory, snap: ScanSnapshot, covered: list[str]) -> Reconci
     return result
 
 
-def _compare_services(asset: Asset, addr: str, host: HostObservation, result: Reconciliation) -> None:
+def _was_scanned(protocol: str, port: int, host: HostObservation, scanned: Scanned | None) -> bool:
+    if scanned is None:
+        return bool(host.ports)  # unknown: only a host with port results was port-scanned
+    return any(low <= port <= high for low, high in scanned.get(protocol, []))
+
+
+def _compare_services(asset: Asset, addr: str, host: HostObservation, result: Reconciliation,
+                      scanned: Scanned | None) -> None:
     declared = {(s.protocol.value, s.port): s for s in asset.services}
     observed = {(p.protocol, p.port): p for p in host.ports if p.state == "open"}
     for key in sorted(set(declared) | set(observed)):
@@ -146,7 +160,7 @@ def _compare_services(asset: Asset, addr: str, host: HostObservation, result: Re
         if service is None and port is not None:
             result.undeclared_ports.append(PortFinding(asset.id, addr, spec, "-", _observed(port)))
         elif service is not None and port is None:
-            if any(p.port == key[1] for p in host.ports) or host.ports:
+            if _was_scanned(key[0], key[1], host, scanned):
                 result.declared_not_observed.append(PortFinding(
                     asset.id, addr, spec, " ".join(x for x in (service.name, service.product, service.version) if x),
                     "not open"))

@@ -87,7 +87,7 @@ CapabilityBoundingSet=CAP_NET_RAW CAP_NET_ADMIN
 Environment=NMAP_PRIVILEGED=1
 NoNewPrivileges=yes
 ProtectSystem=strict
-ProtectHome=yes
+ProtectHome=read-only
 PrivateTmp=yes
 ReadWritePaths={ws}
 UMask=0077

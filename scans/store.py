@@ -43,6 +43,7 @@ CREATE TABLE IF NOT EXISTS scans (
     nmap_version VARCHAR(32),
     args TEXT,
     scan_types VARCHAR(256),
+    ports_scanned TEXT,
     started BIGINT,
     finished BIGINT,
     exit_status VARCHAR(16),
@@ -396,10 +397,11 @@ def _finish_scan(con: sqlite3.Connection, scan_id: int, info: RunInfo, count: in
         warnings.append(f"nmap reported an error: {info.errormsg or 'no message'}; marked incomplete")
     info.warnings = warnings
     con.execute(
-        "UPDATE scans SET nmap_version = ?, args = ?, scan_types = ?, started = ?, finished = ?, exit_status = ?, "
-        "errormsg = ?, truncated = ?, complete = ?, hosts_up = ?, hosts_down = ?, host_count = ?, warnings = ? "
-        "WHERE id = ?",
-        (info.version, info.args, ",".join(info.scan_types), info.started, info.finished, info.exit_status,
+        "UPDATE scans SET nmap_version = ?, args = ?, scan_types = ?, ports_scanned = ?, started = ?, finished = ?, "
+        "exit_status = ?, errormsg = ?, truncated = ?, complete = ?, hosts_up = ?, hosts_down = ?, host_count = ?, "
+        "warnings = ? WHERE id = ?",
+        (info.version, info.args, ",".join(info.scan_types), ";".join(info.ports_scanned) or None, info.started,
+         info.finished, info.exit_status,
          info.errormsg, int(info.truncated), int(info.complete), info.hosts_up, info.hosts_down, count,
          "\n".join(warnings) or None, scan_id),
     )
@@ -447,6 +449,21 @@ def get_scan(con: sqlite3.Connection, scan_id: int, db_path: Path) -> ScanRow:
 def scan_networks(con: sqlite3.Connection, scan_id: int, role: str) -> list[str]:
     return [r[0] for r in con.execute(
         "SELECT cidr FROM scan_networks WHERE scan_id = ? AND role = ? ORDER BY cidr", (scan_id, role))]
+
+
+def ports_scanned(con: sqlite3.Connection, scan_id: int) -> dict[str, list[tuple[int, int]]] | None:
+    """The port ranges nmap scanned per protocol (from ``<scaninfo services>``), None when unknown."""
+    row = con.execute("SELECT ports_scanned FROM scans WHERE id = ?", (scan_id,)).fetchone()
+    if row is None or not row[0]:
+        return None
+    ranges: dict[str, list[tuple[int, int]]] = {}
+    for part in str(row[0]).split(";"):
+        proto, _, services = part.partition(":")
+        for item in services.split(","):
+            low, _, high = item.partition("-")
+            if low.isdigit() and (not high or high.isdigit()):
+                ranges.setdefault(proto, []).append((int(low), int(high or low)))
+    return ranges
 
 
 def open_existing(db_path: Path) -> sqlite3.Connection:

@@ -14,7 +14,7 @@ from lsgrisk import __version__
 from lsgrisk.cli.catalog_cmds import catalog_option, lang_option, rule_lines
 from lsgrisk.cli.common import EXIT_FINDINGS
 from risk_analyzer.analyze import analyze, paused_gc
-from risk_analyzer.outputs import level_colours, write_outputs
+from risk_analyzer.outputs import level_colours, word, write_outputs
 from risk_analyzer.result import ACTIVE_STATUSES, AnalysisResult
 from threat_catalog.engine import describe_facts
 from threat_catalog.loader import load_catalog
@@ -27,8 +27,8 @@ def summary_lines(result: AnalysisResult, lang: str) -> list[str]:
     """The short summary printed after an analysis."""
     cnr = lang == "cnr"
     s = result.summary
-    counts = ", ".join(f"{lv} {s.inherent[lv]}" for lv in reversed(s.levels))
-    active = ", ".join(f"{lv} {s.active[lv]}" for lv in reversed(s.levels))
+    counts = ", ".join(f"{word(lv, lang)} {s.inherent[lv]}" for lv in reversed(s.levels))
+    active = ", ".join(f"{word(lv, lang)} {s.active[lv]}" for lv in reversed(s.levels))
     lines = [
         f"{result.municipality.name} — {'analiza na dan' if cnr else 'analysis as of'} {result.as_of.isoformat()}",
         f"  {'rizika' if cnr else 'risks'}: {s.total} ({counts})",
@@ -44,7 +44,7 @@ def summary_lines(result: AnalysisResult, lang: str) -> list[str]:
     index = result.risk_index()
     for risk_id in s.top:
         risk = index[risk_id]
-        lines.append(f"    {risk.level:<8} {risk.score:>2}  {risk.id}  {risk.title.get(lang)}")
+        lines.append(f"    {word(risk.level, lang):<9} {risk.score:>2}  {risk.id}  {risk.title.get(lang)}")
     return lines
 
 

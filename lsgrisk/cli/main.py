@@ -5,12 +5,7 @@ from __future__ import annotations
 import click
 
 from lsgrisk import __version__
-from lsgrisk.cli import inventory_cmds
-from lsgrisk.cli import scan_cmds
-from lsgrisk.cli import catalog_cmds
-from lsgrisk.cli import analyze_cmds
-from lsgrisk.cli import report_cmds
-from lsgrisk.cli import policy_cmds
+from lsgrisk.cli import analyze_cmds, catalog_cmds, inventory_cmds, policy_cmds, report_cmds, scan_cmds
 from lsgrisk.cli.common import SafeGroup
 
 

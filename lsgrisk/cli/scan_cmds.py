@@ -23,7 +23,7 @@ from scans.reconcile import proposed_patch, reconcile, to_json, to_text
 from scans.runner import RunRequest, import_files, run_scan
 from scans.schedule import UNIT, Every, build_schedule
 from scans.snapshot import latest_complete_snapshot, load_snapshot
-from scans.store import ScanRow, default_db, list_scans, open_existing, scan_networks
+from scans.store import ScanRow, default_db, list_scans, open_existing, ports_scanned, scan_networks
 from scans.targets import (
     DEFAULT_MAX_PREFIX_V4,
     DEFAULT_MAX_PREFIX_V6,
@@ -262,7 +262,12 @@ def reconcile_cmd(ctx: click.Context, inventory: Path, scan_id: int | None, writ
         raise InputError("no complete scan to compare with",
                          [Problem(Place(file=str(path)), "the store holds no complete scan",
                                   "run 'lsgrisk scan run' or pass --scan ID")])
-    result = reconcile(inv, snap, snap.scope)
+    con = open_existing(path)
+    try:
+        scanned = ports_scanned(con, snap.scan_id)
+    finally:
+        con.close()
+    result = reconcile(inv, snap, snap.scope, scanned)
     click.echo(to_json(result) if fmt == "json" else to_text(result), nl=False)
     if write_path is not None:
         atomic_write_text(write_path, proposed_patch(result, snap))

@@ -109,7 +109,7 @@ def test_reconcile_and_proposed_patch(tmp_path: Path, gen: ModuleType, run_cli) 
     kind: server
     zone: lo
     ips: [{known}]
-    services: [{{port: 5432, protocol: tcp, name: postgresql}}]
+    services: [{{port: 995, protocol: tcp, name: pop3s}}, {{port: 5432, protocol: tcp, name: postgresql}}]
 """
     inv = inventory_yaml(tmp_path / "inv.yaml", 80, cidr="127.0.0.0/24", extra_assets=extra)
     assert run_cli("scan", "import", tmp_path / "a.xml", "-w", ws).exit_code == 0
@@ -121,7 +121,8 @@ def test_reconcile_and_proposed_patch(tmp_path: Path, gen: ModuleType, run_cli) 
     assert unknown == set(hosts) - {"127.0.0.1", "127.0.0.2", known}
     seen = {"srv-known"} | {a for a, ip in (("srv-web", "127.0.0.1"), ("srv-off", "127.0.0.2")) if ip in hosts}
     assert {f["asset"] for f in report["undeclared_ports"]} == seen  # every synthetic host has open ports
-    assert [f["port"] for f in report["declared_not_observed"] if f["asset"] == "srv-known"] == ["tcp/5432"]
+    # 995 was scanned (nmap's scaninfo says 1-1000) and is not open; 5432 was not scanned, so nothing is said
+    assert [f["port"] for f in report["declared_not_observed"] if f["asset"] == "srv-known"] == ["tcp/995"]
     expected_unseen = [a for a, ip in (("srv-off", "127.0.0.2"), ("srv-web", "127.0.0.1")) if ip not in hosts]
     assert report["assets_not_seen"] == expected_unseen
     assert inv.read_bytes() == before  # never edited
