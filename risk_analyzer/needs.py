@@ -101,6 +101,7 @@ def _edges(inv: Inventory, prop: str) -> dict[str, list[str]]:
                     add(ALL_INTERNAL_ZONES, f"asset:{asset.id}")
             else:
                 add(f"asset:{asset.id}", f"zone:{asset.zone}")
+    if prop == "availability":
         for zone in inv.zones:
             if zone.kind not in EXTERNAL_ZONE_KINDS:
                 add(f"zone:{zone.id}", ALL_INTERNAL_ZONES)

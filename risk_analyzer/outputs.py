@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 from collections.abc import Iterable, Sequence
@@ -206,6 +207,13 @@ class _Sheet:
         self.colours = colours
         self.fills = {k: PatternFill("solid", start_color=v, end_color=v) for k, v in colours.items()}
         self.white = Font(color="FFFFFF", bold=True)
+        # one styled prototype cell per level: later cells copy its style array instead of re-registering styles
+        self.styles: dict[str, Any] = {}
+        for key, fill in self.fills.items():
+            proto = WriteOnlyCell(self.ws, value=key)
+            proto.fill = fill
+            proto.font = self.white
+            self.styles[key] = proto._style
         bold = Font(bold=True)
         row = []
         for header in headers:
@@ -219,10 +227,9 @@ class _Sheet:
         row: list[Any] = [_safe(v) for v in values]
         for index in level_columns:
             value = row[index]
-            if isinstance(value, str) and value in self.fills:
+            if isinstance(value, str) and value in self.styles:
                 cell = WriteOnlyCell(self.ws, value=word(value, lang))
-                cell.fill = self.fills[value]
-                cell.font = self.white
+                cell._style = copy.copy(self.styles[value])
                 row[index] = cell
         self.ws.append(row)
 

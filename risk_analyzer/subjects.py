@@ -56,6 +56,10 @@ OFFLINE_BACKUP = frozenset({"backup.offline", "backup.offsite", "backup.immutabl
 BACKUP_CONTROLS = frozenset({"backup.daily", "backup.weekly", "backup.offline", "backup.offsite", "backup.immutable"})
 INSECURE_CHANNELS = frozenset({ExchangeChannel.email, ExchangeChannel.usb, ExchangeChannel.fax, ExchangeChannel.paper})
 CLEARTEXT_PORTS = frozenset({21, 23, 25, 80, 110, 143, 161, 389, 1433, 3306, 5432, 5900, 8080})
+#: ports of VPN gateways (OpenVPN, IPsec/IKE, NAT-T, L2TP, PPTP, common SSL VPN)
+VPN_PORTS = frozenset({1194, 500, 4500, 1701, 1723, 10443})
+#: devices that terminate remote access for the town hall
+GATEWAY_KINDS = frozenset({AssetKind.firewall, AssetKind.router})
 SERVER_KINDS = frozenset({AssetKind.server, AssetKind.hypervisor, AssetKind.nas, AssetKind.database})
 _DC_NAME = re.compile(r"(^|[-_.\s])dc\d*([-_.\s]|$)|domain controller|kontroler domena|active directory", re.I)
 _CLASS_ORDER = list(Classification)
@@ -119,6 +123,9 @@ def asset_facts(ctx: Context) -> list[AssetFacts]:
             for target in sup.remote_access.to:
                 suppliers_of.setdefault(target, []).append((sup.remote_access.method.value, sup.remote_access.mfa))
     observed = ctx.scan.observed if ctx.scan else {}
+    vpn_from_internet = any(
+        zone_kind.get(f.from_) == ZoneKind.internet and zone_kind.get(f.to) == ZoneKind.vpn for f in inv.zone_flows
+    )
     out: list[AssetFacts] = []
     for asset in inv.assets:
         node = f"asset:{asset.id}"
@@ -182,6 +189,8 @@ def asset_facts(ctx: Context) -> list[AssetFacts]:
                 has_offline_backup=bool(OFFLINE_BACKUP & set(controls)),
                 backup_same_zone=any(assets[h].zone == asset.zone for h in backup_hosts if h in assets),
                 backup_same_host=asset.id in backup_hosts,
+                remote_access_gateway=(asset.kind == AssetKind.firewall and vpn_from_internet)
+                or (asset.kind in GATEWAY_KINDS and bool(VPN_PORTS & set(info.internet_ports))),
                 supplier_access=bool(sups),
                 supplier_methods=sorted({m for m, _ in sups}),
                 supplier_without_mfa=any(not mfa for _, mfa in sups),

@@ -132,6 +132,9 @@ class AssetFacts(Facts):
     has_offline_backup: bool = Field(default=False, description="backup.offline or backup.offsite is in place.")
     backup_same_zone: bool = Field(default=False, description="Backup copies of its data sit in the same zone.")
     backup_same_host: bool = Field(default=False, description="Backup copies of its data sit on the same asset.")
+    remote_access_gateway: bool = Field(
+        default=False, description="Firewall or router that terminates remote access (VPN) from the internet."
+    )
     supplier_access: bool = Field(default=False, description="A supplier has remote access to the asset.")
     supplier_methods: list[str] = Field(default_factory=list, description="Remote access methods of suppliers.")
     supplier_without_mfa: bool = Field(default=False, description="A supplier reaches the asset without MFA.")

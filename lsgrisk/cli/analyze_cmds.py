@@ -8,13 +8,13 @@ from pathlib import Path
 import click
 
 from asset_models.errors import UsageProblem
-from asset_models.loaders import load_inventory
 from asset_models.vocabulary import suggestion
 from lsgrisk import __version__
 from lsgrisk.cli.catalog_cmds import catalog_option, lang_option, rule_lines
 from lsgrisk.cli.common import EXIT_FINDINGS
-from risk_analyzer.analyze import analyze, paused_gc
+from risk_analyzer.analyze import paused_gc
 from risk_analyzer.outputs import level_colours, word, write_outputs
+from risk_analyzer.pipeline import run_analysis
 from risk_analyzer.result import ACTIVE_STATUSES, AnalysisResult
 from threat_catalog.engine import describe_facts
 from threat_catalog.loader import load_catalog
@@ -134,20 +134,13 @@ def _run(
     lang: str,
     as_of: dt.datetime | None,
 ) -> AnalysisResult:
-    catalog = load_catalog(catalog_dir)
-    inv = load_inventory(inventory, catalog.vocabulary())
-    snapshot = None
-    if scans is not None:
-        from scans.snapshot import latest_complete_snapshot
-
-        snapshot = latest_complete_snapshot(scans)
-        if snapshot is None:
-            click.echo(f"{scans}: no complete scan in the store; analysing the inventory only", err=True)
-    result = analyze(
-        inv, catalog, _as_of(as_of), tracking=tracking, snapshot=snapshot,
-        overlay=catalog_dir is not None, tool_version=__version__,
+    inv, result, catalog = run_analysis(
+        inventory, catalog_dir=catalog_dir, scans=scans, tracking=tracking, as_of=_as_of(as_of),
+        tool_version=__version__,
     )  # fmt: skip
-    del inv, snapshot  # the outputs need only the result: free the inventory before writing
+    if scans is not None and result.scan is None:
+        click.echo(f"{scans}: no complete scan in the store; analysed the inventory only", err=True)
+    del inv  # the outputs need only the result: free the inventory before writing
     colours = level_colours((d.id.value, d.colour) for d in catalog.matrix.levels)
     for path in write_outputs(result, output, lang, colours):
         click.echo(f"wrote {path}")

@@ -290,9 +290,7 @@ def show_cmd(entry_id: str, lang: str, catalog_dir: Path | None) -> None:
         click.echo(line)
 
 
-# --------------------------------------------------------------------------- catalog explain RULE
-# Added by the analysis area (rule engine): define it here as
-#   @catalog.command("explain") with @lang_option and @catalog_option.
+# `catalog explain RULE` lives with the analysis commands (lsgrisk/cli/analyze_cmds.py), which attach it here.
 
 
 def register(cli: click.Group) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date, datetime
 from pathlib import Path
 
@@ -11,9 +12,9 @@ from asset_models.errors import EnvironmentProblem, Place, Problem, ToolMissing
 from lsgrisk import __version__
 from policy_templates.i18n import LANGS
 from policy_templates.policies.generate import write_policies
-from policy_templates.report.pipeline import run_analysis
 from policy_templates.report.writer import convert_to_pdf, find_soffice, write_report
 from risk_analyzer.outputs import level_colours, write_outputs
+from risk_analyzer.pipeline import run_analysis
 
 #: the as-of date of the demo, so that its documents are the same on every run
 DEMO_AS_OF = date(2026, 1, 15)
@@ -22,12 +23,13 @@ EXAMPLE = Path("examples") / "primjer" / "inventory.yaml"
 
 
 def example_inventory() -> Path | None:
-    """The example inventory: next to the installed package (source tree) or in the working directory."""
-    for root in (Path(__file__).resolve().parents[2], Path.cwd()):
-        candidate = root / EXAMPLE
-        if candidate.is_file():
-            return candidate
-    return None
+    """The example inventory: in the source tree, installed data (share/lsgrisk), or the working directory."""
+    candidates = [
+        Path(__file__).resolve().parents[2] / EXAMPLE,
+        Path(sys.prefix) / "share" / "lsgrisk" / EXAMPLE,
+        Path.cwd() / EXAMPLE,
+    ]
+    return next((path for path in candidates if path.is_file()), None)
 
 
 @click.command()

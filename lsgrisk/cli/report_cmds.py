@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from lsgrisk import __version__
-from policy_templates.report.pipeline import run_analysis
 from policy_templates.report.writer import convert_to_pdf, write_report
+from risk_analyzer.pipeline import run_analysis
 
 
 @click.command()

@@ -45,6 +45,7 @@ def test_analysis_example_critical_weaknesses_are_critical() -> None:
         "zone.guest_internal@wifi-guest",  # guests reach SMB on the LAN
         "supplier.remote_desktop_tool@vendor-laris",  # TeamViewer
         "supplier.no_mfa@vendor-laris",
+        "access.remote_no_mfa@fw01",  # SSL VPN on the firewall, password only
         "eol.hypervisor@esx01",  # ESXi 6.7 carries every server
         "iot.internet_inbound@nvr01",  # camera recorder port-forwarded
         "data.personal_outside_gsb@reg-newborn",  # social-aid register by e-mail and USB

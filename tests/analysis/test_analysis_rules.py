@@ -357,6 +357,15 @@ def _supplier(**access: Any) -> Callable[[D], None]:
     return f
 
 
+def _gateway(controls: list[str]) -> Callable[[D], None]:
+    def f(d: D) -> None:
+        d["zones"].append({"id": "vpn", "kind": "vpn"})
+        _flow(d, "internet", "vpn", ["tcp/443"])
+        add_asset(d, id="fw1", kind="firewall", zone="dmz", controls=["patching.monthly", *controls])
+
+    return f
+
+
 def _measure(key: str, value: str, **extra: Any) -> Callable[[D], None]:
     def f(d: D) -> None:
         d["measures"][key] = value
@@ -433,6 +442,7 @@ POSITIVE: dict[str, Case] = {
     "link.cleartext_confidential": ("srv2->srv1", _m(_cleartext(False))),
     "link.unauthenticated": ("srv2->srv1", _m(_link(False))),
     "supplier.no_mfa": ("sup1", _m(_supplier(mfa=False))),
+    "access.remote_no_mfa": ("fw1", _m(_gateway([]))),
     "supplier.remote_desktop_tool": ("sup1", _m(_supplier(method="teamviewer"))),
     "supplier.always_on": ("sup1", _m(_supplier(always_on=True))),
     "supplier.no_clauses": ("sup1", _m(_supplier(clauses=False))),
@@ -506,6 +516,7 @@ NEGATIVE: dict[str, Case] = {
     "link.cleartext_confidential": ("srv2->srv1", _m(_cleartext(True))),
     "link.unauthenticated": ("srv2->srv1", _m(_link(True))),
     "supplier.no_mfa": ("sup1", _m(_supplier(mfa=True))),
+    "access.remote_no_mfa": ("fw1", _m(_gateway(["remote_access.mfa"]))),
     "supplier.remote_desktop_tool": ("sup1", _m(_supplier(method="vpn"))),
     "supplier.always_on": ("sup1", _m(_supplier(always_on=False))),
     "supplier.no_clauses": ("sup1", _m(_supplier(clauses=True))),

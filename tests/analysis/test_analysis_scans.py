@@ -94,3 +94,21 @@ def test_analysis_scans_bad_store_is_exit_3(tmp_path: Path) -> None:
     bogus.write_bytes(b"not a database at all" * 10)
     run = CliRunner().invoke(cli, ["analyze", str(inventory), "-o", str(tmp_path / "out"), "--scans", str(bogus)])
     assert run.exit_code == 3 and "Traceback" not in run.output
+
+
+def test_analysis_scans_without_a_complete_scan_analyse_the_inventory_only(tmp_path: Path) -> None:
+    xml = tmp_path / "interrupted.xml"
+    xml.write_text(XML.split("<runstats>")[0], encoding="utf-8")  # nmap was stopped: no runstats
+    db = tmp_path / "scans.db"
+    con = connect(db)
+    try:
+        assert not import_file(con, xml).complete
+    finally:
+        con.close()
+    inventory = tmp_path / "inventory.yaml"
+    inventory.write_text(yaml.safe_dump(clean_inventory()), encoding="utf-8")
+    out = tmp_path / "out"
+    run = CliRunner().invoke(cli, ["analyze", str(inventory), "-o", str(out), "--scans", str(db)])
+    assert run.exit_code == 0, run.output
+    assert "no complete scan" in run.stderr
+    assert json.loads((out / "analysis.json").read_text(encoding="utf-8"))["scan"] is None

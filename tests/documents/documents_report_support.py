@@ -17,8 +17,8 @@ import yaml
 
 from asset_models.models import Inventory
 from policy_templates.report.context import ReportContext, report_context
-from policy_templates.report.pipeline import run_analysis
 from policy_templates.report.writer import render_report_docx, render_report_html
+from risk_analyzer.pipeline import run_analysis
 from risk_analyzer.result import AnalysisResult
 from threat_catalog.models import Catalog
 

@@ -143,8 +143,8 @@ def test_level_cells_are_shaded_in_schema_order(lang: str) -> None:
 
 
 def test_minimal_inventory_gives_a_complete_report(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from policy_templates.report.pipeline import run_analysis
     from policy_templates.report.writer import write_report
+    from risk_analyzer.pipeline import run_analysis
 
     source = tmp_path / "inventory.yaml"
     source.write_text("version: 1\nmunicipality: {name: Opština Mala, code: MALA}\n", encoding="utf-8")

@@ -1,9 +1,8 @@
-"""Validate and analyse an inventory for the report: the stage functions chained, nothing more.
+"""The analysis stages chained: catalogue -> inventory -> newest scan -> analysis.
 
-``lsgrisk report`` and the report tests call :func:`run_analysis`; it loads the
-inventory (exit 3 on problems), the catalogue with an optional overlay, the
-newest complete scan of a store when one is given, and runs
-:func:`risk_analyzer.analyze.analyze`.
+``lsgrisk analyze``, ``report``, ``policies`` and ``demo`` all start here, so an
+inventory is always validated against the vocabulary of the catalogue in use
+(an overlay's controls included) and every command analyses it the same way.
 """
 
 from __future__ import annotations
@@ -29,13 +28,21 @@ def run_analysis(
     as_of: date | None = None,
     tool_version: str = "0",
 ) -> tuple[Inventory, AnalysisResult, Catalog]:
-    """(inventory, result, catalogue) for the inventory file; ``as_of`` defaults to today."""
-    inv = load_inventory(inventory)
-    catalog = load_catalog(catalog_dir)
+    """(inventory, result, catalogue) for an inventory file; ``as_of`` defaults to today.
+
+    With ``scans``, the newest complete scan of the store extends the inventory;
+    ``result.scan`` is None when the store holds no complete scan.
+    """
+    catalog = load_catalog(Path(catalog_dir) if catalog_dir is not None else None)
+    inv = load_inventory(inventory, catalog.vocabulary())
     snapshot = latest_complete_snapshot(Path(scans)) if scans is not None else None
     result = analyze(
-        inv, catalog, as_of or date.today(),
+        inv,
+        catalog,
+        as_of or date.today(),
         tracking=Path(tracking) if tracking is not None else None,
-        snapshot=snapshot, overlay=catalog_dir is not None, tool_version=tool_version,
+        snapshot=snapshot,
+        overlay=catalog_dir is not None,
+        tool_version=tool_version,
     )
     return inv, result, catalog

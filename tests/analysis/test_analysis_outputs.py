@@ -1,0 +1,51 @@
+"""The output files: user text never becomes a spreadsheet formula; levels are coloured; JSON schema."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from analysis_helpers import asset, clean_inventory, run
+from openpyxl import load_workbook
+
+from risk_analyzer.outputs import CSV_NAME, JSON_NAME, XLSX_NAME, level_colours, write_outputs
+from risk_analyzer.result import AnalysisResult, analysis_json_schema
+
+
+def test_analysis_outputs_neutralise_formulas_and_colour_levels(tmp_path: Path) -> None:
+    d = clean_inventory()
+    server = asset(d, "srv1")
+    server["name"] = '=HYPERLINK("http://evil.example","click")'
+    server["os"] = {"name": "Windows Server", "end_of_support": "2020-01-14"}
+    result = run(d)
+    colours = level_colours([("low", "#2E7D32"), ("medium", "#F9A825"), ("high", "#EF6C00"), ("critical", "#C62828")])
+    paths = write_outputs(result, tmp_path, "en", colours)
+    assert [p.name for p in paths] == [JSON_NAME, CSV_NAME, XLSX_NAME]
+    rows = list(csv.reader((tmp_path / CSV_NAME).open(encoding="utf-8")))
+    name_column = rows[0].index("Name")
+    assert rows[1][name_column].startswith("'=HYPERLINK")
+    workbook = load_workbook(tmp_path / XLSX_NAME)
+    sheet = workbook["Risks"]
+    assert sheet.cell(row=2, column=name_column + 1).value.startswith("'=")
+    level = sheet.cell(row=2, column=2)
+    assert level.value == result.risks[0].level
+    assert level.fill.start_color.rgb.endswith(colours[result.risks[0].level])
+    assets = workbook["Assets"]
+    assert all(not str(c.value).startswith("=") for row in assets.iter_rows() for c in row if c.value is not None)
+
+
+def test_analysis_outputs_json_round_trips_and_has_a_schema(tmp_path: Path) -> None:
+    d = clean_inventory()
+    d["measures"]["incident_procedure"] = "no"
+    result = run(d)
+    write_outputs(result, tmp_path, "cnr")
+    text = (tmp_path / JSON_NAME).read_text(encoding="utf-8")
+    assert AnalysisResult.model_validate_json(text) == result
+    data = json.loads(text)
+    schema = analysis_json_schema()
+    assert set(data) == set(schema["properties"])  # type: ignore[arg-type]
+    assert data["schema_version"] == "1"
+    sheet = load_workbook(tmp_path / XLSX_NAME)["Rizici"]
+    assert sheet.cell(row=1, column=1).value == "Oznaka rizika"
+    assert sheet.cell(row=2, column=2).value in ("nizak", "srednji", "visok", "kritičan")
