@@ -17,9 +17,21 @@ DIR_MODE = 0o700
 
 
 def ensure_dir(path: str | Path) -> Path:
-    """Create ``path`` (and parents) owner-only; an existing directory is left as it is."""
+    """Create ``path`` and any missing parents owner-only (0700); existing directories are left as they are."""
     target = Path(path)
-    target.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    missing = []
+    current = target
+    while not current.exists() and current != current.parent:
+        missing.append(current)
+        current = current.parent
+    for directory in reversed(missing):
+        try:
+            directory.mkdir(mode=DIR_MODE)
+        except FileExistsError:
+            continue
+        os.chmod(directory, DIR_MODE)  # mkdir's mode is reduced by the umask; outputs are owner-only
+    if not target.is_dir():
+        target.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)  # raises the right error for a file
     return target
 
 
