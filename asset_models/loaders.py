@@ -42,6 +42,7 @@ class InputKind:
     noun: str = "inventory"
     error: type[InputError] = InventoryError
     start_hint: str = "start from the skeleton that 'lsgrisk init' writes"
+    max_bytes: int = MAX_TEXT_BYTES
 
 
 INVENTORY_KIND = InputKind()
@@ -65,10 +66,10 @@ def _read_text(path: Path, kind: InputKind = INVENTORY_KIND) -> str:
         raise _fail(name, f"cannot be opened ({exc.strerror})", kind=kind) from None
     if path.is_dir():
         raise _fail(name, f"is a directory, not an {kind.noun} file", kind=kind)
-    if size > MAX_TEXT_BYTES:
+    if size > kind.max_bytes:
         raise _fail(
             name,
-            f"is {size / 1_048_576:.1f} MiB; an {kind.noun} may be at most {MAX_TEXT_BYTES // 1_048_576} MiB",
+            f"is {size / 1_048_576:.1f} MiB; an {kind.noun} may be at most {kind.max_bytes // 1_048_576} MiB",
             "split the file",
             kind=kind,
         )

@@ -20,13 +20,11 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from asset_models.errors import InputError, Place, Problem
-from asset_models.vocabulary import suggestion
+from asset_models.errors import InputError, Problem
+from asset_models.loaders import InputKind, pydantic_problems, read_raw
 from risk_analyzer.result import Risk, TrackingInfo, TrackingOrphan, TrackingStatus
 
 MAX_TRACKING_BYTES = 5 * 1024 * 1024
@@ -54,97 +52,35 @@ class TrackingFile(BaseModel):
     risks: dict[str, TrackingEntry] = Field(default_factory=dict)
 
 
-class _DateAsText(yaml.SafeLoader):
-    """Dates stay text, pydantic parses them (and reports bad ones with a place)."""
-
-
-_DateAsText.add_constructor(
-    "tag:yaml.org,2002:timestamp",
-    lambda loader, node: loader.construct_scalar(node),  # type: ignore[arg-type]
+TRACKING_KIND = InputKind(
+    noun="tracking file",
+    error=InputError,
+    start_hint="list decisions under 'risks:' keyed by risk id",
+    max_bytes=MAX_TRACKING_BYTES,
 )
 
 
-def _lines(node: yaml.Node) -> dict[tuple[str, ...], int]:
-    """Line of each risk id and each of its fields."""
-    lines: dict[tuple[str, ...], int] = {}
-    if not isinstance(node, yaml.MappingNode):
-        return lines
-    for key, value in node.value:
-        if isinstance(key, yaml.ScalarNode) and key.value == "risks" and isinstance(value, yaml.MappingNode):
-            for rkey, rvalue in value.value:
-                lines[(str(rkey.value),)] = rkey.start_mark.line + 1
-                if isinstance(rvalue, yaml.MappingNode):
-                    for fkey, _ in rvalue.value:
-                        lines[(str(rkey.value), str(fkey.value))] = fkey.start_mark.line + 1
-    return lines
-
-
-def _fail(file: str, problems: list[Problem]) -> InputError:
-    return InputError(f"tracking file {file} is not valid", problems, hint="fix it and run 'lsgrisk analyze' again")
-
-
 def load_tracking(path: Path) -> tuple[TrackingFile, dict[tuple[str, ...], int]]:
-    """Read and validate a tracking file; raise InputError (exit 3) with the place of each problem."""
-    name = str(path)
+    """Read and validate a tracking file; raise InputError (exit 3) with the place of each problem.
+
+    Returns the file and the line of each risk id (for orphan entries).
+    """
+    doc = read_raw(path, TRACKING_KIND)
+    if doc.data is None:
+        doc.data = {}
+    if not isinstance(doc.data, dict):
+        problem = Problem(doc.place(()), "expected a mapping with 'version' and 'risks'")
+        raise InputError(f"tracking file {path} is not valid", [problem], hint=_HINT)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise _fail(name, [Problem(Place(file=name), f"cannot be read ({exc.strerror})", "check the path")]) from None
-    if len(raw) > MAX_TRACKING_BYTES:
-        raise _fail(name, [Problem(Place(file=name), "is larger than 5 MiB")])
-    try:
-        text = raw.decode("utf-8-sig")
-        loader = _DateAsText(text)
-        try:
-            node = loader.get_single_node()
-            data: Any = loader.construct_document(node) if node is not None else {}
-        finally:
-            loader.dispose()
-    except UnicodeDecodeError:
-        raise _fail(name, [Problem(Place(file=name), "is not UTF-8 text")]) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        raise _fail(
-            name, [Problem(Place(file=name, line=line), f"YAML syntax error: {exc.problem or exc.context}")]
-        ) from None
-    except yaml.YAMLError as exc:
-        raise _fail(name, [Problem(Place(file=name), f"YAML error: {exc}")]) from None
-    lines = _lines(node) if node is not None else {}
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise _fail(name, [Problem(Place(file=name, line=1), "expected a mapping with 'version' and 'risks'")])
-    try:
-        return TrackingFile.model_validate(data), lines
+        tracking = TrackingFile.model_validate(doc.data)
     except ValidationError as exc:
-        raise _fail(name, _problems(name, exc, lines)) from None
+        problems = pydantic_problems(doc, exc, root=TrackingFile)
+        raise InputError(f"tracking file {path} is not valid", problems, hint=_HINT) from None
+    lines = {(risk_id,): doc.place(("risks", risk_id)).line or 0 for risk_id in tracking.risks}
+    return tracking, {key: line for key, line in lines.items() if line}
 
 
-def _problems(name: str, exc: ValidationError, lines: dict[tuple[str, ...], int]) -> list[Problem]:
-    problems = []
-    for error in exc.errors():
-        loc = [str(p) for p in error["loc"]]
-        risk_id = loc[1] if len(loc) > 1 and loc[0] == "risks" else None
-        field = loc[2] if len(loc) > 2 else None
-        line = lines.get((risk_id, field)) if risk_id and field else lines.get((risk_id,)) if risk_id else None
-        message = str(error["msg"]).removeprefix("Value error, ")
-        hint = ""
-        if error["type"] == "extra_forbidden":
-            message = f"unknown field '{loc[-1]}'"
-            hint = suggestion(
-                loc[-1], ["status", "owner", "justification", "date"] if risk_id else ["version", "risks"]
-            )
-        elif error["type"] == "enum":
-            statuses = [s.value for s in TrackingStatus]
-            message = f"{error.get('input')!r} is not a status"
-            hint = suggestion(str(error.get("input")), statuses) or "status is one of: " + ", ".join(statuses)
-        problems.append(
-            Problem(
-                Place(file=name, line=line, item=f"risks[{risk_id}]" if risk_id else None, field=field), message, hint
-            )
-        )
-    return problems
+_HINT = "fix it and run 'lsgrisk analyze' again"
 
 
 def apply_tracking(
