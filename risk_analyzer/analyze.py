@@ -21,6 +21,7 @@ from risk_analyzer.compliance import assess_compliance
 from risk_analyzer.exposure import ENTRY_LABELS, ExposureResult, compute_exposure, exposure_level
 from risk_analyzer.graphview import build_graph_view
 from risk_analyzer.needs import NeedsResult, NeedTrace, inherit_needs, service_needs
+from risk_analyzer.pathtext import Step, entry_text, stored_on_step
 from risk_analyzer.result import (
     ACTIVE_STATUSES,
     CONSTRUCTED,
@@ -52,6 +53,7 @@ from risk_analyzer.treatment import build_plan
 from scans.snapshot import ScanSnapshot
 from threat_catalog.facts import AssetFacts
 from threat_catalog.models import Catalog, Level
+from threat_catalog.rules import Text
 
 MFA_CONTROLS = frozenset({"mfa", "mfa.admin", "remote_access.mfa"})
 TOP_RISKS = 10
@@ -123,7 +125,8 @@ class _Shared:
         self.labels = labels
         self.needs: dict[NeedTrace, NeedValue] = {}
         self.sets: dict[tuple[NeedTrace, NeedTrace, NeedTrace], NeedSet] = {}
-        self.hops: dict[tuple[str, str, int], PathHop] = {}
+        self.hops: dict[tuple[str, Step, int], PathHop] = {}
+        self.texts: dict[Step | str, Text] = {}
 
     def need(self, trace: NeedTrace) -> NeedValue:
         value = self.needs.get(trace)
@@ -142,14 +145,29 @@ class _Shared:
             )
         return value
 
-    def path(self, raw: list[tuple[str, str, int]]) -> list[PathHop]:
+    def text(self, step: Step) -> Text:
+        value = self.texts.get(step)
+        if value is None:
+            value = self.texts[step] = step.text()
+        return value
+
+    def entry(self, node: str) -> Text:
+        """The bilingual name of an entry node (``entry:internet``), built once."""
+        value = self.texts.get(node)
+        if value is None:
+            value = self.texts[node] = entry_text(node)
+        return value
+
+    def path(self, raw: list[tuple[str, Step, int]]) -> list[PathHop]:
         hops = []
         for key in raw:
             hop = self.hops.get(key)
             if hop is None:
-                node, via, cost = key
+                node, step, cost = key
                 label = self.labels.get(node, node)
-                hop = self.hops[key] = PathHop.model_construct(CONSTRUCTED, node=node, label=label, via=via, cost=cost)
+                hop = self.hops[key] = PathHop.model_construct(
+                    CONSTRUCTED, node=node, label=label, via=step.via, text=self.text(step), cost=cost
+                )
             hops.append(hop)
         return hops
 
@@ -208,6 +226,7 @@ def _asset_row(
         needs=shared.needset(c, i, a),
         exposure=facts.exposure.value,
         entry_point=facts.entry_point or None,
+        entry_text=shared.entry(f"entry:{facts.entry_point}") if facts.entry_point else None,
         path_cost=facts.path_cost if facts.path_cost >= 0 else None,
         path=shared.path(stages.exposure.asset_path(facts.id)) if info else [],
         internet_ports=facts.internet_ports,
@@ -295,12 +314,13 @@ def _data_path(data_id: str, hosts: list[str], stages: Stages, shared: _Shared) 
     cost, host = best
     raw = stages.exposure.asset_path(host)
     cost += DATA_HOP_COST
-    raw.append((f"data:{data_id}", f"stored on {host}", cost))
+    raw.append((f"data:{data_id}", stored_on_step(host, shared.labels.get(f"asset:{host}", host)), cost))
     entry = stages.exposure.assets[host].entry or (raw[0][0] if raw else "")
     return AttackPath(
         target=f"data:{data_id}",
         target_name=shared.labels.get(f"data:{data_id}", data_id),
         entry_point=entry.removeprefix("entry:"),
+        entry_text=shared.entry(entry),
         cost=cost,
         exposure=exposure_level(cost).value,
         hops=shared.path(raw),

@@ -24,6 +24,10 @@ The cost is linear in assets times the in-degree of their zone; no path
 enumeration anywhere. Removing a flow can only raise costs (Dijkstra
 distances are monotone), so it never raises an exposure.
 
+Every edge carries a :class:`~risk_analyzer.pathtext.Step`: the short English
+code of schema 1 (``via``) and the step described in English and Montenegrin,
+which the analysis copies into each hop of a path.
+
 Exposure levels from the cheapest cost: <=1 very_high, 2 high, 3 medium,
 4-5 low, otherwise (or unreachable) none.
 """
@@ -42,18 +46,28 @@ from asset_models.models import (
     ZoneKind,
     parse_port_spec,
 )
+from risk_analyzer.pathtext import (
+    ENTRY_GUEST,
+    ENTRY_INTERNET,
+    ENTRY_PHISHING,
+    ENTRY_SUPPLIER,
+    Step,
+    asset_link_step,
+    entry_label,
+    entry_step,
+    flow_step,
+    guest_step,
+    internet_step,
+    lateral_step,
+    phishing_asset_step,
+    phishing_zone_step,
+    supplier_step,
+    zone_link_step,
+)
 from threat_catalog.facts import Exposure
 
-ENTRY_INTERNET = "entry:internet"
-ENTRY_GUEST = "entry:guest_wifi"
-ENTRY_PHISHING = "entry:phishing"
-ENTRY_SUPPLIER = "entry:supplier"
-ENTRY_LABELS = {
-    ENTRY_INTERNET: "Internet",
-    ENTRY_GUEST: "Guest Wi-Fi",
-    ENTRY_PHISHING: "Phishing of staff",
-    ENTRY_SUPPLIER: "Supplier remote access",
-}
+#: entry node -> English label (graph nodes, hop ``label``); bilingual names: :mod:`risk_analyzer.pathtext`
+ENTRY_LABELS = {node: entry_label(node) for node in (ENTRY_INTERNET, ENTRY_GUEST, ENTRY_PHISHING, ENTRY_SUPPLIER)}
 
 #: ports an attacker uses to move laterally or administer a host
 LATERAL_PORTS = frozenset({22, 23, 135, 139, 445, 3389, 5900, 5985, 5986})
@@ -129,8 +143,13 @@ class ZoneEdge:
     src: str  # zone id or entry node
     dst: str  # zone id
     weight: int
-    label: str
+    step: Step
     ports: PortSet
+
+    @property
+    def label(self) -> str:
+        """The short English code of the edge (``flow tcp/443``)."""
+        return self.step.via
 
 
 @dataclass
@@ -147,7 +166,7 @@ class AssetExposure:
     cost: int | None = None
     entry: str | None = None
     via_zone: str | None = None  # the zone (or entry node) the last hop starts from
-    via_label: str = ""
+    via_step: Step = field(default_factory=lambda: Step("", "", ""))
     via_asset: str | None = None  # set when the last hop is a link from another asset
     internet_ports: list[int] = field(default_factory=list)
     guest_ports: list[int] = field(default_factory=list)
@@ -168,31 +187,35 @@ class ExposureResult:
     incoming: dict[str, list[ZoneEdge]]
     zone_kinds: dict[str, ZoneKind]
 
-    def zone_path(self, zone: str) -> list[tuple[str, str, int]]:
-        """(node, via, cumulative cost) from the entry point to ``zone``."""
-        hops: list[tuple[str, str, int]] = []
+    def zone_path(self, zone: str) -> list[tuple[str, Step, int]]:
+        """(node, step, cumulative cost) from the entry point to ``zone``."""
+        hops: list[tuple[str, Step, int]] = []
         cursor = zone
         seen: set[str] = set()
         while cursor in self.zones.pred and cursor not in seen:
             seen.add(cursor)
             edge = self.zones.pred[cursor]
-            hops.append((f"zone:{cursor}", edge.label, self.zones.cost[cursor]))
+            hops.append((f"zone:{cursor}", edge.step, self.zones.cost[cursor]))
             cursor = edge.src
         if cursor.startswith("entry:"):
-            hops.append((cursor, "", 0))
+            hops.append((cursor, entry_step(cursor), 0))
         hops.reverse()
         return hops
 
-    def asset_path(self, asset_id: str, depth: int = 0) -> list[tuple[str, str, int]]:
+    def asset_path(self, asset_id: str, depth: int = 0) -> list[tuple[str, Step, int]]:
         info = self.assets.get(asset_id)
         if info is None or info.cost is None or depth > 50:
             return []
         if info.via_asset is not None:
-            return [*self.asset_path(info.via_asset, depth + 1), (f"asset:{asset_id}", info.via_label, info.cost)]
+            return [*self.asset_path(info.via_asset, depth + 1), (f"asset:{asset_id}", info.via_step, info.cost)]
         if info.via_zone is None:
             return []
-        base = [(info.via_zone, "", 0)] if info.via_zone.startswith("entry:") else self.zone_path(info.via_zone)
-        return [*base, (f"asset:{asset_id}", info.via_label, info.cost)]
+        via = info.via_zone
+        base = [(via, entry_step(via), 0)] if via.startswith("entry:") else self.zone_path(via)
+        return [*base, (f"asset:{asset_id}", info.via_step, info.cost)]
+
+
+_PHISHING_ASSET = phishing_asset_step()
 
 
 def asset_ports(asset: Asset, observed: Iterable[PortKey] = ()) -> list[PortKey]:
@@ -208,41 +231,51 @@ def _supplier_edges(inv: Inventory, zone_of: dict[str, str]) -> list[ZoneEdge]:
         if access is None:
             continue
         cost = SUPPLIER_MFA_COST if access.mfa else SUPPLIER_COST
+        step = supplier_step(sup.id, sup.name, access.method, access.mfa)
         for target in access.to:
             if target in zone_of:
-                label = f"remote access {access.method.value} ({sup.id}{', MFA' if access.mfa else ', no MFA'})"
-                edges.append(ZoneEdge(ENTRY_SUPPLIER, zone_of[target], cost, label, PortSet(any=True)))
+                edges.append(ZoneEdge(ENTRY_SUPPLIER, zone_of[target], cost, step, PortSet(any=True)))
     return edges
 
 
 def build_zone_edges(inv: Inventory) -> list[ZoneEdge]:
     """Every edge of the zone reachability graph (entry edges, flows, links, supplier access)."""
     kinds = {z.id: z.kind for z in inv.zones}
+    names = zone_names(inv)
     zone_of = {a.id: a.zone for a in inv.assets}
+    asset_names = {a.id: a.name for a in inv.assets}
     edges: list[ZoneEdge] = []
     for zone in inv.zones:
         if zone.kind == ZoneKind.internet:
-            edges.append(ZoneEdge(ENTRY_INTERNET, zone.id, 0, "entry", PortSet(any=True)))
+            edges.append(ZoneEdge(ENTRY_INTERNET, zone.id, 0, internet_step(), PortSet(any=True)))
         elif zone.kind == ZoneKind.guest:
-            edges.append(ZoneEdge(ENTRY_GUEST, zone.id, GUEST_COST, "guest network", PortSet(any=True)))
+            edges.append(ZoneEdge(ENTRY_GUEST, zone.id, GUEST_COST, guest_step(names[zone.id]), PortSet(any=True)))
     endpoint_zones = sorted({a.zone for a in inv.assets if a.kind in ENDPOINT_KINDS})
     for zone_id in endpoint_zones:
-        edges.append(ZoneEdge(ENTRY_PHISHING, zone_id, PHISHING_COST, "phishing e-mail", PortSet(any=True)))
+        step = phishing_zone_step(names.get(zone_id, zone_id))
+        edges.append(ZoneEdge(ENTRY_PHISHING, zone_id, PHISHING_COST, step, PortSet(any=True)))
     edges.extend(_supplier_edges(inv, zone_of))
     for flow in inv.zone_flows:
         ports = PortSet.parse(flow.ports)
         weight = 1 if ports.lateral() else 2
-        label = "flow " + ("any" if flow.ports == "any" else ",".join(flow.ports))
         if flow.from_ in kinds and flow.to in kinds:
-            edges.append(ZoneEdge(flow.from_, flow.to, weight, label, ports))
+            step = flow_step(names[flow.from_], names[flow.to], flow.ports)
+            edges.append(ZoneEdge(flow.from_, flow.to, weight, step, ports))
     for link in inv.links:
         src, dst = zone_of.get(link.from_), zone_of.get(link.to)
         if src and dst and src != dst:
             ports = PortSet(any=False, singles=frozenset({("tcp", link.port)})) if link.port else PortSet(any=True)
             weight = 2 if link.authenticated else 1
-            label = f"link {link.from_}->{link.to}" + (f" port {link.port}" if link.port else "")
-            edges.append(ZoneEdge(src, dst, weight, label, ports))
+            step = zone_link_step(
+                link.from_, link.to, asset_names[link.from_], asset_names[link.to], link.port, link.authenticated
+            )
+            edges.append(ZoneEdge(src, dst, weight, step, ports))
     return edges
+
+
+def zone_names(inv: Inventory) -> dict[str, str]:
+    """Zone id -> the name shown in path descriptions (the id when the zone has no name)."""
+    return {z.id: z.name or z.id for z in inv.zones}
 
 
 def zone_dijkstra(edges: list[ZoneEdge]) -> ZoneReach:
@@ -291,7 +324,7 @@ class _Allowed:
         return any(p == key[0] and lo <= key[1] <= hi for p, lo, hi in self.ranges)
 
 
-Offer = tuple[int, str, str]  # cost, source zone, label
+Offer = tuple[int, str, Step]  # cost, source zone, step
 
 
 @dataclass
@@ -300,7 +333,7 @@ class ZoneInbound:
 
     any_best: Offer | None = None
     port_best: dict[PortKey, Offer] = field(default_factory=dict)
-    ranges: list[tuple[str, int, int, int, str, str]] = field(default_factory=list)  # proto lo hi dist src label
+    ranges: list[tuple[str, int, int, int, str, Step]] = field(default_factory=list)  # proto lo hi dist src step
     internet: _Allowed = field(default_factory=_Allowed)
     guest: _Allowed = field(default_factory=_Allowed)
     users: _Allowed = field(default_factory=_Allowed)
@@ -326,13 +359,13 @@ def summarise_inbound(incoming: list[ZoneEdge], reach: ZoneReach, kinds: dict[st
             continue
         dist = reach.cost[edge.src]
         if edge.ports.any:
-            inbound.any_best = _better(inbound.any_best, (dist + 1, edge.src, edge.label))
+            inbound.any_best = _better(inbound.any_best, (dist + 1, edge.src, edge.step))
             continue
         for key in sorted(edge.ports.singles):
             weight = 1 if key[1] in LATERAL_PORTS else 2
-            inbound.port_best[key] = _better(inbound.port_best.get(key), (dist + weight, edge.src, edge.label))
+            inbound.port_best[key] = _better(inbound.port_best.get(key), (dist + weight, edge.src, edge.step))
         for proto, low, high in edge.ports.ranges:
-            inbound.ranges.append((proto, low, high, dist, edge.src, edge.label))
+            inbound.ranges.append((proto, low, high, dist, edge.src, edge.step))
     return inbound
 
 
@@ -343,31 +376,32 @@ def _price_asset(
     inbound: ZoneInbound,
     kinds: dict[str, ZoneKind],
     supplier_in: list[ZoneEdge],
+    lateral: Step,
 ) -> AssetExposure:
     info = AssetExposure()
     zone = asset.zone
     zone_kind = kinds.get(zone)
 
-    def offer(cost: int, via: str, label: str) -> None:
+    def offer(cost: int, via: str, step: Step) -> None:
         if info.cost is None or cost < info.cost:
-            info.cost, info.via_zone, info.via_label = cost, via, label
+            info.cost, info.via_zone, info.via_step = cost, via, step
             info.entry = reach.entry.get(via, via if via.startswith("entry:") else None)
 
     if zone in reach.cost:
-        offer(reach.cost[zone] + 1, zone, "lateral movement in zone")
+        offer(reach.cost[zone] + 1, zone, lateral)
     if asset.kind in ENDPOINT_KINDS:
-        offer(PHISHING_COST, ENTRY_PHISHING, "phishing e-mail")
+        offer(PHISHING_COST, ENTRY_PHISHING, _PHISHING_ASSET)
     for edge in supplier_in:
-        offer(edge.weight, ENTRY_SUPPLIER, edge.label)
+        offer(edge.weight, ENTRY_SUPPLIER, edge.step)
     if inbound.any_best is not None:
         offer(inbound.any_best[0], inbound.any_best[1], inbound.any_best[2])
     for key in ports:
         best = inbound.port_best.get(key)
         if best is not None:
             offer(best[0], best[1], best[2])
-        for proto, low, high, dist, src, label in inbound.ranges:
+        for proto, low, high, dist, src, step in inbound.ranges:
             if proto == key[0] and low <= key[1] <= high:
-                offer(dist + (1 if key[1] in LATERAL_PORTS else 2), src, label)
+                offer(dist + (1 if key[1] in LATERAL_PORTS else 2), src, step)
     inside = {ZoneKind.internet: "internet", ZoneKind.guest: "guest"}.get(zone_kind) if zone_kind else None
     numbers = sorted({p for _, p in ports})
     info.internet_ports = (
@@ -392,20 +426,24 @@ def compute_exposure(inv: Inventory, observed: dict[str, list[PortKey]] | None =
     for edge in edges:
         incoming.setdefault(edge.dst, []).append(edge)
     for sup in inv.suppliers:
-        if sup.remote_access is None:
+        access = sup.remote_access
+        if access is None:
             continue
-        cost = SUPPLIER_MFA_COST if sup.remote_access.mfa else SUPPLIER_COST
-        mfa = ", MFA" if sup.remote_access.mfa else ", no MFA"
-        label = f"remote access {sup.remote_access.method.value} ({sup.id}{mfa})"
-        for target in sup.remote_access.to:
-            supplier_in.setdefault(target, []).append(ZoneEdge(ENTRY_SUPPLIER, target, cost, label, PortSet(any=True)))
+        cost = SUPPLIER_MFA_COST if access.mfa else SUPPLIER_COST
+        step = supplier_step(sup.id, sup.name, access.method, access.mfa)
+        for target in access.to:
+            supplier_in.setdefault(target, []).append(ZoneEdge(ENTRY_SUPPLIER, target, cost, step, PortSet(any=True)))
     egress = {e.src for e in edges if kinds.get(e.dst) == ZoneKind.internet and not e.src.startswith("entry:")}
     assets: dict[str, AssetExposure] = {}
     inbound = {zone: summarise_inbound(edges_in, reach, kinds) for zone, edges_in in incoming.items()}
     empty = ZoneInbound()
+    lateral = {zone: lateral_step(name) for zone, name in zone_names(inv).items()}
     for asset in inv.assets:
         ports = asset_ports(asset, observed.get(asset.id, ()))
-        info = _price_asset(asset, ports, reach, inbound.get(asset.zone, empty), kinds, supplier_in.get(asset.id, []))
+        zone_step = lateral.get(asset.zone) or lateral_step(asset.zone)
+        info = _price_asset(
+            asset, ports, reach, inbound.get(asset.zone, empty), kinds, supplier_in.get(asset.id, []), zone_step
+        )
         info.internet_egress = asset.zone in egress or kinds.get(asset.zone) == ZoneKind.internet
         assets[asset.id] = info
     _relax_links(inv, assets)
@@ -414,6 +452,7 @@ def compute_exposure(inv: Inventory, observed: dict[str, list[PortKey]] | None =
 
 def _relax_links(inv: Inventory, assets: dict[str, AssetExposure]) -> None:
     """One pass: the far end of a link is at most one step (two if authenticated) beyond the near end."""
+    names = {a.id: a.name for a in inv.assets}
     for link in inv.links:
         near, far = assets.get(link.from_), assets.get(link.to)
         if near is None or far is None or near.cost is None:
@@ -423,7 +462,7 @@ def _relax_links(inv: Inventory, assets: dict[str, AssetExposure]) -> None:
             far.cost = cost
             far.entry = near.entry
             far.via_zone = None
-            far.via_label = f"link from {link.from_}" + (f" port {link.port}" if link.port else "")
+            far.via_step = asset_link_step(link.from_, names[link.from_], link.port, link.authenticated)
             far.via_asset = link.from_
 
 

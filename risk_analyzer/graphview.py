@@ -13,6 +13,7 @@ from typing import Literal
 
 from asset_models.models import Inventory
 from risk_analyzer.exposure import ENTRY_LABELS, ExposureResult, exposure_level
+from risk_analyzer.pathtext import entry_text
 from risk_analyzer.result import AssetRow, GraphEdge, GraphNode, NetworkGraph, Risk
 from threat_catalog.facts import Exposure
 from threat_catalog.models import Level
@@ -51,6 +52,7 @@ def build_graph_view(
                 label=ENTRY_LABELS.get(entry, entry),
                 type="entry",
                 kind=entry[6:],
+                text=entry_text(entry),
                 exposure=Exposure.very_high.value,
             )
         )

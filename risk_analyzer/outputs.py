@@ -269,8 +269,8 @@ def _path_sheet(wb: Workbook, result: AnalysisResult, lang: str, colours: dict[s
     sheet = _Sheet(wb, _SHEETS["paths"][lang == "cnr"], [_h(k, lang) for k in keys], colours)
     for path in result.attack_paths:
         for number, hop in enumerate(path.hops, start=1):
-            sheet.add([path.target, path.target_name, path.entry_point, path.exposure, hop.cost, number,
-                       f"{hop.label} ({hop.node})", hop.via])  # fmt: skip
+            sheet.add([path.target, path.target_name, _t(path.entry_text, lang), path.exposure, hop.cost, number,
+                       f"{hop.label} ({hop.node})", _t(hop.text, lang)])  # fmt: skip
 
 
 def _plan_sheet(wb: Workbook, result: AnalysisResult, lang: str, colours: dict[str, str]) -> None:

@@ -133,7 +133,16 @@ class NeedSet(_Model):
 class PathHop(_Model):
     node: str = Field(description="Typed node reference: entry:internet, zone:lan, asset:srv-db01, data:reg-x.")
     label: str
-    via: str = Field(default="", description="How the attacker got here from the previous hop, e.g. 'flow tcp/443'.")
+    via: str = Field(
+        default="",
+        description="How the attacker got here from the previous hop, e.g. 'flow tcp/443' "
+        "(short English code; documents use ``text``).",
+    )
+    text: Text = Field(
+        description="The hop described in both languages: for the first hop the entry point's name (e.g. "
+        "{'en': 'internet', 'cnr': 'internet'}), for the others how the attacker got here (e.g. "
+        "{'en': 'flow from zone DMZ to zone LAN (tcp/3389)', 'cnr': 'protok iz zone DMZ u zonu LAN (tcp/3389)'})."
+    )
     cost: int = Field(default=0, description="Cumulative path cost at this hop.")
 
 
@@ -141,6 +150,7 @@ class AttackPath(_Model):
     target: str = Field(description="Typed node reference of the target.")
     target_name: str = ""
     entry_point: str = Field(description="internet | guest_wifi | phishing | supplier")
+    entry_text: Text = Field(description="The entry point's name in both languages.")
     cost: int
     exposure: str
     hops: list[PathHop]
@@ -167,6 +177,7 @@ class AssetRow(_Model):
     needs: NeedSet
     exposure: str = "none"
     entry_point: str | None = None
+    entry_text: Text | None = Field(default=None, description="The entry point's name in both languages.")
     path_cost: int | None = None
     path: list[PathHop] = Field(default_factory=list, description="Cheapest path from an entry point, hop by hop.")
     internet_ports: list[int] = Field(default_factory=list)
@@ -380,6 +391,7 @@ class GraphNode(_Model):
     label: str
     type: Literal["entry", "zone", "asset"]
     kind: str
+    text: Text | None = Field(default=None, description="An entry point's name in both languages (entry nodes only).")
     parent: str | None = Field(default=None, description="The zone node of an asset.")
     exposure: str = "none"
     risk_level: str | None = None

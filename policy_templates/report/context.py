@@ -20,7 +20,8 @@ are hex without ``#``, as docxtpl's ``cellbg`` wants them):
 * ``threats`` (name, count), ``findings`` (rule, title, subject, evidence, source)
 * ``risks``: the register (rank, ids, title, subject, likelihood, impact, score, level, residual, controls, status)
 * ``heat``: counts per cell, ``heat[l-1][i-1]``
-* ``paths``: attack paths to high-need data, each with ``hops`` (n, label, via)
+* ``paths``: attack paths to high-need data, each with ``hops`` (n, label, via); the entry point and every
+  step are the analysis' own bilingual texts (``AttackPath.entry_text``, ``PathHop.text``), never translated here
 * ``quick_wins`` / ``projects``: the treatment plan
 * ``law`` / ``nis2``: compliance rows (item, title, state, colour, evidence, open risks)
 * booleans ``has_paths``, ``has_quick_wins``, ``has_projects``, ``has_suppliers``, ``has_services``, ``has_findings``,
@@ -29,7 +30,6 @@ are hex without ``#``, as docxtpl's ``cellbg`` wants them):
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -40,8 +40,10 @@ from asset_models.models import Inventory
 from policy_templates.i18n import Lang, as_lang, format_date, yes_no
 from policy_templates.report.catalog_view import MatrixSpec, matrix_spec, threat_names
 from policy_templates.report.texts import label, text
-from risk_analyzer.result import AnalysisResult, AttackPath, NeedSet, Risk
+from risk_analyzer.pathtext import entry_text
+from risk_analyzer.result import AnalysisResult, AttackPath, NeedSet, PathHop, Risk
 from threat_catalog.models import Catalog
+from threat_catalog.rules import Text
 
 #: colours of compliance states (hex without '#')
 STATE_COLOURS = {"implemented": "C8E6C9", "partial": "FFF59D", "missing": "FFCDD2"}
@@ -389,40 +391,33 @@ def _key_assets(lines: Sequence[AssetLine], spec: MatrixSpec) -> list[AssetLine]
     return ranked[:KEY_ASSETS_MAX]
 
 
-#: how the analysis describes a hop (English) -> Montenegrin, for the cnr report
-_VIA_CNR: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^entry$"), "ulazna tačka"),
-    (re.compile(r"^flow (.+)$"), r"dozvoljen saobraćaj \1"),
-    (re.compile(r"^lateral movement in zone$"), "lateralno kretanje unutar zone"),
-    (re.compile(r"^stored on (.+)$"), r"čuva se na \1"),
-    (re.compile(r"^remote access (\S+) \((.+), no MFA\)$"), r"daljinski pristup \1 (\2, bez MFA)"),
-    (re.compile(r"^remote access (\S+) \((.+), MFA\)$"), r"daljinski pristup \1 (\2, sa MFA)"),
-)
+def _capital(value: str) -> str:
+    return value[:1].upper() + value[1:]
 
 
-def hop_via(via: str, lang: Lang) -> str:
-    """The analysis' hop description in ``lang`` (known phrases translated, anything else kept)."""
-    if lang is Lang.cnr:
-        for pattern, replacement in _VIA_CNR:
-            if pattern.match(via):
-                return pattern.sub(replacement, via)
-    return via
+def entry_label(node: str, label_text: str, lang: Lang, text: Text | None = None) -> str:
+    """The name of a node in ``lang``: entry points (``entry:internet``) by the analysis' bilingual name.
+
+    ``text`` is the name the analysis attached (``PathHop.text``, ``GraphNode.text``); without it the
+    analyzer's name of the entry point is used. Other nodes keep ``label_text`` (inventory names).
+    """
+    if not node.startswith("entry:"):
+        return label_text
+    return _capital((text or entry_text(node)).get(lang.value))
 
 
-def entry_label(node: str, label_text: str, lang: Lang) -> str:
-    """Entry-point nodes (``entry:internet``) get the vocabulary label in Montenegrin."""
-    if lang is Lang.cnr and node.startswith("entry:"):
-        return label("entry_point", node.split(":", 1)[1], lang).capitalize()
-    return label_text
+def _hop_line(n: int, hop: PathHop, lang: Lang) -> HopLine:
+    if hop.node.startswith("entry:"):
+        return HopLine(n=n, label=entry_label(hop.node, hop.label, lang, hop.text), via="–")
+    return HopLine(n=n, label=hop.label, via=_dash(hop.text.get(lang.value)))
 
 
 def _path_block(path: AttackPath, lang: Lang) -> PathBlock:
     return PathBlock(
         target=path.target, target_name=path.target_name or path.target,
-        entry=label("entry_point", path.entry_point, lang),
+        entry=path.entry_text.get(lang.value),
         exposure=label("exposure", path.exposure, lang), cost=path.cost,
-        hops=[HopLine(n=n, label=entry_label(hop.node, hop.label, lang), via=_dash(hop_via(hop.via, lang)))
-              for n, hop in enumerate(path.hops, start=1)],
+        hops=[_hop_line(n, hop, lang) for n, hop in enumerate(path.hops, start=1)],
     )
 
 

@@ -12,6 +12,7 @@ from typing import Final
 
 from policy_templates.i18n import Lang, as_lang
 from policy_templates.i18n import label as base_label
+from risk_analyzer.pathtext import entry_names
 
 # --------------------------------------------------------------------------- labels
 
@@ -23,12 +24,8 @@ _EXTRA_LABELS: Final[dict[str, dict[str, tuple[str, str]]]] = {
         "high": ("visoka", "high"),
         "very_high": ("vrlo visoka", "very high"),
     },
-    "entry_point": {
-        "internet": ("internet", "internet"),
-        "guest_wifi": ("bežična mreža za goste", "guest Wi-Fi"),
-        "phishing": ("fišing (radne stanice)", "phishing (workstations)"),
-        "supplier": ("daljinski pristup dobavljača", "supplier remote access"),
-    },
+    # the analysis names entry points in both languages; the report uses the same names
+    "entry_point": {code: (name.cnr, name.en) for code, name in entry_names().items()},
     "effort": {"quick_win": ("brza mjera", "quick win"), "project": ("projekat", "project")},
     "status": {
         "open": ("otvoren", "open"),

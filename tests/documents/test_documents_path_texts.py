@@ -1,0 +1,77 @@
+"""The report shows attack-path steps and entry points in the analysis' own words for the chosen language."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import policy_templates.report.context as report_context_module
+from policy_templates.render import docx_tables, docx_text
+from policy_templates.report.texts import label
+
+try:
+    from tests.documents.documents_report_support import EXAMPLE, analysed, html_text, rendered
+except ModuleNotFoundError:  # tests/documents is not a package
+    from documents_report_support import EXAMPLE, analysed, html_text, rendered
+
+PATH_HEADER = {"cnr": ["Korak", "Čvor", "Način prelaska"], "en": ["Step", "Node", "How"]}
+ENGLISH_STEP_WORDS = re.compile(r"\b(flow|stored on|remote access|lateral movement|link from|entry|phishing)\b", re.I)
+
+
+def _path_tables(lang: str) -> list[list[list[str]]]:
+    docx, _html, _ctx = rendered(str(EXAMPLE), lang)
+    return [table for table in docx_tables(docx) if table and table[0] == PATH_HEADER[lang]]
+
+
+def test_documents_cnr_report_describes_the_example_paths_in_montenegrin() -> None:
+    docx, _html, _ctx = rendered(str(EXAMPLE), "cnr")
+    text = docx_text(docx)
+    # the example publishes RDP of the server zone to the internet and lets Fiscalis in by TeamViewer without MFA
+    assert "protok iz zone „Internet” u zonu „Server zone (server room, ground floor)” (tcp/3389)" in text
+    assert "udaljeni pristup dobavljača „Fiscalis d.o.o.” (TeamViewer, bez MFA)" in text
+    assert "podaci smješteni na „Domain controller, DNS and DHCP (the only one)”" in text
+    assert "Ulazna tačka: udaljeni pristup dobavljača ·" in text
+    assert "lateralno kretanje unutar zone „Server zone (server room, ground floor)”" in text
+
+
+@pytest.mark.parametrize("lang", ["cnr", "en"])
+def test_documents_path_tables_print_the_hop_text_of_the_language(lang: str) -> None:
+    _inv, result, _catalog = analysed(str(EXAMPLE))
+    tables = _path_tables(lang)
+    assert len(tables) == len(result.attack_paths) > 0
+    for table, path in zip(tables, result.attack_paths, strict=True):
+        rows = table[1:]
+        assert len(rows) == len(path.hops)
+        name = path.entry_text.get(lang)
+        assert rows[0][1] == name[:1].upper() + name[1:], "the first hop is the entry point"
+        assert rows[0][2] == "–"
+        for row, hop in zip(rows[1:], path.hops[1:], strict=True):
+            assert row[2] == hop.text.get(lang)
+            if lang == "cnr":
+                assert not ENGLISH_STEP_WORDS.search(row[2]), row[2]
+
+
+def test_documents_entry_points_use_the_analysis_names() -> None:
+    _inv, result, _catalog = analysed(str(EXAMPLE))
+    _docx, _html, ctx = rendered(str(EXAMPLE), "cnr")
+    assert [block.entry for block in ctx.paths] == [p.entry_text.cnr for p in result.attack_paths]
+    entries = [node for node in result.graph.nodes if node.type == "entry"]
+    assert {node.kind for node in entries} >= {"internet", "phishing", "supplier"}
+    for node in entries:
+        assert node.text is not None
+        assert label("entry_point", node.kind, "cnr") == node.text.cnr
+        assert label("entry_point", node.kind, "en") == node.text.en
+    _docx, page, _ctx = rendered(str(EXAMPLE), "cnr")
+    visible, scripts = html_text(page)
+    everything = visible + "".join(content for _attrs, content in scripts)
+    assert "fišing radnih stanica" in everything.lower()
+    assert "udaljeni pristup dobavljača" in everything.lower()
+
+
+def test_documents_report_has_no_pattern_translation_of_steps() -> None:
+    assert not hasattr(report_context_module, "hop_via")
+    assert not hasattr(report_context_module, "_VIA_CNR")
+    source = Path(report_context_module.__file__).read_text(encoding="utf-8")
+    assert "re.compile" not in source and "import re\n" not in source
