@@ -116,6 +116,13 @@ HOSTILE = {
                     'args="nmap 10.0.0.1"><host><status state="up"/><address addr="10.0.0.1" addrtype="ipv4"/>'
                     '</host></nmaprun>\n',
     "not_nmap": '<?xml version="1.0"?>\n<html><body>hello</body></html>\n',
+    # a "<nmaprun" inside a comment must not end the prolog early and hide the DOCTYPE behind it
+    "comment_decoy": '<?xml version="1.0"?>\n<!-- <nmaprun> -->\n<!DOCTYPE nmaprun [<!ENTITY x SYSTEM '
+                     '"file://{secret}">]>\n<nmaprun scanner="nmap" args="&x;"><host><status state="up"/>'
+                     '<address addr="10.0.0.1" addrtype="ipv4"/><hostnames><hostname name="&x;" type="PTR"/>'
+                     '</hostnames></host></nmaprun>\n',
+    "pi_decoy": '<?xml version="1.0"?>\n<?decoy <nmaprun ?>\n<!DOCTYPE nmaprun [<!ENTITY a "lol">]>\n'
+                '<nmaprun scanner="nmap" args="&a;"></nmaprun>\n',
 }
 
 
