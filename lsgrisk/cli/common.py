@@ -11,6 +11,8 @@ import os
 import sys
 import traceback
 from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -78,3 +80,25 @@ class SafeGroup(click.Group):
             echo_err("This is a bug in lsgrisk. Run again with LSGRISK_DEBUG=1 and report the output.")
             ctx.exit(EXIT_INTERNAL)
         return None  # pragma: no cover
+
+
+def analysis_inputs(func: F) -> F:
+    """The options every command that analyses an inventory shares: --catalog, --scans, --tracking, --as-of."""
+    options = [
+        click.option("--catalog", "catalog_dir", type=click.Path(file_okay=False, path_type=Path),
+                     help="Catalogue overlay directory (adds or overrides bundled entries, e.g. legal deadlines)."),
+        click.option("--scans", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Scan store (SQLite); the newest complete scan is merged into the analysis."),
+        click.option("--tracking", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Risk tracking file (status, owner, justification per risk id)."),
+        click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
+                     help="Date of the analysis (YYYY-MM-DD); end of support is judged against it. Default: today."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def as_date(value: datetime | None) -> date | None:
+    """The date of a click DateTime option."""
+    return value.date() if value is not None else None

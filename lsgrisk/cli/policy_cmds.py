@@ -10,6 +10,7 @@ import click
 
 from asset_models.errors import EnvironmentProblem, Place, Problem, ToolMissing
 from lsgrisk import __version__
+from lsgrisk.cli.common import analysis_inputs, as_date
 from policy_templates.i18n import LANGS
 from policy_templates.policies.generate import write_policies
 from policy_templates.report.writer import convert_to_pdf, find_soffice, write_report
@@ -40,15 +41,10 @@ def example_inventory() -> Path | None:
               help="Document language: cnr (Montenegrin) or en (English).")
 @click.option("--only", type=click.IntRange(1, 6), multiple=True,
               help="Only policy N (1-6); repeat for several. Default: all six.")
-@click.option("--catalog", "catalog_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Catalogue overlay directory (adds or overrides bundled entries, e.g. legal deadlines).")
-@click.option("--tracking", type=click.Path(dir_okay=False, path_type=Path),
-              help="Risk tracking file (status, owner, justification per risk id).")
-@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="Date of the analysis and of the drafts (YYYY-MM-DD). Default: today.")
+@analysis_inputs
 @click.option("--pdf", is_flag=True, help="Also convert each .docx to PDF with LibreOffice (must be installed).")
 def policies(inventory: Path, output: Path, lang: str, only: tuple[int, ...], catalog_dir: Path | None,
-             tracking: Path | None, as_of: datetime | None, pdf: bool) -> None:
+             scans: Path | None, tracking: Path | None, as_of: datetime | None, pdf: bool) -> None:
     """Write the six policy drafts: OUT/<CODE>-POL-0N-<name>.<lang>.docx.
 
     \b
@@ -61,13 +57,13 @@ def policies(inventory: Path, output: Path, lang: str, only: tuple[int, ...], ca
     Example:
       lsgrisk policies examples/primjer/inventory.yaml -o out --lang cnr
       lsgrisk policies examples/primjer/inventory.yaml -o out --lang en --only 2 --only 4
-    Exit codes: 0 written; 3 invalid inventory, catalogue or tracking file;
+    Exit codes: 0 written; 3 invalid inventory, catalogue, scan store or tracking file;
     4 environment problem (for example --pdf without LibreOffice; the .docx files are still written).
     """
-    day: date | None = as_of.date() if as_of else None
     inv, result, catalog = run_analysis(
-        inventory, catalog_dir=catalog_dir, tracking=tracking, as_of=day, tool_version=__version__
-    )
+        inventory, catalog_dir=catalog_dir, scans=scans, tracking=tracking, as_of=as_date(as_of),
+        tool_version=__version__,
+    )  # fmt: skip
     written = write_policies(inv, result, catalog, lang, output, only=only or None)
     for path in written:
         click.echo(f"wrote {path}")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 import click
 
 from lsgrisk import __version__
+from lsgrisk.cli.common import analysis_inputs, as_date
 from policy_templates.report.writer import convert_to_pdf, write_report
 from risk_analyzer.pipeline import run_analysis
 
@@ -18,14 +19,7 @@ from risk_analyzer.pipeline import run_analysis
               help="Directory for the report files (created owner-only when missing).")
 @click.option("--lang", type=click.Choice(["cnr", "en"]), default="cnr", show_default=True,
               help="Document language: cnr (Montenegrin) or en (English).")
-@click.option("--catalog", "catalog_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Catalogue overlay directory (adds or overrides bundled entries).")
-@click.option("--scans", type=click.Path(dir_okay=False, path_type=Path),
-              help="Scan store (SQLite); the newest complete scan is merged into the analysis.")
-@click.option("--tracking", type=click.Path(dir_okay=False, path_type=Path),
-              help="Risk tracking file (status, owner, justification per risk id).")
-@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="Date of the analysis (YYYY-MM-DD); end-of-support is judged against it. Default: today.")
+@analysis_inputs
 @click.option("--pdf", is_flag=True, help="Also convert the .docx to PDF with LibreOffice (must be installed).")
 def report(inventory: Path, output: Path, lang: str, catalog_dir: Path | None, scans: Path | None,
            tracking: Path | None, as_of: datetime | None, pdf: bool) -> None:
@@ -38,9 +32,10 @@ def report(inventory: Path, output: Path, lang: str, catalog_dir: Path | None, s
     Exit codes: 0 written; 3 invalid inventory, catalogue, scan store or tracking file;
     4 environment problem (for example --pdf without LibreOffice; the docx and html are still written).
     """
-    day: date | None = as_of.date() if as_of else None
-    inv, result, catalog = run_analysis(inventory, catalog_dir=catalog_dir, scans=scans, tracking=tracking, as_of=day,
-                                       tool_version=__version__)
+    inv, result, catalog = run_analysis(
+        inventory, catalog_dir=catalog_dir, scans=scans, tracking=tracking, as_of=as_date(as_of),
+        tool_version=__version__,
+    )  # fmt: skip
     written = write_report(inv, result, catalog, lang, output)
     for path in written:
         click.echo(f"wrote {path}")

@@ -83,3 +83,15 @@ def test_demo_runs_the_whole_pipeline(tmp_path: Path) -> None:
         assert sum(1 for n in names if n.startswith("PRIMJER-POL-") and n.endswith(f".{lang}.docx")) == 6
     assert {"analysis.json", "risks.csv", "risk-register.xlsx"} <= names
     assert all(p.is_file() for p in written)
+
+
+def test_scans_and_tracking_reach_the_analysis_of_the_policies(tmp_path: Path) -> None:
+    """--scans and --tracking are the same options as for analyze and report (one shared set)."""
+    code, _, stderr = run("policies", str(EXAMPLE), "-o", str(tmp_path / "o"), "--only", "1",
+                          "--scans", str(tmp_path / "missing.db"))
+    assert code == 3 and "missing.db" in stderr and "does not exist" in stderr
+    tracking = tmp_path / "tracking.yaml"
+    tracking.write_text("risks:\n  a@b:\n    status: closed\n", encoding="utf-8")
+    code, _, stderr = run("policies", str(EXAMPLE), "-o", str(tmp_path / "o"), "--only", "1",
+                          "--tracking", str(tracking))
+    assert code == 3 and "'closed' is not one of" in stderr
