@@ -11,6 +11,7 @@ import click
 from asset_models.errors import EnvironmentProblem, Place, Problem, ToolMissing
 from lsgrisk import __version__
 from lsgrisk.cli.common import analysis_inputs, as_date
+from lsgrisk.cli.inventory_cmds import inventory_summary
 from policy_templates.i18n import LANGS
 from policy_templates.policies.generate import write_policies
 from policy_templates.report.writer import convert_to_pdf, find_soffice, write_report
@@ -103,8 +104,10 @@ def demo(output: Path) -> None:
         )
     inv, result, catalog = run_analysis(source, as_of=DEMO_AS_OF, tool_version=__version__)
     click.echo(f"{source}: valid")
-    click.echo(f"{inv.municipality.name}: {len(inv.assets)} assets, {result.summary.total} risks "
-               f"(as of {result.as_of.isoformat()})")
+    for line in inventory_summary(inv):
+        click.echo(line)
+    levels = ", ".join(f"{level} {result.summary.inherent.get(level, 0)}" for level in reversed(result.summary.levels))
+    click.echo(f"Analysis as of {result.as_of.isoformat()}: {result.summary.total} risks ({levels})")
     colours = level_colours((level.id.value, level.colour) for level in catalog.matrix.levels)
     written: list[Path] = []
     for lang in LANGS:
