@@ -63,13 +63,21 @@ def test_invalid_inventory_exits_3_without_traceback(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.skipif(shutil.which("soffice") is not None or shutil.which("libreoffice") is not None,
-                    reason="LibreOffice is installed here")
-def test_pdf_without_libreoffice_says_how_to_install(tmp_path: Path) -> None:
+def test_pdf_without_libreoffice_says_how_to_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))  # no soffice on this PATH, installed or not
     code, _, err = run("policies", str(EXAMPLE), "-o", str(tmp_path), "--only", "1", "--pdf")
     assert code == 4
     assert "libreoffice-writer" in err
     assert len(list(tmp_path.glob("*.docx"))) == 1
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (optional)")
+def test_pdf_with_libreoffice(tmp_path: Path) -> None:
+    code, out, err = run("policies", str(EXAMPLE), "-o", str(tmp_path), "--only", "2", "--lang", "en", "--pdf")
+    assert code == 0, err
+    pdf = next(tmp_path.glob("*-POL-02-*.en.pdf"))
+    assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 10_000
+    assert str(pdf) in out
 
 
 def test_demo_runs_the_whole_pipeline(tmp_path: Path) -> None:

@@ -46,8 +46,9 @@ def test_unknown_language_is_a_usage_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
 
 
-@pytest.mark.skipif(find_soffice() is not None, reason="LibreOffice is installed; the missing-tool path cannot run")
-def test_pdf_without_libreoffice_says_how_to_install(tmp_path: Path) -> None:
+def test_pdf_without_libreoffice_says_how_to_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))  # no soffice on this PATH, installed or not
+    assert find_soffice() is None
     result = CliRunner().invoke(cli, ["report", str(EXAMPLE), "-o", str(tmp_path), "--pdf", "--as-of", "2025-03-12"])
     assert result.exit_code == 4
     assert "LibreOffice" in result.output and "apt-get install" in result.output
