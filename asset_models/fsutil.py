@@ -8,8 +8,10 @@ half-written file: content goes to a temporary file that replaces the target.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import tempfile
+import zipfile
 from pathlib import Path
 
 FILE_MODE = 0o600
@@ -57,3 +59,26 @@ def atomic_write_bytes(path: str | Path, content: bytes) -> Path:
 def atomic_write_text(path: str | Path, text: str) -> Path:
     """Write UTF-8 text atomically with mode 0600 (newlines kept as given)."""
     return atomic_write_bytes(path, text.encode("utf-8"))
+
+
+#: the timestamp of every entry of a normalised zip package (the zip format cannot go earlier)
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def normalize_zip(data: bytes) -> bytes:
+    """The same zip package (docx, xlsx) with sorted entries, fixed timestamps and permissions.
+
+    Same content, same bytes: the packages the tool writes carry no wall-clock time.
+    ``[Content_Types].xml`` stays first, as Office expects.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        names = sorted(src.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+            for name in names:
+                info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o600 << 16
+                info.create_system = 3
+                dst.writestr(info, src.read(name), compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
+    return out.getvalue()

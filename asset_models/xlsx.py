@@ -29,6 +29,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from asset_models.errors import InventoryError, Place, Problem
+from asset_models.fsutil import normalize_zip
 from asset_models.models import Exchange, Inventory, Municipality, NetService
 from asset_models.sources import PathT, RawDocument, SourceMap
 from asset_models.vocabulary import suggestion
@@ -361,24 +362,22 @@ def workbook_bytes(inv: Inventory | None) -> bytes:
             cell.fill = header_fill
             ws.column_dimensions[get_column_letter(col_no)].width = max(12, min(40, len(str(title)) + 4))
         ws.freeze_panes = "A2"
-    fixed = dt.datetime(2000, 1, 1)
-    wb.properties.created = fixed
-    wb.properties.modified = fixed
+    return workbook_to_bytes(wb, dt.datetime(2000, 1, 1))
+
+
+def workbook_to_bytes(wb: Any, moment: dt.datetime) -> bytes:
+    """Save an openpyxl workbook deterministically: dated ``moment``, fixed zip layout.
+
+    openpyxl's own ``save`` stamps the current time into docProps/core.xml; writing through its
+    ``ExcelWriter`` with the date set here keeps the wall clock out, so the same content gives the
+    same bytes.
+    """
+    from openpyxl.writer.excel import ExcelWriter
+
+    wb.properties.created = moment
+    wb.properties.modified = moment
     wb.properties.creator = "lsgrisk"
     buffer = io.BytesIO()
-    wb.save(buffer)
-    return normalise_zip(buffer.getvalue())
-
-
-def normalise_zip(content: bytes) -> bytes:
-    """Rewrite a zip package with fixed timestamps and sorted names (byte-identical output)."""
-    source = zipfile.ZipFile(io.BytesIO(content))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in sorted(source.namelist()):
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            target.writestr(info, source.read(name))
-    return out.getvalue()
-
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(wb, archive).save()
+    return normalize_zip(buffer.getvalue())

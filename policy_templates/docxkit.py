@@ -31,9 +31,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from asset_models.fsutil import atomic_write_bytes
+from asset_models.fsutil import atomic_write_bytes, normalize_zip
 from policy_templates.i18n import WORD_LANG, Lang, as_lang
-from policy_templates.render import normalize_zip
 
 #: core-properties date of every template (templates carry no build time)
 TEMPLATE_EPOCH = datetime(2024, 12, 5, 0, 0, 0)

@@ -31,11 +31,10 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from asset_models.errors import EnvironmentProblem, Place, Problem
-from asset_models.fsutil import atomic_write_bytes
+from asset_models.fsutil import atomic_write_bytes, normalize_zip
 from policy_templates.i18n import Lang, as_lang, format_date, format_number
 
 #: zip timestamp of every entry (the earliest a zip can hold)
-ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W_NS}}}"
@@ -95,27 +94,6 @@ def xml_safe(value: Any) -> Any:
     if isinstance(value, tuple):
         return tuple(xml_safe(v) for v in value)
     return value
-
-
-# --------------------------------------------------------------------------- zip normalisation
-
-
-def normalize_zip(data: bytes) -> bytes:
-    """The same package with sorted entries, fixed timestamps and fixed permissions (byte-reproducible).
-
-    ``[Content_Types].xml`` stays first, as Office expects.
-    """
-    with zipfile.ZipFile(io.BytesIO(data)) as src:
-        names = sorted(src.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
-            for name in names:
-                info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o600 << 16
-                info.create_system = 3
-                dst.writestr(info, src.read(name), compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
-    return out.getvalue()
 
 
 def _set_core_properties(tpl: DocxTemplate, core: CoreProperties) -> None:

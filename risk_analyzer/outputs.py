@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -24,6 +25,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 
 from asset_models.fsutil import atomic_write_bytes, atomic_write_text, ensure_dir
+from asset_models.xlsx import workbook_to_bytes
 from risk_analyzer.result import AnalysisResult, Risk
 from threat_catalog.rules import Text
 
@@ -313,9 +315,7 @@ def register_xlsx(result: AnalysisResult, lang: str, colours: dict[str, str] | N
     wb = Workbook(write_only=True)
     for build in (_risk_sheet, _asset_sheet, _path_sheet, _plan_sheet, _compliance_sheet, _findings_sheet):
         build(wb, result, lang, colours)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_to_bytes(wb, dt.datetime.combine(result.as_of, dt.time(0, 0)))  # the analysis date
 
 
 def write_outputs(

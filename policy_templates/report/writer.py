@@ -16,10 +16,10 @@ from docxtpl import DocxTemplate, InlineImage
 from lxml import etree
 
 from asset_models.errors import EnvironmentProblem, Place, Problem, ToolMissing
-from asset_models.fsutil import atomic_write_bytes, atomic_write_text, ensure_dir
+from asset_models.fsutil import atomic_write_bytes, atomic_write_text, ensure_dir, normalize_zip
 from asset_models.models import Inventory
 from policy_templates.i18n import WORD_LANG, Lang, as_lang
-from policy_templates.render import CoreProperties, normalize_zip, render_docx_bytes
+from policy_templates.render import CoreProperties, render_docx_bytes
 from policy_templates.report.builder import build_report_template, template_filename
 from policy_templates.report.catalog_view import matrix_spec
 from policy_templates.report.context import ReportContext, report_context

@@ -49,3 +49,21 @@ def test_analysis_outputs_json_round_trips_and_has_a_schema(tmp_path: Path) -> N
     sheet = load_workbook(tmp_path / XLSX_NAME)["Rizici"]
     assert sheet.cell(row=1, column=1).value == "Oznaka rizika"
     assert sheet.cell(row=2, column=2).value in ("nizak", "srednji", "visok", "kritičan")
+
+
+def test_analysis_outputs_register_is_dated_by_the_analysis_not_the_clock(tmp_path: Path) -> None:
+    """Same input and as-of date, same bytes: no wall-clock time in the xlsx package."""
+    import io
+    import zipfile
+
+    from risk_analyzer.outputs import register_xlsx
+
+    result = run(clean_inventory())
+    package = zipfile.ZipFile(io.BytesIO(register_xlsx(result, "en")))
+    core = package.read("docProps/core.xml").decode()
+    assert core.count(f"{result.as_of.isoformat()}T00:00:00Z") == 2  # created and modified
+    assert {info.date_time for info in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    write_outputs(result, tmp_path / "a", "en")
+    write_outputs(result, tmp_path / "b", "en")
+    for name in (JSON_NAME, CSV_NAME, XLSX_NAME):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name

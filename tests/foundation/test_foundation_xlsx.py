@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -36,6 +37,14 @@ def test_example_yaml_and_xlsx_are_equal() -> None:
 def test_workbook_bytes_are_deterministic() -> None:
     inv = load_inventory(MINI)
     assert workbook_bytes(inv) == workbook_bytes(inv)
+
+
+def test_workbook_carries_no_wall_clock() -> None:
+    """Two calls in the same second would agree anyway: check that no date in the package is today's."""
+    package = zipfile.ZipFile(io.BytesIO(workbook_bytes(load_inventory(MINI))))
+    core = package.read("docProps/core.xml").decode()
+    assert core.count("2000-01-01T00:00:00Z") == 2  # created and modified
+    assert {info.date_time for info in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
 
 def _edit(tmp_path: Path, sheet: str, cell: str, value: object) -> Path:
