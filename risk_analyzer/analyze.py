@@ -409,7 +409,9 @@ def summarise(risks: list[Risk], findings: int, assets: list[AssetRow], data: li
 # --------------------------------------------------------------------------- pipeline
 
 
-def run_stages(inv: Inventory, catalog: Catalog, as_of: date, snapshot: ScanSnapshot | None = None) -> Stages:
+def run_stages(
+    inv: Inventory, catalog: Catalog, as_of: date, snapshot: ScanSnapshot | None = None, scans_given: bool = False
+) -> Stages:
     scan = merge_scan(inv, snapshot) if snapshot is not None else None
     needs = inherit_needs(inv)
     exposure = compute_exposure(inv, scan.observed if scan else None)
@@ -422,6 +424,7 @@ def run_stages(inv: Inventory, catalog: Catalog, as_of: date, snapshot: ScanSnap
         structure=structure,
         scan=scan,
         measure_keys=[m.id for m in catalog.measures],
+        scans_given=scans_given,
     )
     return Stages(needs=needs, exposure=exposure, structure=structure, facts=build_facts(ctx), scan=scan)
 
@@ -435,6 +438,7 @@ def analyze(
     snapshot: ScanSnapshot | None = None,
     overlay: bool = False,
     tool_version: str = "0",
+    scans_given: bool = False,
 ) -> AnalysisResult:
     """Analyse an inventory with a catalogue; the result is sorted and deterministic.
 
@@ -443,7 +447,7 @@ def analyze(
     would otherwise cost more than the analysis itself on large inventories.
     """
     with paused_gc():
-        return _analyze(inv, catalog, as_of, tracking, snapshot, overlay, tool_version)
+        return _analyze(inv, catalog, as_of, tracking, snapshot, overlay, tool_version, scans_given)
 
 
 @contextlib.contextmanager
@@ -466,9 +470,10 @@ def _analyze(
     snapshot: ScanSnapshot | None,
     overlay: bool,
     tool_version: str,
+    scans_given: bool = False,
 ) -> AnalysisResult:
     tracking_data = load_tracking(tracking) if tracking is not None else None
-    stages = run_stages(inv, catalog, as_of, snapshot)
+    stages = run_stages(inv, catalog, as_of, snapshot, scans_given)
     hits = evaluate_rules(catalog, stages.facts)
     needs = SubjectNeeds(inv, stages.needs, stages.facts)
     controls = ControlView.build(inv)

@@ -146,8 +146,7 @@ def threat_lines(catalog: Catalog, threat: Threat, lang: Lang) -> list[str]:
 def _mapping_lines(catalog: Catalog, entry: Control | Measure, lang: Lang) -> list[str]:
     fw = catalog.frameworks
     lines = [f"  {label('law_areas', lang)}:"]
-    for area_id in entry.law_areas:
-        area = fw.law_area(area_id)
+    for area in catalog.law_areas_of(entry):
         article = area.article if area.article_confirmed and area.article else label("article_unconfirmed", lang)
         lines.append(f"    {area.id} — {_text(area.title, lang)} ({article})")
     lines.append(f"  {label('nis2', lang)}:")
