@@ -1,4 +1,4 @@
-"""Commands that browse the threat catalogue: ``catalog list``, ``catalog show`` (and ``catalog explain``)."""
+"""Commands that browse the threat catalogue: ``catalog list``, ``show``, ``coverage`` (and ``explain``)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,14 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
+import json
+
 import click
 import yaml
 
 from asset_models.errors import UsageProblem
 from asset_models.vocabulary import suggestion
+from threat_catalog.coverage import CoverageRow, Framework, coverage, summarise
 from threat_catalog.loader import load_catalog
 from threat_catalog.models import Catalog, Control, EntryKind, Lang, Measure, Rule, Tactic, Text, Threat
 
@@ -61,6 +64,18 @@ LABELS: dict[str, tuple[str, str]] = {
     "related_rules": ("Rules that use it", "Pravila koja je koriste"),
     "related_measures": ("Measures", "Mjere"),
     "related_controls": ("Related controls", "Povezane kontrole"),
+    "eu-2024-2690": ("Implementing Regulation (EU) 2024/2690, Annex", "Sprovedbena uredba (EU) 2024/2690, Aneks"),
+    "iso27001-2022": ("ISO/IEC 27001:2022 Annex A", "ISO/IEC 27001:2022 Aneks A"),
+    "cis-ig1": ("CIS Controls v8 IG1 (safeguard ids not confirmed)", "CIS Controls v8 IG1 (oznake nisu potvrđene)"),
+    "mapped": ("mapped", "mapirano"),
+    "not_applicable": ("not applicable", "nije primjenljivo"),
+    "unmapped": ("unmapped", "nije mapirano"),
+    "requirements": ("requirements", "zahtjeva"),
+    "in_sections": ("in {n} sections", "u {n} odjeljaka"),
+    "unmapped_share": ("unmapped", "nije mapirano"),
+    "small_office_mark": ("* small-office tier (essential for 1-2 IT staff)", "* osnovni nivo za malu kancelariju (1-2 IT lica)"),
+    "measures_short": ("measures", "mjere"),
+    "controls_short": ("controls", "kontrole"),
 }
 
 
@@ -236,6 +251,56 @@ def show_lines(catalog: Catalog, entry_id: str, lang: Lang) -> list[str]:
     return lines
 
 
+def coverage_json(rows: list[CoverageRow], lang: Lang) -> str:
+    """The coverage rows as a JSON list (id, title, status, controls, measures, reason, kind, small_office)."""
+    items = [
+        {
+            "id": row.id,
+            "title": _text(row.title, lang),
+            "status": row.status.value,
+            "controls": list(row.controls),
+            "measures": list(row.measures),
+            "reason": _text(row.reason, lang) if row.reason else None,
+            "kind": row.kind,
+            "small_office": row.small_office,
+        }
+        for row in rows
+    ]
+    return json.dumps(items, ensure_ascii=False, indent=2)
+
+
+def coverage_lines(rows: list[CoverageRow], framework: Framework, lang: Lang) -> list[str]:
+    """A heading with the counts, then one line per requirement (and per section, for 2024/2690)."""
+    total = summarise(rows)
+    sections = f" {label('in_sections', lang).format(n=total.sections)}" if total.sections else ""
+    lines = [
+        f"{label(framework.value, lang)}: {total.requirements} {label('requirements', lang)}{sections} — "
+        f"{label('mapped', lang)} {total.mapped}, {label('not_applicable', lang)} {total.not_applicable}, "
+        f"{label('unmapped', lang)} {total.unmapped} ({total.unmapped_share:.1%} {label('unmapped_share', lang)})",
+    ]
+    width = max((len(r.id) for r in rows), default=0)
+    status_width = max(len(label(s, lang)) for s in ("mapped", "not_applicable", "unmapped"))
+    for row in rows:
+        status = label(row.status.value, lang)
+        if row.kind == "section":
+            lines += ["", f"{row.id} {_text(row.title, lang)}  [{status}]"]
+            continue
+        mark = "*" if row.small_office else " "
+        lines.append(f"  {row.id:<{width}} {mark} {status:<{status_width}}  {_text(row.title, lang)}")
+        if row.reason is not None:
+            lines.append(f"  {'':<{width}}     {_text(row.reason, lang)}")
+        elif row.status.value == "mapped":
+            parts = []
+            if row.controls:
+                parts.append(f"{label('controls_short', lang)}: {', '.join(row.controls)}")
+            if row.measures:
+                parts.append(f"{label('measures_short', lang)}: {', '.join(row.measures)}")
+            lines.append(f"  {'':<{width}}     {'; '.join(parts)}")
+    if any(r.small_office for r in rows):
+        lines += ["", label("small_office_mark", lang)]
+    return lines
+
+
 # --------------------------------------------------------------------------- commands
 
 
@@ -248,6 +313,7 @@ def catalog() -> None:
       lsgrisk catalog list --kind threats --lang cnr
       lsgrisk catalog show M.ransomware
       lsgrisk catalog show backup.offline --catalog my-catalog/
+      lsgrisk catalog coverage eu-2024-2690
     """
 
 
@@ -286,6 +352,42 @@ def show_cmd(entry_id: str, lang: str, catalog_dir: Path | None) -> None:
     """
     cat = load_catalog(catalog_dir)
     for line in show_lines(cat, entry_id, Lang(lang)):
+        click.echo(line)
+
+
+@catalog.command("coverage")
+@click.argument("framework", type=click.Choice([f.value for f in Framework]), metavar="FRAMEWORK")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for reading, json for other tools.",
+)
+@lang_option
+@catalog_option
+def coverage_cmd(framework: str, fmt: str, lang: str, catalog_dir: Path | None) -> None:
+    """Show how the catalogue covers a framework: every requirement, mapped or not.
+
+    FRAMEWORK is one of nis2, eu-2024-2690 (Implementing Regulation (EU)
+    2024/2690: 13 sections and their numbered requirements), iso27001-2022
+    (Annex A, 93 controls) or cis-ig1 (CIS Controls v8 IG1). Each requirement
+    is mapped (with the controls and measures behind it), not_applicable
+    (with the reason) or unmapped.
+
+    \b
+    Examples:
+      lsgrisk catalog coverage eu-2024-2690 --lang cnr
+      lsgrisk catalog coverage iso27001-2022 --format json
+    """
+    cat = load_catalog(catalog_dir)
+    chosen = Framework(framework)
+    rows = coverage(cat, chosen)
+    if fmt == "json":
+        click.echo(coverage_json(rows, Lang(lang)))
+        return
+    for line in coverage_lines(rows, chosen, Lang(lang)):
         click.echo(line)
 
 
