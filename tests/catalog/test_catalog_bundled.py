@@ -131,6 +131,8 @@ def _all_texts(catalog: Catalog) -> list[tuple[str, str, str, str]]:
     owners = [*entries, *catalog.frameworks.nis2_items, *catalog.frameworks.law_areas]
     owners += [*catalog.frameworks.policies, *catalog.frameworks.legal_parameters]
     owners += [*catalog.matrix.likelihood, *catalog.matrix.impact, *catalog.matrix.levels]
+    std = catalog.standards
+    owners += [*catalog.requirements, *std.eu2690_sections, *std.evidence_kinds, *std.iso27001, *std.cis_ig1]
     for owner in owners:
         name = str(getattr(owner, "id", None) or getattr(owner, "value", ""))
         for path, text in text_fields(owner):
@@ -156,7 +158,9 @@ def test_catalog_montenegrin_texts_are_ijekavian(catalog: Catalog) -> None:
 def test_catalog_lint_pattern_catches_ekavian_and_croatian_forms() -> None:
     for wrong in ("informaciona bezbednost", "sigurnost podataka", "mere zaštite", "procena rizika", "korištenje"):
         assert NOT_MONTENEGRIN.search(wrong), wrong
-    for right in ("informaciona bezbjednost", "mjere zaštite", "procjena rizika", "korišćenje", "uslovi", "rješenje"):
+    assert NOT_MONTENEGRIN.search("u isto vreme")
+    for right in ("informaciona bezbjednost", "mjere zaštite", "procjena rizika", "korišćenje", "uslovi", "rješenje",
+                  "vremenski žig", "tokom vremena"):
         assert not NOT_MONTENEGRIN.search(right), right
 
 
