@@ -156,7 +156,9 @@ def combine(states: Iterable[ComplianceState]) -> ComplianceState:
 # --------------------------------------------------------------------------- NIS2 and the Law
 
 
-def _nis2_row(item_id: str, title: Text, measures: Sequence[Measure], controls: Sequence[Control], facts: _Facts) -> ComplianceRow:
+def _nis2_row(
+    item_id: str, title: Text, measures: Sequence[Measure], controls: Sequence[Control], facts: _Facts
+) -> ComplianceRow:
     judged = _judge(measures, (c.id for c in controls), facts, strict=False)
     return ComplianceRow(
         framework="nis2",
@@ -203,8 +205,7 @@ def assess_compliance(
     ]
     by_item = {row.item: row for row in nis2}
     law = [
-        _law_row(area.id, area.title, [by_item[n.value] for n in area.nis2])
-        for area in catalog.frameworks.law_areas
+        _law_row(area.id, area.title, [by_item[n.value] for n in area.nis2]) for area in catalog.frameworks.law_areas
     ]
     return nis2, law
 

@@ -6,7 +6,8 @@
 * ``risks.csv``: one row per risk, in the chosen language; cells that a
   spreadsheet would read as a formula are prefixed with an apostrophe.
 * ``risk-register.xlsx``: sheets Risks, Assets, Attack paths, Treatment plan,
-  Compliance, EU 2024-2690 (sections and numbered requirements), Findings; level cells are coloured with the matrix colours.
+  Compliance, EU 2024-2690 (sections and numbered requirements),
+  Findings; level cells are coloured with the matrix colours.
   Written in openpyxl's streaming (write-only) mode so that 100k assets fit.
 """
 
@@ -353,7 +354,8 @@ def _findings_sheet(wb: Workbook, result: AnalysisResult, lang: str, colours: di
 def register_xlsx(result: AnalysisResult, lang: str, colours: dict[str, str] | None = None) -> bytes:
     colours = colours or DEFAULT_COLOURS
     wb = Workbook(write_only=True)
-    for build in (_risk_sheet, _asset_sheet, _path_sheet, _plan_sheet, _compliance_sheet, _annex_sheet, _findings_sheet):
+    sheets = (_risk_sheet, _asset_sheet, _path_sheet, _plan_sheet, _compliance_sheet, _annex_sheet, _findings_sheet)
+    for build in sheets:
         build(wb, result, lang, colours)
     return workbook_to_bytes(wb, dt.datetime.combine(result.as_of, dt.time(0, 0)))  # the analysis date
 

@@ -376,7 +376,9 @@ class RequirementRow(_Model):
     controls: list[str] = Field(default_factory=list, description="Catalogue controls mapped to the requirement.")
     open_risks: int = Field(default=0, description="Active risks treated by those controls.")
     serious_risks: int = Field(default=0, description="Of those, at level high or above.")
-    example_risk_ids: list[str] = Field(default_factory=list, description="Up to five of the serious (else open) risks.")
+    example_risk_ids: list[str] = Field(
+        default_factory=list, description="Up to five of the serious (else open) risks."
+    )
     reason: Text | None = Field(default=None, description="Why it does not apply (state not_applicable).")
 
 

@@ -127,9 +127,14 @@ def _annex_rows(catalog: Catalog) -> list[CoverageRow]:
             )
             rows.append(
                 CoverageRow(
-                    row.id, row.title, row.status, row.controls, row.measures, row.reason,
+                    row.id,
+                    row.title,
+                    row.status,
+                    row.controls,
+                    row.measures,
+                    row.reason,
                     small_office=requirement.small_office,
-                )  # fmt: skip
+                )
             )
     return rows
 

@@ -302,9 +302,11 @@ def _cross_check(parts: _Parts, frameworks: Frameworks | None, standards: Standa
             problems += _check_refs(entry, "law_areas", entry.value.law_areas, areas, "law area")
             problems += _law_view_problems(entry, areas)
         if standards is not None:
-            problems += _standard_refs(entry, "iso27001", {i.id: i for i in standards.iso27001}, "ISO/IEC 27001 control")
+            iso = {i.id: i for i in standards.iso27001}
+            problems += _standard_refs(entry, "iso27001", iso, "ISO/IEC 27001 control")
             if isinstance(entry.value, Control):
-                problems += _standard_refs(entry, "cis_ig1", {c.id: c for c in standards.cis_ig1}, "CIS IG1 safeguard")
+                cis = {c.id: c for c in standards.cis_ig1}
+                problems += _standard_refs(entry, "cis_ig1", cis, "CIS IG1 safeguard")
     for entry in measures.values():
         problems += _check_refs(entry, "controls", entry.value.controls, controls, "control")
     for entry in rules.values():

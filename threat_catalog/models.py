@@ -299,7 +299,9 @@ class Requirement(CatalogModel):
     @model_validator(mode="after")
     def _mapped_or_reasoned(self) -> Requirement:
         if self.not_applicable is not None and (self.controls or self.measures):
-            raise ValueError("a requirement marked not_applicable lists no controls or measures (remove one or the other)")
+            raise ValueError(
+                "a requirement marked not_applicable lists no controls or measures (remove one or the other)"
+            )
         if self.not_applicable is not None and self.small_office:
             raise ValueError("a requirement marked not_applicable cannot be in the small-office tier")
         return self

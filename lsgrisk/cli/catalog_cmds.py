@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
-
-import json
 
 import click
 import yaml
@@ -73,7 +72,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "requirements": ("requirements", "zahtjeva"),
     "in_sections": ("in {n} sections", "u {n} odjeljaka"),
     "unmapped_share": ("unmapped", "nije mapirano"),
-    "small_office_mark": ("* small-office tier (essential for 1-2 IT staff)", "* osnovni nivo za malu kancelariju (1-2 IT lica)"),
+    "small_office_mark": (
+        "* small-office tier (essential for 1-2 IT staff)",
+        "* osnovni nivo za malu kancelariju (1-2 IT lica)",
+    ),
     "measures_short": ("measures", "mjere"),
     "controls_short": ("controls", "kontrole"),
 }
