@@ -14,7 +14,7 @@ from asset_models.errors import UsageProblem
 from asset_models.vocabulary import suggestion
 from threat_catalog.coverage import CoverageRow, Framework, coverage, summarise
 from threat_catalog.loader import load_catalog
-from threat_catalog.models import Catalog, Control, EntryKind, Lang, Measure, Rule, Tactic, Text, Threat
+from threat_catalog.models import Catalog, Control, EntryKind, Lang, Measure, Requirement, Rule, Tactic, Text, Threat
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -77,6 +77,14 @@ LABELS: dict[str, tuple[str, str]] = {
         "* osnovni nivo za malu kancelariju (1-2 IT lica)",
     ),
     "measures_short": ("measures", "mjere"),
+    "requirement": ("2024/2690 requirement", "zahtjev iz Uredbe 2024/2690"),
+    "annex_requirements": ("Implementing Regulation (EU) 2024/2690", "Sprovedbena uredba (EU) 2024/2690"),
+    "section": ("Section", "Odjeljak"),
+    "evidence_kinds": ("Evidence to show", "Dokazi koje treba pokazati"),
+    "small_office": ("Small-office tier", "Osnovni nivo za malu kancelariju"),
+    "na_reason": ("Not applicable", "Nije primjenljivo"),
+    "yes": ("yes", "da"),
+    "no": ("no", "ne"),
     "controls_short": ("controls", "kontrole"),
 }
 
@@ -174,6 +182,11 @@ def _mapping_lines(catalog: Catalog, entry: Control | Measure, lang: Lang) -> li
     lines.append(f"  {label('iso', lang)}: {iso}")
     policy = fw.policy(entry.policy)
     lines.append(f"  {label('policy', lang)}: {policy.id} — {_text(policy.title, lang)}")
+    if isinstance(entry, Control):
+        requirements = catalog.requirements_for_control(entry.id)
+    else:
+        requirements = catalog.requirements_for_measure(entry.id)
+    lines.append(f"  {label('annex_requirements', lang)}: {_join((r.id for r in requirements), lang)}")
     return lines
 
 
@@ -229,13 +242,44 @@ def rule_lines(catalog: Catalog, rule: Rule, lang: Lang) -> list[str]:
     return lines
 
 
+def requirement_lines(catalog: Catalog, requirement: Requirement, lang: Lang) -> list[str]:
+    """A 2024/2690 requirement: its section, mapping or reason, evidence kinds and tier."""
+    lines = [f"{requirement.id} — {_text(requirement.title, lang)}  [{label('requirement', lang)}]"]
+    try:
+        section = catalog.standards.section(requirement.section)
+        nis2 = ", ".join(f"({n.value})" for n in section.nis2)
+        lines.append(f"  {label('section', lang)}: {section.id} — {_text(section.title, lang)}; NIS2 {nis2}")
+    except KeyError:
+        pass
+    if requirement.not_applicable is not None:
+        lines.append(f"  {label('na_reason', lang)}: {_text(requirement.not_applicable, lang)}")
+    else:
+        lines.append(f"  {label('controls', lang)}:" + ("" if requirement.controls else f" {label('none', lang)}"))
+        lines.extend(_titled(requirement.controls, catalog.control, lang))
+        none = "" if requirement.measures else f" {label('none', lang)}"
+        lines.append(f"  {label('related_measures', lang)}:{none}")
+        lines.extend(_titled(requirement.measures, catalog.measure, lang))
+    kinds = []
+    for kind_id in requirement.evidence:
+        try:
+            kinds.append(_text(catalog.standards.evidence_kind(kind_id).title, lang))
+        except KeyError:
+            kinds.append(kind_id)
+    lines.append(f"  {label('evidence_kinds', lang)}: {'; '.join(kinds)}")
+    lines.append(f"  {label('small_office', lang)}: {label('yes' if requirement.small_office else 'no', lang)}")
+    return lines
+
+
 def show_lines(catalog: Catalog, entry_id: str, lang: Lang) -> list[str]:
-    """Everything about the entries with this id (normally one)."""
+    """Everything about the entries with this id (normally one), or a 2024/2690 requirement."""
     found = catalog.lookup(entry_id)
+    requirement = next((r for r in catalog.requirements if r.id == entry_id), None)
+    if requirement is not None and not found:
+        return requirement_lines(catalog, requirement, lang)
     if not found:
         hint = suggestion(entry_id, catalog.all_ids())
         raise UsageProblem(
-            f"no threat, control, measure or rule '{entry_id}' in the catalogue",
+            f"no threat, control, measure, rule or 2024/2690 requirement '{entry_id}' in the catalogue",
             hint=hint or "list the ids with 'lsgrisk catalog list'",
         )
     lines: list[str] = []
@@ -346,11 +390,12 @@ def list_cmd(kind: str | None, lang: str, catalog_dir: Path | None) -> None:
 @lang_option
 @catalog_option
 def show_cmd(entry_id: str, lang: str, catalog_dir: Path | None) -> None:
-    """Show one threat, control, measure or rule with all its mappings.
+    """Show one threat, control, measure, rule or 2024/2690 requirement with all its mappings.
 
     \b
-    Example:
+    Examples:
       lsgrisk catalog show G0.39 --lang cnr
+      lsgrisk catalog show 6.10.2
     """
     cat = load_catalog(catalog_dir)
     for line in show_lines(cat, entry_id, Lang(lang)):

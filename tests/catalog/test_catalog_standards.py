@@ -287,3 +287,16 @@ def test_overlay_can_mark_a_requirement_not_applicable(tmp_path: Path) -> None:
     ]})  # fmt: skip
     rows = {r.id: r for r in coverage(load_catalog(tmp_path), Framework.eu_2024_2690)}
     assert rows["10.2.1"].status is Status.not_applicable and len(rows) == 13 + 161
+
+
+def test_show_a_requirement_and_where_a_control_serves() -> None:
+    runner = CliRunner()
+    shown = runner.invoke(cli, ["catalog", "show", "5.1.3", "--lang", "cnr"])
+    assert shown.exit_code == 0
+    assert shown.stdout.splitlines()[1] == "  Odjeljak: 5 — Bezbjednost lanca snabdijevanja; NIS2 (d)"
+    assert "  Nije primjenljivo: Koordinisane procjene rizika" in shown.stdout
+    control = runner.invoke(cli, ["catalog", "show", "exchange.agreement"])
+    assert "  Implementing Regulation (EU) 2024/2690: 12.2.2\n" in control.stdout
+    assert "gsb.access_governance" in control.stdout
+    missing = runner.invoke(cli, ["catalog", "show", "99.1"])
+    assert missing.exit_code == 2 and "2024/2690 requirement '99.1'" in missing.output
