@@ -2,11 +2,13 @@
 
 :func:`load_catalog` reads ``threat_catalog/data/*.yaml`` (through
 ``importlib.resources``), then the files of the same names in an overlay
-directory: list entries (threats, controls, measures, rules) with an existing
-id replace the bundled entry in place, new ids are appended; the top-level
-sections of ``frameworks.yaml`` and ``matrix.yaml`` replace the bundled
-sections of the same name. Every problem (YAML syntax, unknown fields, bad
-values, duplicate ids, references to unknown entries, unknown files) is
+directory: list entries (threats, controls, measures, rules, 2024/2690
+requirements) with an existing id replace the bundled entry in place, new ids
+are appended; the top-level sections of ``frameworks.yaml``, ``standards.yaml``
+and ``matrix.yaml`` replace the bundled sections of the same name. Every
+problem (YAML syntax, unknown fields, bad values, duplicate ids, references to
+unknown entries, unknown files, a requirement whose controls map to none of
+its section's NIS2 items, a Law area a control's NIS2 items do not lead to) is
 collected and raised at once as one :class:`CatalogError` (exit 3), each
 with its file and line. The bundled catalogue is parsed once per process.
 """
@@ -296,16 +298,17 @@ def _cross_check(parts: _Parts, frameworks: Frameworks | None, standards: Standa
     rules = parts.lists.get("rules.yaml", {})
     requirements = parts.lists.get("requirements.yaml", {})
     areas: dict[str, Any] = {a.id: a for a in frameworks.law_areas} if frameworks else {}
+    iso: dict[str, Any] = {i.id: i for i in standards.iso27001} if standards else {}
+    cis: dict[str, Any] = {c.id: c for c in standards.cis_ig1} if standards else {}
+    kinds: dict[str, Any] = {k.id: k for k in standards.evidence_kinds} if standards else {}
     problems: list[Problem] = []
     for entry in [*controls.values(), *measures.values()]:
         if frameworks is not None:
             problems += _check_refs(entry, "law_areas", entry.value.law_areas, areas, "law area")
             problems += _law_view_problems(entry, areas)
         if standards is not None:
-            iso = {i.id: i for i in standards.iso27001}
             problems += _standard_refs(entry, "iso27001", iso, "ISO/IEC 27001 control")
             if isinstance(entry.value, Control):
-                cis = {c.id: c for c in standards.cis_ig1}
                 problems += _standard_refs(entry, "cis_ig1", cis, "CIS IG1 safeguard")
     for entry in measures.values():
         problems += _check_refs(entry, "controls", entry.value.controls, controls, "control")
@@ -317,7 +320,6 @@ def _cross_check(parts: _Parts, frameworks: Frameworks | None, standards: Standa
         problems += _check_refs(entry, "controls", entry.value.controls, controls, "control")
         problems += _check_refs(entry, "measures", entry.value.measures, measures, "measure")
         if standards is not None:
-            kinds = {k.id: k for k in standards.evidence_kinds}
             problems += _check_refs(entry, "evidence", entry.value.evidence, kinds, "evidence kind")
             problems += _chain_problems(entry, standards, controls, measures)
     return problems
