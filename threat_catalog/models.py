@@ -296,6 +296,13 @@ class Requirement(CatalogModel):
     small_office: bool = Field(default=False, description="Essential for a town hall with one or two IT staff.")
     not_applicable: Text | None = Field(default=None, description="Why it does not apply to a municipality.")
 
+    @field_validator("id", mode="before")
+    @classmethod
+    def _quoted_id(cls, value: Any) -> Any:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            raise ValueError(f'write the id in quotes, e.g. "{value}" (unquoted, 6.10 would read as the number 6.1)')
+        return value
+
     @model_validator(mode="after")
     def _mapped_or_reasoned(self) -> Requirement:
         if self.not_applicable is not None and (self.controls or self.measures):

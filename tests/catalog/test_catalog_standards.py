@@ -300,3 +300,14 @@ def test_show_a_requirement_and_where_a_control_serves() -> None:
     assert "gsb.access_governance" in control.stdout
     missing = runner.invoke(cli, ["catalog", "show", "99.1"])
     assert missing.exit_code == 2 and "2024/2690 requirement '99.1'" in missing.output
+
+
+def test_overlay_requirement_id_written_as_a_number_asks_for_quotes(tmp_path: Path) -> None:
+    path = tmp_path / "requirements.yaml"
+    path.write_text(
+        "requirements:\n  - id: 7.1\n    title: {en: Effectiveness, cnr: Djelotvornost}\n"
+        "    measures: [risk_assessment_done]\n    evidence: [policy]\n",
+        encoding="utf-8",
+    )
+    found = _problems(tmp_path)
+    assert found and found[0][0] == 2 and 'write the id in quotes, e.g. "7.1"' in found[0][1]
