@@ -311,3 +311,36 @@ def test_overlay_requirement_id_written_as_a_number_asks_for_quotes(tmp_path: Pa
     )
     found = _problems(tmp_path)
     assert found and found[0][0] == 2 and 'write the id in quotes, e.g. "7.1"' in found[0][1]
+
+
+_IDS = st.one_of(
+    st.from_regex(r"\A(1[0-3]|[1-9])\.[1-9]\.[1-9]\Z"),
+    st.text(alphabet="0123456789.x", min_size=1, max_size=6),
+)
+_REFS = st.lists(st.sampled_from(["backup.daily", "tls", "policy.adopted", "no.such", "mfa"]), max_size=3, unique=True)
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    rid=_IDS,
+    controls=_REFS,
+    evidence=st.lists(st.sampled_from(["policy", "logs", "bogus"]), max_size=2, unique=True),
+    na=st.booleans(),
+)
+def test_overlay_requirements_load_or_fail_with_places(
+    rid: str, controls: list[str], evidence: list[str], na: bool
+) -> None:
+    import tempfile
+
+    entry: dict[str, Any] = {"id": rid, "title": {"en": "T", "cnr": "T"}, "controls": controls, "evidence": evidence}
+    if na:
+        entry["not_applicable"] = {"en": "Reason.", "cnr": "Razlog."}
+    with tempfile.TemporaryDirectory() as tmp:
+        _write(Path(tmp), "requirements.yaml", {"requirements": [entry]})
+        try:
+            loaded = load_catalog(Path(tmp))
+        except CatalogError as exc:
+            assert exc.problems and all(p.place.line for p in exc.problems)
+            return
+        requirement = next(r for r in loaded.requirements if r.id == rid)
+        assert requirement.controls == tuple(controls) and evidence
