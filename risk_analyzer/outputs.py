@@ -25,6 +25,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 
 from asset_models.fsutil import atomic_write_bytes, atomic_write_text, ensure_dir
+from asset_models.workbook import safe_row
 from asset_models.xlsx import workbook_to_bytes
 from risk_analyzer.result import AnalysisResult, Risk
 from threat_catalog.rules import Text
@@ -226,9 +227,9 @@ class _Sheet:
         self.ws.freeze_panes = "A2"
 
     def add(self, values: Sequence[Any], level_columns: Sequence[int] = (), lang: str = "en") -> None:
-        row: list[Any] = [_safe(v) for v in values]
+        row: list[Any] = safe_row(self.ws, values)  # no string becomes a formula; control characters escaped
         for index in level_columns:
-            value = row[index]
+            value = values[index]
             if isinstance(value, str) and value in self.styles:
                 cell = WriteOnlyCell(self.ws, value=word(value, lang))
                 cell._style = copy.copy(self.styles[value])
