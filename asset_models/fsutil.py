@@ -46,7 +46,7 @@ def read_bounded(path: str | Path, max_bytes: int, noun: str = "file") -> bytes:
         if stat.S_ISDIR(info.st_mode):
             raise FileRefused(f"is a directory, not {'an' if noun[:1] in 'aeiou' else 'a'} {noun} file")
         if not stat.S_ISREG(info.st_mode):
-            raise FileRefused(f"is not a regular file (a device, FIFO or socket); only plain files are read",
+            raise FileRefused("is not a regular file (a device, FIFO or socket); only plain files are read",
                               "save the content to a file first")
         article = "an" if noun[:1] in "aeiou" else "a"
         too_big = FileRefused(f"is larger than the limit: {article} {noun} may be at most {max_bytes / MIB:g} MiB",

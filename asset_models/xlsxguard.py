@@ -38,6 +38,7 @@ MAX_SHARED_STRINGS_BYTES = 64 * MIB
 SHARED_STRINGS = "xl/sharedStrings.xml"
 _CHUNK = 1 << 20
 _SI = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
+_SAVE_AS = "save it from Excel or LibreOffice as .xlsx"
 _HINT = "open it in Excel or LibreOffice and save it again as .xlsx; a real inventory is far smaller"
 
 
@@ -59,7 +60,7 @@ def inspect_package(content: bytes) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise WorkbookRefused("is not an Excel workbook (.xlsx)", "save it from Excel or LibreOffice as .xlsx") from None
+        raise WorkbookRefused("is not an Excel workbook (.xlsx)", _SAVE_AS) from None
     with archive:
         members = archive.infolist()
         if len(members) > MAX_MEMBERS:
@@ -98,8 +99,7 @@ def count_shared_strings(archive: zipfile.ZipFile, name: str, limit: int = MAX_S
                 if count > limit:
                     raise WorkbookRefused(f"holds more than {limit} shared strings")
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, RuntimeError, NotImplementedError) as exc:
-        raise WorkbookRefused(f"part {name!r} cannot be unpacked ({exc})",
-                              "save it from Excel or LibreOffice as .xlsx") from None
+        raise WorkbookRefused(f"part {name!r} cannot be unpacked ({exc})", _SAVE_AS) from None
     return count
 
 
