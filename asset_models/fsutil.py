@@ -129,6 +129,39 @@ def atomic_write_bytes(path: str | Path, content: bytes) -> Path:
     return target
 
 
+def write_set(directory: str | Path, files: dict[str, bytes]) -> list[Path]:
+    """Write several files as one set: every file goes to a temporary first, then all are renamed together.
+
+    A failure while writing (a full disk, a size limit, an unwritable directory) removes the temporaries and
+    leaves the previous set untouched: never a new ``analysis.json`` beside an old register. Targets that are
+    not regular files (a directory, a link) are refused before anything is renamed.
+    """
+    folder = ensure_dir(directory)
+    targets = [folder / name for name in files]
+    for target in targets:
+        with contextlib.suppress(FileNotFoundError):
+            if not stat.S_ISREG(os.lstat(target).st_mode):
+                raise IsADirectoryError(21, "not a regular file, so it cannot be replaced", str(target))
+    temporaries: list[str] = []
+    try:
+        for target, content in zip(targets, files.values(), strict=True):
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+            temporaries.append(tmp)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(content)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, FILE_MODE)
+        for tmp, target in zip(temporaries, targets, strict=True):
+            os.replace(tmp, target)
+    except BaseException:
+        for tmp in temporaries:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+        raise
+    return targets
+
+
 def atomic_write_text(path: str | Path, text: str) -> Path:
     """Write UTF-8 text atomically with mode 0600 (newlines kept as given)."""
     return atomic_write_bytes(path, text.encode("utf-8"))

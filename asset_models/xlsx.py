@@ -34,7 +34,7 @@ from asset_models.models import Exchange, Inventory, Municipality, NetService
 from asset_models.sources import PathT, RawDocument, SourceMap
 from asset_models.vocabulary import suggestion
 from asset_models.workbook import restore_text, safe_row
-from asset_models.xlsxguard import read_workbook_bytes
+from asset_models.xlsxguard import header_problems, read_workbook_bytes
 
 INSTRUCTIONS_SHEET = "instructions"
 MEASURES_SHEET = "measures"
@@ -188,6 +188,9 @@ def read_workbook(path: Path, max_bytes: int) -> RawDocument:
                     # keep it: pydantic then reports the unknown field with its place and a suggestion
                     column = Column(str(title), tuple(str(title).split(".")), False)
                 header.append(column)
+            clashes = header_problems(name, sheet_name, [c.name for c in header if c is not None])
+            problems.extend(clashes)  # colliding columns (os and os.name ...): exit 3 naming them, not a crash
+            header = [None if c is None or c.name in {p.place.field for p in clashes} else c for c in header]
             for row_no, row in rows:
                 item: dict[str, Any] = {}
                 for column, raw in zip(header, row, strict=False):

@@ -26,6 +26,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+from asset_models.errors import Place, Problem
 from asset_models.fsutil import MIB, FileRefused, read_bounded
 
 MAX_MEMBERS = 10_000
@@ -118,3 +119,33 @@ def read_workbook_bytes(path: Path, max_bytes: int, fail: Callable[[str, str], E
     except WorkbookRefused as exc:
         raise fail(exc.message, exc.hint) from None
     return content
+
+
+def header_problems(file: str, sheet: str, titles: list[str]) -> list[Problem]:
+    """Columns of one sheet that would set the same value twice: refused with a clear message (exit 3).
+
+    ``os`` beside ``os.name`` (a value and its parts), the same title twice, or a column for something that
+    has its own sheet (``services`` on ``assets``: the services go on ``asset_services``).
+    """
+    from asset_models.xlsx import CHILD_SHEETS  # the layout lives with the reader
+
+    own_sheets = {field: child for child, (section, field, _col, _model) in CHILD_SHEETS.items() if section == sheet}
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for title in titles:
+        place = Place(file=file, sheet=sheet, row=1, field=title)
+        if title in seen:
+            problems.append(Problem(place, f"the column '{title}' appears twice", "keep one of them"))
+        seen.add(title)
+        head = title.split(".", 1)[0]
+        if head in own_sheets:
+            problems.append(Problem(place, f"'{head}' cannot be a column here: they go on sheet '{own_sheets[head]}'",
+                                    f"move them to the sheet '{own_sheets[head]}', one row each"))
+    for title in sorted(seen):
+        for other in sorted(seen):
+            if other.startswith(title + "."):
+                problems.append(Problem(Place(file=file, sheet=sheet, row=1, field=title),
+                                        f"the columns '{title}' and '{other}' both give {title}",
+                                        f"remove '{title}' and use its parts ({other}, ...)"))
+                break
+    return problems

@@ -24,7 +24,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 
-from asset_models.fsutil import atomic_write_bytes, atomic_write_text, ensure_dir
+from asset_models.fsutil import write_set
 from asset_models.workbook import safe_row
 from asset_models.xlsx import workbook_to_bytes
 from risk_analyzer.result import AnalysisResult, Risk
@@ -322,13 +322,16 @@ def register_xlsx(result: AnalysisResult, lang: str, colours: dict[str, str] | N
 def write_outputs(
     result: AnalysisResult, out_dir: Path, lang: str, colours: dict[str, str] | None = None
 ) -> list[Path]:
-    """Write the three outputs into ``out_dir`` (created 0700); return their paths."""
-    ensure_dir(out_dir)
-    return [
-        atomic_write_bytes(out_dir / JSON_NAME, analysis_json_bytes(result)),
-        atomic_write_text(out_dir / CSV_NAME, risks_csv(result, lang)),
-        atomic_write_bytes(out_dir / XLSX_NAME, register_xlsx(result, lang, colours)),
-    ]
+    """Write the three outputs into ``out_dir`` (created 0700) as one set; return their paths.
+
+    All three are built first and then written with :func:`~asset_models.fsutil.write_set`: a failure
+    (the xlsx writer, a full disk) leaves the previous set intact, never a mix of old and new files.
+    """
+    return write_set(out_dir, {
+        JSON_NAME: analysis_json_bytes(result),
+        CSV_NAME: risks_csv(result, lang).encode("utf-8"),
+        XLSX_NAME: register_xlsx(result, lang, colours),
+    })
 
 
 def level_colours(levels: Iterable[tuple[str, str]]) -> dict[str, str]:
