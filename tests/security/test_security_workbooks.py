@@ -23,9 +23,9 @@ from asset_models.fsutil import MAX_TEXT_BYTES, MAX_WORKBOOK_BYTES
 from asset_models.loaders import load_inventory
 from asset_models.workbook import escape_text, restore_text, safe_row
 from asset_models.xlsx import workbook_bytes, workbook_to_bytes
-from asset_models.xlsxguard import MAX_MEMBER_BYTES, MAX_SHARED_STRINGS
+from asset_models.xlsxguard import MAX_MEMBER_BYTES, MAX_RATIO, MAX_SHARED_STRINGS, MAX_TOTAL_BYTES
 
-from .conftest import write_inventory
+from .conftest import ROOT, write_inventory
 
 HOSTILE = ['=HYPERLINK("http://evil.example","click")', "=cmd|' /C calc'!A0", "@SUM(1)", "+1+1", "-2+3",
            "\tindented", "\rcarriage", "=1+1", "#N/A", "bell\x07and\x01null\x00", "literal _x0041_ text",
@@ -186,8 +186,19 @@ def test_colliding_columns_are_input_errors(tmp_path: Path, run_cli: Callable[..
 # --------------------------------------------------------------------------- 10.10 size rule
 
 
-def test_limits_are_one_rule() -> None:
-    assert MAX_TEXT_BYTES == 128 * 1024 * 1024 and MAX_WORKBOOK_BYTES == 64 * 1024 * 1024
+def test_readme_states_the_limits_the_code_enforces() -> None:
+    from risk_analyzer.tracking import MAX_TRACKING_BYTES
+    from threat_catalog.loader import MAX_CATALOG_BYTES
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Security model"):readme.index("## Discovery scans")]
+    mib = 1024 * 1024
+    assert (f"YAML/JSON inventories at most {MAX_TEXT_BYTES // mib} MiB, workbooks at most "
+            f"{MAX_WORKBOOK_BYTES // mib} MiB on disk (catalogue files {MAX_CATALOG_BYTES // mib} MiB, "
+            f"tracking files {MAX_TRACKING_BYTES // mib} MiB)") in section
+    assert (f"each at most {MAX_MEMBER_BYTES // mib} MiB unpacked, {MAX_TOTAL_BYTES // mib} MiB in all, no part "
+            f"above 1 MiB expanding more than {MAX_RATIO} times, at most {MAX_SHARED_STRINGS:,} shared strings"
+            ) in section
 
 
 @pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
