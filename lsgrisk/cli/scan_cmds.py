@@ -17,7 +17,7 @@ from rich.console import Console
 from asset_models.errors import InputError, OutOfScope, Place, Problem
 from asset_models.fsutil import atomic_write_text, ensure_dir
 from asset_models.loaders import load_inventory
-from lsgrisk.cli.common import EXIT_FINDINGS, echo_err, terminal_text
+from lsgrisk.cli.common import EXIT_FINDINGS, echo, echo_err, terminal_text
 from scans.diff import default_pair, diff_scans, diff_to_json, diff_to_text
 from scans.profiles import PROFILE_HELP, Knobs, Profile
 from scans.reconcile import proposed_patch, reconcile, to_json, to_text
@@ -187,7 +187,7 @@ def import_cmd(files: tuple[Path, ...], scopes: tuple[str, ...], workspace: Path
             echo_err(f"warning: {warning}")
         state = "complete" if result.complete else "INCOMPLETE"
         verb = "imported as" if result.added else "already stored as"
-        click.echo(f"{path}: {verb} scan {result.scan_id} ({result.hosts} hosts, {state})")
+        click.echo(terminal_text(f"{path}: {verb} scan {result.scan_id} ({result.hosts} hosts, {state})"))
 
 
 def _import_progress(name: str, hosts: int) -> None:
@@ -225,8 +225,8 @@ def list_cmd(fmt: str, workspace: Path | None, db_path: Path | None) -> None:
     click.echo(f"{'id':>4}  {'source':6}  {'profile':9}  {'started':20}  {'hosts':>6}  state       file")
     for r in rows:
         state = "complete" if r.complete else ("truncated" if r.truncated else f"incomplete({r.exit_status or '-'})")
-        click.echo(f"{r.id:>4}  {r.source:6}  {r.profile or '-':9}  {_when(r.started):20}  {r.host_count:>6}  "
-                   f"{state:10}  {r.file_name}")
+        click.echo(terminal_text(f"{r.id:>4}  {r.source:6}  {r.profile or '-':9}  {_when(r.started):20}  "
+                                 f"{r.host_count:>6}  {state:10}  {r.file_name}"))
 
 
 @scan.command()
@@ -256,7 +256,7 @@ def diff(ctx: click.Context, old: int | None, new: int | None, fmt: str, workspa
         result = diff_scans(con, path, old, new)
     finally:
         con.close()
-    click.echo(diff_to_json(result) if fmt == "json" else diff_to_text(result), nl=False)
+    echo(diff_to_json(result) if fmt == "json" else diff_to_text(result), nl=False)  # hosts' text escaped
     if result.has_differences:
         ctx.exit(EXIT_FINDINGS)
 
@@ -292,7 +292,7 @@ def reconcile_cmd(ctx: click.Context, inventory: Path, scan_id: int | None, writ
     finally:
         con.close()
     result = reconcile(inv, snap, snap.scope, scanned)
-    click.echo(to_json(result) if fmt == "json" else to_text(result), nl=False)
+    echo(to_json(result) if fmt == "json" else to_text(result), nl=False)  # hosts' text escaped
     if write_path is not None:
         atomic_write_text(write_path, proposed_patch(result, snap))
         echo_err(f"wrote {write_path} (a proposal to review; the inventory was not changed)")

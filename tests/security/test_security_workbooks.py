@@ -237,3 +237,14 @@ def test_file_over_the_limit_is_refused(tmp_path: Path, run_cli: Callable[..., R
     result = run_cli("validate", path)
     assert result.exit_code == 3
     assert "a workbook may be at most 64 MiB" in result.stderr
+
+
+def test_entities_inside_a_workbook_part_are_refused(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
+    laughs = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+              b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&lol2;</t></si></sst>')
+    path = tmp_path / "entities.xlsx"
+    path.write_bytes(_with_shared_strings(workbook_bytes(None), lambda dst: dst.writestr("xl/sharedStrings.xml",
+                                                                                         laughs)))
+    result = run_cli("validate", path)
+    assert result.exit_code == 3, result.stderr
+    assert "cannot be opened as a workbook" in result.stderr
