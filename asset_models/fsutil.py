@@ -69,7 +69,8 @@ def private_dir(path: str | Path) -> Path:
     """A directory that holds the tool's own state (workspace, scan archive): created or tightened to 0700.
 
     A symbolic link in its place is refused (``NotADirectoryError``): nothing is written through a planted link.
-    An existing directory of another owner is left as it is (chmod would fail).
+    Left as they are: a directory of another owner (chmod would fail), a shared sticky directory such as
+    ``/tmp``, the root directory and the user's home directory.
     """
     target = Path(path)
     if target.is_symlink():
@@ -77,8 +78,9 @@ def private_dir(path: str | Path) -> Path:
                                  str(target))
     ensure_dir(target)
     info = os.lstat(target)
-    if stat.S_IMODE(info.st_mode) & 0o077 and info.st_uid == os.geteuid():
-        os.chmod(target, stat.S_IMODE(info.st_mode) & 0o700 | 0o700)
+    shared = info.st_mode & stat.S_ISVTX or target.resolve() in (Path("/"), Path.home().resolve())
+    if stat.S_IMODE(info.st_mode) & 0o077 and info.st_uid == os.geteuid() and not shared:
+        os.chmod(target, DIR_MODE)
     return target
 
 

@@ -76,3 +76,11 @@ def test_existing_workspace_is_tightened(tmp_path: Path, run_cli: Callable[..., 
     for folder in (workspace, workspace / "scans", workspace / "scans" / "raw"):
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
     assert stat.S_IMODE(private_dir(tmp_path / "new").stat().st_mode) == 0o700
+
+
+def test_shared_sticky_directories_are_not_tightened(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o1777)  # like /tmp: running in it must not lock everyone else out
+    private_dir(shared)
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o1777
