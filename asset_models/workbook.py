@@ -25,6 +25,7 @@ from typing import Any
 
 #: starts that make a spreadsheet read an edited cell as a formula (CSV gets an apostrophe instead)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_FIRST = frozenset(FORMULA_START)
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ESCAPE_LIKE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
@@ -59,14 +60,20 @@ def text_cell(ws: Any, text: str) -> Any:
 _ERROR_LITERALS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"})
 
 
+def _needs_cell(text: str) -> bool:
+    # fast path first: most text is printable, has no "_x" and starts with a letter or digit
+    return text[:1] in _FORMULA_FIRST or "_x" in text or not text.isprintable() or text in _ERROR_LITERALS
+
+
 def safe_value(ws: Any, value: Any) -> Any:
-    """What to append for ``value``: strings become :func:`text_cell` cells; other values pass unchanged."""
-    if isinstance(value, str) and (value.startswith(FORMULA_START) or value in _ERROR_LITERALS
-                                   or "_x" in value or _XML_ILLEGAL.search(value)):
+    """What to append for ``value``: strings that need it become :func:`text_cell` cells; others pass unchanged."""
+    if isinstance(value, str) and _needs_cell(value):
         return text_cell(ws, value)
     return value  # plain text, numbers, dates: openpyxl writes them as they are
 
 
 def safe_row(ws: Any, values: Iterable[Any]) -> list[Any]:
     """A row for ``ws.append`` (normal or write-only sheet) in which no string can become a formula."""
-    return [safe_value(ws, v) for v in values]
+    first, error = _FORMULA_FIRST, _ERROR_LITERALS  # the test of _needs_cell inlined: rows are many
+    return [text_cell(ws, v) if type(v) is str and (v[:1] in first or "_x" in v or not v.isprintable() or v in error)
+            else safe_value(ws, v) if isinstance(v, str) else v for v in values]
