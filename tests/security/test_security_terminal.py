@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import Result
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lsgrisk.cli.common import terminal_text
 
@@ -45,3 +48,13 @@ def test_a_file_name_with_escapes_is_escaped(tmp_path: Path, run_cli: Callable[.
     result = run_cli("validate", tmp_path / f"inv{CSI}.yaml")
     assert result.exit_code == 3
     assert "\x1b" not in result.stderr and "\\x1b[2J" in result.stderr
+
+
+@given(st.text(max_size=80))
+@settings(max_examples=400, deadline=None)
+def test_terminal_text_never_lets_a_control_through(text: str) -> None:
+    shown = terminal_text(text)
+    assert shown.isprintable() or all(c.isprintable() or unicodedata.category(c) == "Zs" for c in shown)
+    assert "\x1b" not in shown and "\n" not in shown
+    if text.isprintable():
+        assert shown == text
