@@ -33,6 +33,8 @@ from asset_models.fsutil import normalize_zip
 from asset_models.models import Exchange, Inventory, Municipality, NetService
 from asset_models.sources import PathT, RawDocument, SourceMap
 from asset_models.vocabulary import suggestion
+from asset_models.workbook import restore_text, safe_row
+from asset_models.xlsxguard import header_problems, read_workbook_bytes
 
 INSTRUCTIONS_SHEET = "instructions"
 MEASURES_SHEET = "measures"
@@ -114,7 +116,7 @@ def sheet_columns() -> dict[str, list[Column]]:
 
 def _cell_value(value: Any) -> Any:
     if isinstance(value, str):
-        value = value.strip()
+        value = restore_text(value).strip()
         return value or None
     if isinstance(value, dt.datetime):
         return value.date() if value.time() == dt.time(0, 0) else value
@@ -148,15 +150,7 @@ def read_workbook(path: Path, max_bytes: int) -> RawDocument:
     def fail(message: str, hint: str = "") -> InventoryError:
         return InventoryError(f"{name} cannot be read", [Problem(Place(file=name), message, hint)])
 
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise fail("file not found", "check the path, or create one with 'lsgrisk init'") from None
-    if size > max_bytes:
-        raise fail(f"is {size / 1_048_576:.1f} MiB; a workbook may be at most {max_bytes // 1_048_576} MiB")
-    content = path.read_bytes()
-    if not zipfile.is_zipfile(io.BytesIO(content)):
-        raise fail("is not an Excel workbook (.xlsx)", "save it from Excel or LibreOffice as .xlsx")
+    content = read_workbook_bytes(path, max_bytes, fail)  # size rule, non-regular files, zip bombs
     try:
         wb = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken package
@@ -194,6 +188,9 @@ def read_workbook(path: Path, max_bytes: int) -> RawDocument:
                     # keep it: pydantic then reports the unknown field with its place and a suggestion
                     column = Column(str(title), tuple(str(title).split(".")), False)
                 header.append(column)
+            clashes = header_problems(name, sheet_name, [c.name for c in header if c is not None])
+            problems.extend(clashes)  # colliding columns (os and os.name ...): exit 3 naming them, not a crash
+            header = [None if c is None or c.name in {p.place.field for p in clashes} else c for c in header]
             for row_no, row in rows:
                 item: dict[str, Any] = {}
                 for column, raw in zip(header, row, strict=False):
@@ -355,7 +352,7 @@ def workbook_bytes(inv: Inventory | None) -> bytes:
     for sheet, rows in inventory_rows(inv).items():
         ws = wb.create_sheet(sheet)
         for values in rows:
-            ws.append(values)
+            ws.append(safe_row(ws, values))
         for col_no, title in enumerate(rows[0], start=1):
             cell = ws.cell(row=1, column=col_no)
             cell.font = Font(bold=True)

@@ -25,7 +25,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 
-from asset_models.fsutil import atomic_write_bytes, atomic_write_text, ensure_dir
+from asset_models.fsutil import write_set
+from asset_models.workbook import safe_row
 from asset_models.xlsx import workbook_to_bytes
 from risk_analyzer.result import AnalysisResult, Risk
 from threat_catalog.rules import Text
@@ -238,9 +239,9 @@ class _Sheet:
         self.ws.freeze_panes = "A2"
 
     def add(self, values: Sequence[Any], level_columns: Sequence[int] = (), lang: str = "en") -> None:
-        row: list[Any] = [_safe(v) for v in values]
+        row: list[Any] = safe_row(self.ws, values)  # no string becomes a formula; control characters escaped
         for index in level_columns:
-            value = row[index]
+            value = values[index]
             if isinstance(value, str) and value in self.styles:
                 cell = WriteOnlyCell(self.ws, value=word(value, lang))
                 cell._style = copy.copy(self.styles[value])
@@ -363,13 +364,16 @@ def register_xlsx(result: AnalysisResult, lang: str, colours: dict[str, str] | N
 def write_outputs(
     result: AnalysisResult, out_dir: Path, lang: str, colours: dict[str, str] | None = None
 ) -> list[Path]:
-    """Write the three outputs into ``out_dir`` (created 0700); return their paths."""
-    ensure_dir(out_dir)
-    return [
-        atomic_write_bytes(out_dir / JSON_NAME, analysis_json_bytes(result)),
-        atomic_write_text(out_dir / CSV_NAME, risks_csv(result, lang)),
-        atomic_write_bytes(out_dir / XLSX_NAME, register_xlsx(result, lang, colours)),
-    ]
+    """Write the three outputs into ``out_dir`` (created 0700) as one set; return their paths.
+
+    All three are built first and then written with :func:`~asset_models.fsutil.write_set`: a failure
+    (the xlsx writer, a full disk) leaves the previous set intact, never a mix of old and new files.
+    """
+    return write_set(out_dir, {
+        JSON_NAME: analysis_json_bytes(result),
+        CSV_NAME: risks_csv(result, lang).encode("utf-8"),
+        XLSX_NAME: register_xlsx(result, lang, colours),
+    })
 
 
 def level_colours(levels: Iterable[tuple[str, str]]) -> dict[str, str]:

@@ -25,6 +25,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from asset_models.errors import CatalogError, InputError, Place, Problem
+from asset_models.fsutil import FileRefused, read_bounded
 from asset_models.loaders import InputKind, field_names, pydantic_problems, read_raw
 from asset_models.sources import PathT, RawDocument
 from asset_models.vocabulary import suggestion
@@ -95,12 +96,12 @@ def _read(path: Path, problems: list[Problem]) -> RawDocument | None:
     """Read one YAML file with positions; problems are collected, not raised."""
     place = Place(file=str(path))
     try:
-        size = path.stat().st_size
-        if size > MAX_CATALOG_BYTES:
-            limit = f"{MAX_CATALOG_BYTES / 1_048_576:g} MiB"
-            problems.append(Problem(place, f"is {size / 1_048_576:.1f} MiB; a catalogue file may be at most {limit}"))
+        try:  # the size rule on the bytes read; devices and FIFOs refused (asset_models.fsutil)
+            content = read_bounded(path, MAX_CATALOG_BYTES, "catalogue file")
+        except FileRefused as exc:
+            problems.append(Problem(place, exc.message, exc.hint))
             return None
-        if not path.read_bytes().strip():
+        if not content.strip():
             problems.append(Problem(place, "is empty", "remove the file or add entries ('lsgrisk catalog list')"))
             return None
         return read_raw(path, CATALOG_KIND)

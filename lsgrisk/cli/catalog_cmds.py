@@ -12,6 +12,7 @@ import yaml
 
 from asset_models.errors import UsageProblem
 from asset_models.vocabulary import suggestion
+from lsgrisk.cli.common import terminal_text
 from threat_catalog.coverage import CoverageRow, Framework, coverage, summarise
 from threat_catalog.loader import load_catalog
 from threat_catalog.models import Catalog, Control, EntryKind, Lang, Measure, Requirement, Rule, Tactic, Text, Threat
@@ -382,7 +383,7 @@ def list_cmd(kind: str | None, lang: str, catalog_dir: Path | None) -> None:
     cat = load_catalog(catalog_dir)
     kinds = [EntryKind(kind)] if kind else list(EntryKind)
     for line in list_lines(cat, kinds, Lang(lang)):
-        click.echo(line)
+        click.echo(terminal_text(line))  # overlay text is user text
 
 
 @catalog.command("show")
@@ -399,7 +400,7 @@ def show_cmd(entry_id: str, lang: str, catalog_dir: Path | None) -> None:
     """
     cat = load_catalog(catalog_dir)
     for line in show_lines(cat, entry_id, Lang(lang)):
-        click.echo(line)
+        click.echo(terminal_text(line))  # overlay text is user text
 
 
 @catalog.command("coverage")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -31,20 +32,52 @@ MAX_PROBLEMS_SHOWN = 200
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+#: escapes shown by name; every other non-printable character (C0/C1 controls, bidi and other format
+#: characters, line separators, unassigned code points) is shown as \xNN, \uNNNN or \UNNNNNNNN
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\x1b": "\\x1b"}
+
+
+def terminal_text(text: str, keep_lines: bool = False) -> str:
+    """User text made safe to print: every control or format character is shown escaped (``\\x1b``, ``\\u202e``).
+
+    The one function every place that prints user text goes through (names, paths, messages): an OSC or CSI
+    escape sequence in an asset name is shown as text, never run by the terminal. ``keep_lines`` keeps
+    newline and tab (for multi-line text the tool itself formats).
+    """
+    if text.isprintable():
+        return text
+    out = []
+    for char in text:
+        if char.isprintable() or (keep_lines and char in "\n\t") or unicodedata.category(char) == "Zs":
+            out.append(char)
+        else:
+            code = ord(char)
+            out.append(_NAMED.get(char) or (f"\\x{code:02x}" if code < 0x100 else
+                                           f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"))
+    return "".join(out)
+
+
+def echo(text: str, err: bool = False, nl: bool = True) -> None:
+    """Print user-facing text (multi-line allowed) with every control sequence escaped."""
+    click.echo(terminal_text(text, keep_lines=True), err=err, nl=nl)
+
+
 def echo_err(text: str) -> None:
-    click.echo(text, err=True)
+    """One line to stderr; a newline inside user text is shown as ``\\n``, so it cannot forge a line."""
+    click.echo(terminal_text(text), err=True)
 
 
 def report_error(error: LsgriskError) -> None:
-    """Print an error and its problems to stderr, in words a user can act on."""
-    echo_err(f"Error: {error.message}")
-    for problem in error.problems[:MAX_PROBLEMS_SHOWN]:
-        echo_err(f"  - {problem}")
+    """Print an error and its problems to stderr, in words a user can act on (one line each, sanitised)."""
+    lines = [f"Error: {error.message}"]
+    lines += [f"  - {problem}" for problem in error.problems[:MAX_PROBLEMS_SHOWN]]
     hidden = len(error.problems) - MAX_PROBLEMS_SHOWN
     if hidden > 0:
-        echo_err(f"  ... and {hidden} more")
+        lines.append(f"  ... and {hidden} more")
     if error.hint:
-        echo_err(f"Hint: {error.hint}")
+        lines.append(f"Hint: {error.hint}")
+    for line in lines:
+        click.echo(terminal_text(line), err=True)  # a newline in a name cannot forge a line
 
 
 class SafeGroup(click.Group):
@@ -70,13 +103,13 @@ class SafeGroup(click.Group):
             ctx.exit(EXIT_ENVIRONMENT)
         except OSError as error:
             where = f" ({error.filename})" if getattr(error, "filename", None) else ""
-            echo_err(f"Error: {error.strerror or error}{where}")
+            echo_err(f"Error: {terminal_text(str(error.strerror or error))}{terminal_text(where)}")
             echo_err("Hint: check that the path exists and that you may write there.")
             ctx.exit(EXIT_ENVIRONMENT)
         except Exception as error:  # the last line of defence: never a traceback
             if os.environ.get("LSGRISK_DEBUG"):
                 traceback.print_exc(file=sys.stderr)
-            echo_err(f"Internal error: {type(error).__name__}: {error}")
+            echo_err(f"Internal error: {type(error).__name__}: {terminal_text(str(error))}")
             echo_err("This is a bug in lsgrisk. Run again with LSGRISK_DEBUG=1 and report the output.")
             ctx.exit(EXIT_INTERNAL)
         return None  # pragma: no cover

@@ -14,6 +14,7 @@ from asset_models.graph import build_graph, graph_to_dot, graph_to_graphml, grap
 from asset_models.loaders import load_inventory
 from asset_models.models import Inventory
 from asset_models.workspace import init_workspace
+from lsgrisk.cli.common import terminal_text
 
 INVENTORY_ARG = click.argument("inventory", type=click.Path(dir_okay=False, path_type=Path))
 
@@ -55,9 +56,9 @@ def validate(inventory: Path, quiet: bool) -> None:
     """
     inv = load_inventory(inventory)
     if not quiet:
-        click.echo(f"{inventory}: valid")
+        click.echo(terminal_text(f"{inventory}: valid"))
         for line in inventory_summary(inv):
-            click.echo(line)
+            click.echo(terminal_text(line))  # names come from the inventory: control sequences shown escaped
 
 
 @click.command()
