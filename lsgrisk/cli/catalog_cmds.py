@@ -436,7 +436,7 @@ def coverage_cmd(framework: str, fmt: str, lang: str, catalog_dir: Path | None) 
         click.echo(coverage_json(rows, Lang(lang)))
         return
     for line in coverage_lines(rows, chosen, Lang(lang)):
-        click.echo(line)
+        click.echo(terminal_text(line))
 
 
 # `catalog explain RULE` lives with the analysis commands (lsgrisk/cli/analyze_cmds.py), which attach it here.
