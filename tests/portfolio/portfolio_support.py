@@ -19,7 +19,6 @@ for extra in (ROOT / "benchmarks", ROOT / "tests" / "documents"):
 from documents_report_support import HOSTILE, hostile_inventory_data  # noqa: E402
 from synth import generate_data  # noqa: E402
 
-
 __all__ = ["HOSTILE", "generate_data", "hostile_inventory_data"]
 
 
