@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from asset_models.dburl import Database, migrate
+from risk_analyzer.outputs import analysis_json_bytes
 from risk_analyzer.portfolio import TrendPoint
 from risk_analyzer.result import AnalysisResult
 
@@ -73,8 +74,8 @@ def open_snapshots(spec: str | Path) -> Database:
 
 
 def document_of(result: AnalysisResult) -> str:
-    """The analysis.json text stored for a result (the same text ``analyze`` writes)."""
-    return result.model_dump_json(by_alias=True, indent=2) + "\n"
+    """The analysis.json text stored for a result: byte for byte what ``analyze`` writes."""
+    return analysis_json_bytes(result).decode("utf-8")
 
 
 def put(db: Database, result: AnalysisResult) -> bool:
@@ -123,6 +124,14 @@ def history(db: Database, municipalities: Iterable[str]) -> dict[str, list[Trend
     for (code, _as_of), point in sorted(latest.items()):
         out[code].append(point)
     return out
+
+
+def document(db: Database, snapshot_id: int) -> str:
+    """The stored analysis.json text of a snapshot."""
+    row = db.execute("SELECT document FROM analysis_snapshots WHERE id = ?", (snapshot_id,)).fetchone()
+    if row is None:
+        raise KeyError(snapshot_id)
+    return str(row[0])
 
 
 def load(db: Database, snapshot_id: int) -> AnalysisResult:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import multiprocessing
 from pathlib import Path
 
@@ -154,3 +155,23 @@ def test_a_file_that_is_not_a_store_is_invalid_input(tmp_path: Path) -> None:
     bad.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(InputError):
         snapshots.open_snapshots(str(bad))
+
+
+def test_analyze_keeps_a_snapshot_in_the_store(store: str, municipalities: list[Path], tmp_path: Path) -> None:
+    runner = CliRunner()
+    args = ["analyze", str(municipalities[1]), "-o", str(tmp_path / "a"), "--as-of", AS_OF]
+    first = runner.invoke(cli, [*args, "--store", store])
+    assert first.exit_code == 0 and "stored: ZLATOGRAD01 2026-01-15" in first.output
+    again = runner.invoke(cli, args, env={"LSGRISK_STORE": store})  # the environment names the same store
+    assert again.exit_code == 0 and "already stored" in again.output
+    plain = runner.invoke(cli, args, env={"LSGRISK_STORE": ""})
+    assert plain.exit_code == 0 and "stored" not in plain.output
+    db = snapshots.open_snapshots(store)
+    try:
+        rows = snapshots.list_snapshots(db)
+        assert [(r.municipality, r.as_of.isoformat()) for r in rows] == [("ZLATOGRAD01", AS_OF)]
+        written = (tmp_path / "a" / "analysis.json").read_text(encoding="utf-8")
+        assert snapshots.document(db, rows[0].id) == written  # byte for byte the analysis.json
+        assert rows[0].digest == hashlib.sha256(written.encode("utf-8")).hexdigest()
+    finally:
+        db.close()
