@@ -1,23 +1,34 @@
-"""What every command shares: the error boundary, messages and exit codes.
+"""What every command shares: the error boundary, messages, exit codes, the language, progress.
 
 Exit codes (README): 0 done; 1 findings at or above --fail-on (or differences
 for ``scan diff``); 2 usage error; 3 invalid input; 4 environment problem.
 No traceback reaches a user; set LSGRISK_DEBUG=1 to see one.
+
+The language (``--lang`` of the root group, ``LSGRISK_LANG``, else the locale)
+is set once per run. Every text a command prints goes through :func:`t`/:func:`nt`
+(the ``messages`` catalogue, English msgids). ``--help`` is translated when it
+is shown: the group swaps the class of every command it loads for a subclass
+that looks up each help text, option help and section title by its English
+text, so command modules keep writing plain click code. Commands load lazily
+(the table in :mod:`lsgrisk.cli.main`), so ``--help`` and ``--version`` import
+almost nothing.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from asset_models.errors import LsgriskError
+from asset_models.errors import LsgriskError, Place, Problem
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -35,19 +46,250 @@ def echo_err(text: str) -> None:
     click.echo(text, err=True)
 
 
+# --------------------------------------------------------------------------- the language of the run
+
+_LANG: list[str] = ["en"]
+_LOCALE_PREFIXES = ("cnr", "sr", "me_", "sq")
+
+
+def language() -> str:
+    """The language of this run (set by the root group's --lang, LSGRISK_LANG or the locale)."""
+    return _LANG[0]
+
+
+def use_language(explicit: str | None = None, environ: dict[str, str] | None = None) -> str:
+    """Decide and set the language of the run; English needs no catalogue (fast start)."""
+    env = dict(os.environ) if environ is None else environ
+    code = "en"
+    locale = next((env[v] for v in ("LC_ALL", "LC_MESSAGES", "LANG") if env.get(v)), "")
+    if explicit or env.get("LSGRISK_LANG") or locale.lower().startswith(_LOCALE_PREFIXES):
+        from asset_models.i18n import detect_language
+
+        code = detect_language(explicit, env)
+    _LANG[0] = code
+    if code != "en" or "asset_models.i18n" in sys.modules:
+        from asset_models.i18n import set_language
+
+        set_language(code)
+    return code
+
+
+def t(msgid: str, **params: Any) -> str:
+    """``msgid`` (English) in the language of the run (``messages`` catalogue)."""
+    if _LANG[0] == "en" and not params:
+        return msgid
+    from asset_models.i18n import tr
+
+    return tr(msgid, **params)
+
+
+def nt(singular: str, plural: str, n: int, **params: Any) -> str:
+    """The plural form for ``n`` in the language of the run (``{n}`` is filled)."""
+    from asset_models.i18n import ntr
+
+    return ntr(singular, plural, n, **params)
+
+
+def place_text(place: Place) -> str:
+    """A place in words of the language of the run: file:line or file [sheet S, row R], item.field."""
+    where = place.file or "<input>"
+    if place.sheet is not None:
+        if place.row is not None:
+            where += " [" + t("sheet {sheet}, row {row}", sheet=place.sheet, row=place.row) + "]"
+        else:
+            where += " [" + t("sheet {sheet}", sheet=place.sheet) + "]"
+    elif place.line is not None:
+        where += f":{place.line}"
+    path = ".".join(p for p in (place.item, place.field) if p)
+    return f"{where}: {path}" if path else where
+
+
+def problem_text(problem: Problem) -> str:
+    text = f"{place_text(problem.place)}: {problem.message}"
+    if problem.hint:
+        text += f" ({problem.hint})"
+    return text
+
+
 def report_error(error: LsgriskError) -> None:
     """Print an error and its problems to stderr, in words a user can act on."""
-    echo_err(f"Error: {error.message}")
+    echo_err(t("Error: {message}", message=error.message))
     for problem in error.problems[:MAX_PROBLEMS_SHOWN]:
-        echo_err(f"  - {problem}")
+        echo_err(f"  - {problem_text(problem)}")
     hidden = len(error.problems) - MAX_PROBLEMS_SHOWN
     if hidden > 0:
-        echo_err(f"  ... and {hidden} more")
+        echo_err("  " + nt("... and {n} more problem", "... and {n} more problems", hidden))
     if error.hint:
-        echo_err(f"Hint: {error.hint}")
+        echo_err(t("Hint: {hint}", hint=error.hint))
 
 
-class SafeGroup(click.Group):
+def report_notes(notes: list[Problem]) -> None:
+    """Notes (normalised habits): to stderr, each once."""
+    for note in notes:
+        echo_err(t("Note: {message}", message=problem_text(note)))
+
+
+# --------------------------------------------------------------------------- translated --help
+
+
+def _translated_record(param: click.Parameter, ctx: click.Context) -> tuple[str, str] | None:
+    original = getattr(param, "help", None)
+    if isinstance(original, str) and original:
+        param.help = t(original)  # type: ignore[attr-defined]
+    try:
+        record = param.get_help_record(ctx)
+    finally:
+        if isinstance(original, str) and original:
+            param.help = original  # type: ignore[attr-defined]
+    if record is None or _LANG[0] == "en":
+        return record
+    names, text = record
+    for english in ("default: ", "required", "env var: "):
+        text = text.replace(f"[{english}", "[" + t(english))
+    return names, text
+
+
+class TranslatedHelp:
+    """Mixin: help texts, option help and section titles looked up by their English text at display time."""
+
+    help: str | None
+    short_help: str | None
+    epilog: str | None
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=t("Usage:") + " ")
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        original = self.help
+        if original:
+            self.help = t(original)
+        try:
+            super().format_help_text(ctx, formatter)  # type: ignore[misc]
+        finally:
+            self.help = original
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        original = self.epilog
+        if original:
+            self.epilog = t(original)
+        try:
+            super().format_epilog(ctx, formatter)  # type: ignore[misc]
+        finally:
+            self.epilog = original
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        records = []
+        for param in self.get_params(ctx):  # type: ignore[attr-defined]
+            if not isinstance(param, click.Option):
+                continue
+            record = _translated_record(param, ctx)
+            if record is not None:
+                records.append(record)
+        if records:
+            with formatter.section(t("Options")):
+                formatter.write_dl(records)
+        if isinstance(self, click.Group):
+            self.format_commands(ctx, formatter)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        original_short, original_help = self.short_help, self.help
+        self.short_help = t(original_short) if original_short else None
+        self.help = t(original_help) if original_help else original_help
+        try:
+            return super().get_short_help_str(limit)  # type: ignore[misc, no-any-return]
+        finally:
+            self.short_help, self.help = original_short, original_help
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = self.command_rows(ctx, formatter.width)
+        if rows:
+            with formatter.section(t("Commands")):
+                formatter.write_dl(rows)
+
+    def command_rows(self, ctx: click.Context, width: int) -> list[tuple[str, str]]:
+        group: click.Group = self  # type: ignore[assignment]
+        rows = []
+        names = group.list_commands(ctx)
+        limit = width - 6 - max((len(n) for n in names), default=0)
+        for name in names:
+            cmd = group.get_command(ctx, name)
+            if cmd is not None and not cmd.hidden:
+                rows.append((name, cmd.get_short_help_str(limit)))
+        return rows
+
+
+_TRANSLATED: dict[type, type] = {}
+
+
+def translated(command: click.Command) -> click.Command:
+    """``command`` (and its subcommands) with translated --help; the objects stay the same."""
+    cls = type(command)
+    if not issubclass(cls, TranslatedHelp):
+        if cls not in _TRANSLATED:
+            _TRANSLATED[cls] = type(f"Translated{cls.__name__}", (TranslatedHelp, cls), {})
+        command.__class__ = _TRANSLATED[cls]
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            translated(sub)
+    return command
+
+
+class LazyGroup(TranslatedHelp, click.Group):
+    """A group whose commands are imported when first used, from a table name -> 'module:attribute'.
+
+    Table keys with a space attach a command to a loaded subgroup ("catalog explain").
+    ``summaries`` gives the one-line help shown in the group's own --help, so that
+    listing the commands imports none of them.
+    """
+
+    def __init__(self, *args: Any, lazy: dict[str, str] | None = None,
+                 summaries: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})
+        self.summaries = dict(summaries or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *(k for k in self.lazy if " " not in k)})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy:
+            self.add_command(self.load(cmd_name), cmd_name)
+        return self.commands.get(cmd_name)
+
+    def load(self, name: str) -> click.Command:
+        module_name, _, attribute = self.lazy[name].partition(":")
+        command = getattr(importlib.import_module(module_name), attribute)
+        if not isinstance(command, click.Command):  # pragma: no cover - a wrong table entry
+            raise TypeError(f"{self.lazy[name]} is not a click command")
+        if isinstance(command, click.Group):
+            for key in self.lazy:
+                parent, _, child = key.partition(" ")
+                if parent == name and child and child not in command.commands:
+                    command.add_command(self.load(key), child)
+        return translated(command)
+
+    def command_rows(self, ctx: click.Context, width: int) -> list[tuple[str, str]]:
+        rows = []
+        for name in self.list_commands(ctx):
+            if name in self.commands:
+                rows.append((name, self.commands[name].get_short_help_str(width)))
+            else:
+                rows.append((name, t(self.summaries.get(name, ""))))
+        return rows
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+        name = click.utils.make_str(args[0]) if args else ""
+        if args and name not in self.list_commands(ctx) and not name.startswith("-"):
+            from asset_models.vocabulary import closest
+
+            best = closest(name, self.list_commands(ctx))
+            hint = " " + t("Did you mean '{name}'?", name=best) if best else ""
+            raise click.UsageError(t("No such command '{name}'.", name=name) + hint, ctx)
+        return super().resolve_command(ctx, args)
+
+
+class SafeGroup(LazyGroup):
     """A click group that turns every library error into a message and an exit code."""
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -63,23 +305,114 @@ class SafeGroup(click.Group):
             os.dup2(devnull, sys.stdout.fileno())
             ctx.exit(EXIT_OK)
         except KeyboardInterrupt:
-            echo_err("Interrupted.")
+            echo_err(t("Interrupted."))
             ctx.exit(130)
         except MemoryError:
-            echo_err("Error: not enough memory for this input.")
+            echo_err(t("Error: not enough memory for this input."))
             ctx.exit(EXIT_ENVIRONMENT)
         except OSError as error:
             where = f" ({error.filename})" if getattr(error, "filename", None) else ""
-            echo_err(f"Error: {error.strerror or error}{where}")
-            echo_err("Hint: check that the path exists and that you may write there.")
+            echo_err(t("Error: {message}", message=f"{error.strerror or error}{where}"))
+            echo_err(t("Hint: {hint}", hint=t("check that the path exists and that you may write there.")))
             ctx.exit(EXIT_ENVIRONMENT)
         except Exception as error:  # the last line of defence: never a traceback
             if os.environ.get("LSGRISK_DEBUG"):
                 traceback.print_exc(file=sys.stderr)
-            echo_err(f"Internal error: {type(error).__name__}: {error}")
-            echo_err("This is a bug in lsgrisk. Run again with LSGRISK_DEBUG=1 and report the output.")
+            echo_err(t("Internal error: {message}", message=f"{type(error).__name__}: {error}"))
+            echo_err(t("This is a bug in lsgrisk. Run again with LSGRISK_DEBUG=1 and report the output."))
             ctx.exit(EXIT_INTERNAL)
         return None  # pragma: no cover
+
+
+def catalogue_vocabulary(catalog_dir: Path | None = None) -> Any:
+    """The vocabulary of the catalogue in use (bundled plus an overlay)."""
+    from threat_catalog.loader import load_catalog
+
+    return load_catalog(catalog_dir).vocabulary()
+
+
+def start_run(ctx: click.Context, lang: str | None) -> str:
+    """What the root group does before any command: language, vocabulary in use, notes, defaults.
+
+    Every command option named ``lang`` (documents, register, catalogue texts)
+    defaults to the language of the run when it was chosen (not English by default).
+    """
+    from asset_models.loaders import set_note_sink
+    from asset_models.vocabulary import set_vocabulary_provider
+
+    code = use_language(lang)
+    set_vocabulary_provider(catalogue_vocabulary)
+    set_note_sink(report_notes)
+    chosen = bool(lang or os.environ.get("LSGRISK_LANG")) or code != "en"
+    name = ctx.invoked_subcommand
+    group = ctx.command
+    if chosen and name and isinstance(group, click.Group):
+        command = group.get_command(ctx, name)
+        if command is not None:
+            defaults = _lang_defaults(command, code)
+            if defaults:
+                ctx.default_map = {**(ctx.default_map or {}), name: defaults}
+    return code
+
+
+def _lang_defaults(command: click.Command, code: str) -> dict[str, Any]:
+    """default_map entries that make every ``lang`` option of ``command`` default to ``code``."""
+    out: dict[str, Any] = {}
+    for param in command.params:
+        if param.name == "lang" and isinstance(param.type, click.Choice):
+            choices = [str(c) for c in param.type.choices]
+            for candidate in (code, code.split("-")[0]):
+                if candidate in choices:
+                    out["lang"] = candidate
+                    break
+    if isinstance(command, click.Group):
+        for sub_name, sub in command.commands.items():
+            sub_defaults = _lang_defaults(sub, code)
+            if sub_defaults:
+                out[sub_name] = sub_defaults
+    return out
+
+
+# --------------------------------------------------------------------------- progress
+
+
+class _Ticker:
+    def __init__(self, advance: Callable[[int], None]) -> None:
+        self.advance = advance
+
+    def __call__(self, steps: int = 1) -> None:
+        self.advance(steps)
+
+
+@contextmanager
+def progress(label: str, total: int | None = None) -> Iterator[_Ticker]:
+    """A progress bar on stderr while the block runs (rich, on a terminal only; silent otherwise).
+
+    ``label`` is shown as given (translate it with :func:`t`); with ``total``
+    the bar counts steps (call the ticker with the number done), without it a
+    spinner shows that work goes on.
+    """
+    if not sys.stderr.isatty() or os.environ.get("LSGRISK_NO_PROGRESS"):
+        yield _Ticker(lambda _n: None)
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns: list[Any] = [SpinnerColumn(), TextColumn("{task.description}")]
+    if total is not None:
+        columns += [BarColumn(), MofNCompleteColumn()]
+    columns.append(TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        yield _Ticker(lambda n: bar.advance(task, n))
+
+
+def tracked(items: Iterable[Any], label: str, total: int) -> Iterator[Any]:
+    """Iterate ``items`` with a progress bar (on a terminal)."""
+    with progress(label, total) as tick:
+        for item in items:
+            yield item
+            tick()
 
 
 def analysis_inputs(func: F) -> F:
