@@ -359,7 +359,7 @@ def _message(error: Any, model: type[BaseModel] | None = None) -> str:
     if kind == "string_too_long":
         return tr("{value} is longer than {limit} characters", value=shown, limit=ctx.get("max_length", "?"))
     if kind == "too_short":
-        return tr("needs at least {limit} item(s)", limit=ctx.get("min_length", 1))
+        return ntr("needs at least {n} item", "needs at least {n} items", int(ctx.get("min_length", 1)))
     if kind == "string_type":
         return tr("expected text, got {value}", value=shown)
     if kind == "list_type":

@@ -53,12 +53,23 @@ _DOTTED_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})\.?$")
 
 #: messages of the inventory's own checks: error type -> English template ({name} placeholders);
 #: the loader translates them through the ``messages`` catalogue
-CUSTOM_MESSAGES: dict[str, str] = {}
+CUSTOM_MESSAGES: dict[str, str] = {
+    "cidr_type": "a CIDR is written as text, for example 10.20.1.0/24 (got {value})",
+    "cidr_prefix": "'{value}' has no prefix length; write it as a network, for example {value}/24",
+    "cidr_invalid": "'{value}' is not a valid CIDR; write it like 10.20.1.0/24",
+    "cidr_host_bits": "'{value}' has host bits set; the network is {network}",
+    "address_type": "an IP address is written as text, for example 10.20.1.15 (got {value})",
+    "address_invalid": "'{value}' is not a valid IPv4 or IPv6 address; write it like 10.20.1.15",
+    "port_spec": "'{value}' is not a port; write tcp/443, udp/53 or a range like tcp/8000-8100",
+    "port_spec_range": "'{value}': ports go from 1 to 65535",
+    "port_spec_order": "'{value}': the range ends before it starts",
+    "ports_shape": "ports must be 'any' or a non-empty list like [tcp/443, udp/53]",
+    "port_type": "'{value}' is not a port; write tcp/443 or udp/53 (protocol/port)",
+}
 
 
-def _error(kind: str, template: str, **params: Any) -> PydanticCustomError:
-    CUSTOM_MESSAGES[kind] = template
-    return PydanticCustomError(kind, template, params)
+def _error(kind: str, **params: Any) -> PydanticCustomError:
+    return PydanticCustomError(kind, CUSTOM_MESSAGES[kind], params)
 
 
 def note(info: ValidationInfo | None, kind: str, value: Any) -> None:
@@ -347,11 +358,11 @@ def _parse_network(value: Any) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
     if isinstance(value, (ipaddress.IPv4Network, ipaddress.IPv6Network)):
         return value
     if not isinstance(value, str):
-        raise _error("cidr_type", "a CIDR is written as text, for example 10.20.1.0/24 (got {value})",
+        raise _error("cidr_type",
                      value=repr(value))
     text = value.strip()
     if "/" not in text:
-        raise _error("cidr_prefix", "'{value}' has no prefix length; write it as a network, for example {value}/24",
+        raise _error("cidr_prefix",
                      value=text)
     try:
         return ipaddress.ip_network(text, strict=True)
@@ -359,9 +370,9 @@ def _parse_network(value: Any) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
         try:
             fixed = ipaddress.ip_network(text, strict=False)
         except ValueError:
-            raise _error("cidr_invalid", "'{value}' is not a valid CIDR; write it like 10.20.1.0/24",
+            raise _error("cidr_invalid",
                          value=text) from None
-        raise _error("cidr_host_bits", "'{value}' has host bits set; the network is {network}",
+        raise _error("cidr_host_bits",
                      value=text, network=str(fixed)) from None
 
 
@@ -369,12 +380,12 @@ def _parse_address(value: Any) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
     if isinstance(value, (ipaddress.IPv4Address, ipaddress.IPv6Address)):
         return value
     if not isinstance(value, str):
-        raise _error("address_type", "an IP address is written as text, for example 10.20.1.15 (got {value})",
+        raise _error("address_type",
                      value=repr(value))
     try:
         return ipaddress.ip_address(value.strip())
     except ValueError:
-        raise _error("address_invalid", "'{value}' is not a valid IPv4 or IPv6 address; write it like 10.20.1.15",
+        raise _error("address_invalid",
                      value=str(value)) from None
 
 
@@ -398,14 +409,14 @@ def _check_port_spec(value: str) -> str:
     text = value.strip().lower()
     match = _PORT_SPEC.match(text)
     if not match:
-        raise _error("port_spec", "'{value}' is not a port; write tcp/443, udp/53 or a range like tcp/8000-8100",
+        raise _error("port_spec",
                      value=value)
     low = int(match.group(2))
     high = int(match.group(3) or low)
     if not (1 <= low <= 65535 and 1 <= high <= 65535):
-        raise _error("port_spec_range", "'{value}': ports go from 1 to 65535", value=value)
+        raise _error("port_spec_range", value=value)
     if high < low:
-        raise _error("port_spec_order", "'{value}': the range ends before it starts", value=value)
+        raise _error("port_spec_order", value=value)
     return text
 
 
@@ -421,11 +432,11 @@ def _parse_ports(value: Any) -> Literal["any"] | list[str]:
     if value == "any":
         return "any"
     if not isinstance(value, list) or not value:
-        raise _error("ports_shape", "ports must be 'any' or a non-empty list like [tcp/443, udp/53]")
+        raise _error("ports_shape")
     specs = []
     for item in value:
         if not isinstance(item, str):
-            raise _error("port_type", "'{value}' is not a port; write tcp/443 or udp/53 (protocol/port)", value=item)
+            raise _error("port_type", value=item)
         specs.append(_check_port_spec(item))
     return specs
 

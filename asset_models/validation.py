@@ -52,14 +52,21 @@ def _ref(
     if value in known or value in tolerated:
         return
     hint = suggestion(value, known) or (
-        tr("no {section} are defined", section=wanted) if not known else tr("define it under '{section}'", section=wanted)
+        tr(_NONE_DEFINED[wanted]) if not known else tr("define it under '{section}'", section=wanted)
     )
-    templates = {
-        "zones": "refers to zone '{value}', which does not exist",
-        "assets": "refers to asset '{value}', which does not exist",
-        "data": "refers to data '{value}', which does not exist",
-    }
-    yield path, tr(templates[wanted], value=value), hint
+    yield path, tr(_REFERS[wanted], value=value), hint
+
+
+_REFERS = {
+    "zones": "refers to zone '{value}', which does not exist",
+    "assets": "refers to asset '{value}', which does not exist",
+    "data": "refers to data '{value}', which does not exist",
+}
+_NONE_DEFINED = {
+    "zones": "no zones are defined yet",
+    "assets": "no assets are defined yet",
+    "data": "no data assets are defined yet",
+}
 
 
 def _references(inv: Inventory, _v: Vocabulary, tol: set[str]) -> Iterator[Issue]:

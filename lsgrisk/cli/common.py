@@ -17,7 +17,9 @@ almost nothing.
 from __future__ import annotations
 
 import importlib
+import inspect
 import os
+import re
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Iterator
@@ -132,10 +134,57 @@ def report_notes(notes: list[Problem]) -> None:
 # --------------------------------------------------------------------------- translated --help
 
 
+_COMMAND_LINE = re.compile(r"^(\s*lsgrisk\b.*?)(\s{2,}#?\s*|\s+#\s*)(\S.*)$")
+
+
+def _help_units(text: str) -> Iterator[tuple[str, str | None]]:
+    """A help text cut into translatable units: (text kept as is, msgid or None) in order.
+
+    Paragraphs that click rewraps are one unit (whitespace normalised); in a
+    ``\\b`` block every line is one unit; example command lines stay as they
+    are, only a description after two spaces or '#' is translated.
+    """
+    paragraphs = inspect.cleandoc(text).split("\n\n")
+    for number, paragraph in enumerate(paragraphs):
+        if number:
+            yield "\n\n", None
+        if not paragraph.startswith("\b\n"):
+            yield "", " ".join(paragraph.split())
+            continue
+        yield "\b", None
+        for line in paragraph.split("\n")[1:]:
+            yield "\n", None
+            stripped = line.strip()
+            if stripped.startswith("lsgrisk ") or stripped == "lsgrisk":
+                command = _COMMAND_LINE.match(line)
+                if command is None:
+                    yield line, None
+                else:
+                    yield command.group(1) + command.group(2), None
+                    yield "", command.group(3)
+            elif not stripped:
+                yield line, None
+            else:
+                yield line[: len(line) - len(line.lstrip())], None
+                yield "", stripped
+
+
+def help_msgids(text: str) -> list[str]:
+    """The msgids of a help text (see :func:`_help_units`)."""
+    return [msgid for _kept, msgid in _help_units(text) if msgid]
+
+
+def help_text(text: str) -> str:
+    """A help text in the language of the run, translated unit by unit (English msgids)."""
+    if _LANG[0] == "en":
+        return text
+    return "".join(kept + (t(msgid) if msgid else "") for kept, msgid in _help_units(text))
+
+
 def _translated_record(param: click.Parameter, ctx: click.Context) -> tuple[str, str] | None:
     original = getattr(param, "help", None)
     if isinstance(original, str) and original:
-        param.help = t(original)  # type: ignore[attr-defined]
+        param.help = help_text(original)  # type: ignore[attr-defined]
     try:
         record = param.get_help_record(ctx)
     finally:
@@ -163,7 +212,7 @@ class TranslatedHelp:
     def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         original = self.help
         if original:
-            self.help = t(original)
+            self.help = help_text(original)
         try:
             super().format_help_text(ctx, formatter)  # type: ignore[misc]
         finally:
@@ -172,7 +221,7 @@ class TranslatedHelp:
     def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         original = self.epilog
         if original:
-            self.epilog = t(original)
+            self.epilog = help_text(original)
         try:
             super().format_epilog(ctx, formatter)  # type: ignore[misc]
         finally:
@@ -194,8 +243,8 @@ class TranslatedHelp:
 
     def get_short_help_str(self, limit: int = 45) -> str:
         original_short, original_help = self.short_help, self.help
-        self.short_help = t(original_short) if original_short else None
-        self.help = t(original_help) if original_help else original_help
+        self.short_help = help_text(original_short) if original_short else None
+        self.help = help_text(original_help) if original_help else original_help
         try:
             return super().get_short_help_str(limit)  # type: ignore[misc, no-any-return]
         finally:
@@ -249,6 +298,22 @@ class LazyGroup(TranslatedHelp, click.Group):
         self.lazy = dict(lazy or {})
         self.summaries = dict(summaries or {})
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if ctx.parent is None:  # the root: the language is known before any eager --help prints
+            explicit = None
+            for index, arg in enumerate(args):
+                if arg == "--":
+                    break
+                if arg == "--lang" and index + 1 < len(args):
+                    explicit = args[index + 1]
+                elif arg.startswith("--lang="):
+                    explicit = arg.split("=", 1)[1]
+            try:
+                use_language(explicit)
+            except LsgriskError:
+                _LANG[0] = "en"  # the --lang callback reports the unknown language
+        return super().parse_args(ctx, args)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*self.commands, *(k for k in self.lazy if " " not in k)})
 
@@ -275,7 +340,7 @@ class LazyGroup(TranslatedHelp, click.Group):
             if name in self.commands:
                 rows.append((name, self.commands[name].get_short_help_str(width)))
             else:
-                rows.append((name, t(self.summaries.get(name, ""))))
+                rows.append((name, help_text(self.summaries.get(name, ""))))
         return rows
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:

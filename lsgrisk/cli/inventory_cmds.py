@@ -147,12 +147,13 @@ def graph(inventory: Path, fmt: str, output: Path | None, catalog_dir: Path | No
 def init(directory: Path, municipality: str, code: str | None, force: bool, catalog_dir: Path | None) -> None:
     """Create a workspace: an inventory.yaml skeleton and an inventory.xlsx template.
 
-    \b
-    Example:
-      lsgrisk init herceg-novi --municipality "Opština Herceg Novi"
     The skeleton lists every measure of the catalogue; the workbook has headers in
     the language of the run (--lang), drop-down lists, two example rows per sheet
     and instructions in Montenegrin and English.
+
+    \b
+    Example:
+      lsgrisk init herceg-novi --municipality "Opština Herceg Novi"
     """
     from asset_models.workspace import init_workspace
     from asset_models.xlsx import workbook_bytes

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import click
 
+from asset_models.errors import LsgriskError
 from lsgrisk import __version__
 from lsgrisk.cli.common import SafeGroup, start_run, use_language
 
@@ -45,7 +46,11 @@ SUMMARIES: dict[str, str] = {
 
 
 def _choose_language(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
-    use_language(value)  # eager: a --help after --lang is already translated
+    try:
+        use_language(value)  # eager: a --help after --lang is already translated
+    except LsgriskError as error:
+        source = "--lang" if value else "LSGRISK_LANG"
+        raise click.BadParameter(f"{error.message} ({error.hint})", param_hint=source) from None
     return value
 
 
