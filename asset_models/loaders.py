@@ -365,7 +365,7 @@ def _message(error: Any, model: type[BaseModel] | None = None) -> str:
     if kind == "list_type":
         return tr("expected a list like [a, b], got {value}", value=shown)
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return tr("expected a mapping of fields (name: value), got {value}", value=shown)
+        return tr("expected a valid dictionary of fields (name: value), got {value}", value=shown)
     message = str(error["msg"])
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]

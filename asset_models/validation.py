@@ -177,4 +177,4 @@ def _vocabulary(inv: Inventory, vocab: Vocabulary, _t: set[str]) -> Iterator[Iss
 
 
 def _with_list(suggested: str, where: str) -> str:
-    return f"{suggested} {where}" if suggested else where
+    return f"{suggested} — {where}" if suggested else where

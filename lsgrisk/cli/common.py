@@ -344,6 +344,7 @@ class LazyGroup(TranslatedHelp, click.Group):
         return rows
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+        ctx.meta["lsgrisk.args"] = list(args)
         name = click.utils.make_str(args[0]) if args else ""
         if args and name not in self.list_commands(ctx) and not name.startswith("-"):
             from asset_models.vocabulary import closest
@@ -402,12 +403,13 @@ def start_run(ctx: click.Context, lang: str | None) -> str:
     Every command option named ``lang`` (documents, register, catalogue texts)
     defaults to the language of the run when it was chosen (not English by default).
     """
-    from asset_models.loaders import set_note_sink
-    from asset_models.vocabulary import set_vocabulary_provider
-
     code = use_language(lang)
-    set_vocabulary_provider(catalogue_vocabulary)
-    set_note_sink(report_notes)
+    if not any(arg in ("-h", "--help") for arg in ctx.meta.get("lsgrisk.args", ())):  # --help: fast start
+        from asset_models.loaders import set_note_sink
+        from asset_models.vocabulary import set_vocabulary_provider
+
+        set_vocabulary_provider(catalogue_vocabulary)
+        set_note_sink(report_notes)
     chosen = bool(lang or os.environ.get("LSGRISK_LANG")) or code != "en"
     name = ctx.invoked_subcommand
     group = ctx.command

@@ -6,15 +6,17 @@ import json
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from asset_models.errors import Problem
-from asset_models.models import Inventory
 from lsgrisk.cli.common import catalogue_vocabulary, language, nt, progress, report_notes, t
 
 INVENTORY_ARG = click.argument("inventory", type=click.Path(dir_okay=False, path_type=Path))
+
+if TYPE_CHECKING:  # the models (pydantic) load when a command runs, not for --help
+    from asset_models.errors import Problem
+    from asset_models.models import Inventory
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -99,6 +101,7 @@ def schema(output: Path | None) -> None:
       lsgrisk schema -o inventory.schema.json
     """
     from asset_models.fsutil import atomic_write_text
+    from asset_models.models import Inventory
 
     document = Inventory.model_json_schema(by_alias=True)
     document["$schema"] = "https://json-schema.org/draft/2020-12/schema"

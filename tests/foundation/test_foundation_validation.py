@@ -162,14 +162,16 @@ def test_impossible_values(problems_of: Any, mini_data: dict[str, Any], mutate: 
 def test_unknown_control_suggests_closest(problems_of: Any, mini_data: dict[str, Any]) -> None:
     mini_data["assets"][1]["planned_controls"] = ["backup.oflline"]
     problem = find(problems_of(mini_data), "unknown control id 'backup.oflline'")
-    assert problem.hint == "did you mean 'backup.offline'?"
+    assert problem.hint.startswith("did you mean 'backup.offline'?")
+    assert "lsgrisk catalog list --kind controls" in problem.hint
     assert problem.place.field == "planned_controls #1"
 
 
 def test_unknown_measure_suggests_closest(problems_of: Any, mini_data: dict[str, Any]) -> None:
     mini_data["measures"]["incident_procedures"] = "yes"
     problem = find(problems_of(mini_data), "unknown measure 'incident_procedures'")
-    assert problem.hint == "did you mean 'incident_procedure'?"
+    assert problem.hint.startswith("did you mean 'incident_procedure'?")
+    assert "lsgrisk catalog list --kind measures" in problem.hint
     assert problem.place.item == "measures"
 
 
