@@ -432,7 +432,7 @@ def _drop_down(
     if sheet == MEASURES_SHEET and column.name == "state":
         return f"answers_{lang}", [local.get(v, v) for v in column.choices], False
     if column.choices:
-        return "_".join(column.path), list(column.choices), column.is_list
+        return f"{sheet}.{column.name}", list(column.choices), column.is_list
     return None
 
 
@@ -482,6 +482,7 @@ def workbook_bytes(
     layout = sheet_columns()
     sample = _examples() if examples else {}
     lists: dict[str, list[str]] = {}
+    same_values: dict[tuple[str, ...], str] = {}
     lists_ws = None
     for sheet, rows in inventory_rows(inv).items():
         ws = wb.create_sheet(sheet)
@@ -508,6 +509,7 @@ def workbook_bytes(
             if choice is None:
                 continue
             list_name, values, several = choice
+            list_name = same_values.setdefault(tuple(values), list_name)  # one list per set of values
             if list_name not in lists:
                 lists[list_name] = values
                 if lists_ws is None:

@@ -360,6 +360,13 @@ class SafeGroup(LazyGroup):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
+            return self._invoke(ctx)
+        finally:
+            if ctx.parent is None:
+                end_run()
+
+    def _invoke(self, ctx: click.Context) -> Any:
+        try:
             return super().invoke(ctx)
         except LsgriskError as error:
             report_error(error)
@@ -420,6 +427,21 @@ def start_run(ctx: click.Context, lang: str | None) -> str:
             if defaults:
                 ctx.default_map = {**(ctx.default_map or {}), name: defaults}
     return code
+
+
+def end_run() -> None:
+    """Forget what :func:`start_run` registered (library use after a run, tests that run many commands)."""
+    if "asset_models.loaders" in sys.modules:
+        from asset_models.loaders import set_note_sink
+        from asset_models.vocabulary import set_vocabulary_provider
+
+        set_vocabulary_provider(None)
+        set_note_sink(None)
+    _LANG[0] = "en"
+    if "asset_models.i18n" in sys.modules:
+        from asset_models.i18n import set_language
+
+        set_language("en")
 
 
 def _lang_defaults(command: click.Command, code: str) -> dict[str, Any]:

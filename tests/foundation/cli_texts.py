@@ -35,7 +35,7 @@ def code_msgids() -> set[str]:
                 func = node.func
                 called = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
                 if called in CALLS:
-                    for arg in node.args[:2 if called in ("ntr", "nt", "ngettext") else 1]:
+                    for arg in node.args[:1]:  # a plural entry is keyed by its singular
                         if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                             found.add(arg.value)
     from asset_models.loaders import _PATTERN_MESSAGES, NOTE_TEMPLATES
@@ -44,8 +44,7 @@ def code_msgids() -> set[str]:
 
     found.update(CUSTOM_MESSAGES.values())
     found.update(_PATTERN_MESSAGES.values())
-    for singular, plural in NOTE_TEMPLATES.values():
-        found.update((singular, plural))
+    found.update(singular for singular, _plural in NOTE_TEMPLATES.values())
     found.update(text for pair in INSTRUCTIONS for text in pair)
     found.add(INSTRUCTIONS_TITLE)
     from asset_models.validation import _NONE_DEFINED, _REFERS
