@@ -57,10 +57,12 @@ def set_vocabulary_provider(provider: Callable[[], Vocabulary] | None) -> None:
 
 def vocabulary_in_use() -> Vocabulary:
     """The vocabulary of the catalogue in use, or the core vocabulary when no provider is set."""
-    if _CACHED[0] is None:
+    cached = _CACHED[0]
+    if cached is None:
         provider = _PROVIDER[0]
-        _CACHED[0] = provider() if provider is not None else CORE_VOCABULARY
-    return _CACHED[0]
+        cached = provider() if provider is not None else CORE_VOCABULARY
+        _CACHED[0] = cached
+    return cached
 
 
 def closest(word: str, candidates: Iterable[str]) -> str | None:

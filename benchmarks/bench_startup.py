@@ -76,7 +76,7 @@ def main() -> None:
     results = [(label, median_time(args, extra, runs)) for label, args, extra in CASES]
     bare, click_time = results[0][1], results[1][1]
     lines = [
-        "## Start-up (`bench_startup.py`): median of %d fresh interpreters" % runs,
+        f"## Start-up (`bench_startup.py`): median of {runs} fresh interpreters",
         "",
         "| command | time | / bare python | / import click |",
         "|---|---:|---:|---:|",

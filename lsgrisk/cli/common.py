@@ -184,12 +184,12 @@ def help_text(text: str) -> str:
 def _translated_record(param: click.Parameter, ctx: click.Context) -> tuple[str, str] | None:
     original = getattr(param, "help", None)
     if isinstance(original, str) and original:
-        param.help = help_text(original)  # type: ignore[attr-defined]
+        param.help = help_text(original)
     try:
         record = param.get_help_record(ctx)
     finally:
         if isinstance(original, str) and original:
-            param.help = original  # type: ignore[attr-defined]
+            param.help = original
     if record is None or _LANG[0] == "en":
         return record
     names, text = record
@@ -343,7 +343,9 @@ class LazyGroup(TranslatedHelp, click.Group):
                 rows.append((name, help_text(self.summaries.get(name, ""))))
         return rows
 
-    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
         ctx.meta["lsgrisk.args"] = list(args)
         name = click.utils.make_str(args[0]) if args else ""
         if args and name not in self.list_commands(ctx) and not name.startswith("-"):

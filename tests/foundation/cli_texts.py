@@ -80,9 +80,8 @@ def all_commands() -> Iterator[tuple[str, click.Command]]:
 
 def help_msgids() -> dict[str, str]:
     """msgid -> where it is shown, for every help text, option help and summary."""
-    from lsgrisk.cli.main import SUMMARIES
-
     from lsgrisk.cli.common import help_msgids as units
+    from lsgrisk.cli.main import SUMMARIES
 
     found: dict[str, str] = {}
     for name, cmd in all_commands():
