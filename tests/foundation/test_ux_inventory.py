@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date as _date
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from asset_models.errors import InventoryError, Problem
 from asset_models.loaders import load_inventory
+from asset_models.models import AssetKind, enum_value, local_date
 from lsgrisk.cli.main import cli
 from tests.foundation.conftest import find
 from threat_catalog.loader import load_catalog
@@ -215,3 +219,33 @@ def test_workspace_summary_in_montenegrin(tmp_path: Path) -> None:
     result = _run("--lang", "cnr", "validate", str(path))
     assert result.exit_code == 0, result.output
     assert "ispravan" in result.output and "5 zona, 4 toka između zona, 4 sredstva" in result.output
+
+
+# --------------------------------------------------------------------------- invariants of the habits
+
+
+@given(st.dates(min_value=_date(1000, 1, 1), max_value=_date(9999, 12, 31)), st.booleans(), st.booleans())
+def test_every_real_day_in_local_form_reads_as_itself(day: _date, padded: bool, final_dot: bool) -> None:
+    text = (f"{day.day:02d}.{day.month:02d}.{day.year}" if padded else f"{day.day}.{day.month}.{day.year}")
+    assert local_date(text + ("." if final_dot else "")) == day.isoformat()
+
+
+@given(st.text(max_size=20))
+def test_local_date_never_guesses(text: str) -> None:
+    """Whatever it returns is a real day written day-first with a four-digit year; anything else is None."""
+    result = local_date(text)
+    if result is not None:
+        year, month, day = (int(p) for p in result.split("-"))
+        parts = [int(p) for p in text.strip().rstrip(".").split(".")]
+        assert parts == [day, month, year]
+
+
+@given(st.sampled_from(list(AssetKind)), st.sampled_from([str.upper, str.title, str.lower, str.capitalize]))
+def test_any_letter_case_reads_as_the_member(kind: AssetKind, case: Any) -> None:
+    assert enum_value(AssetKind, case(kind.value)) == kind.value
+
+
+@given(st.text(max_size=15))
+def test_enum_value_only_maps_to_members(text: str) -> None:
+    result = enum_value(AssetKind, text)
+    assert result is None or result in {k.value for k in AssetKind}
