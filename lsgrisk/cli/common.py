@@ -312,6 +312,10 @@ class LazyGroup(TranslatedHelp, click.Group):
                 use_language(explicit)
             except LsgriskError:
                 _LANG[0] = "en"  # the --lang callback reports the unknown language
+            try:
+                return super().parse_args(ctx, args)
+            except click.ClickException as error:
+                raise translated_error(error) from None
         return super().parse_args(ctx, args)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -357,6 +361,55 @@ class LazyGroup(TranslatedHelp, click.Group):
         return super().resolve_command(ctx, args)
 
 
+#: click's own usage messages, as English patterns and templates of the ``messages`` catalogue
+_CLICK_MESSAGES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^Missing argument '(?P<name>[^']+)'\.$"), "Missing argument '{name}'."),
+    (re.compile(r"^Missing option '(?P<name>[^']+)'\.$"), "Missing option '{name}'."),
+    (re.compile(r"^No such option:? '?(?P<name>[^'\s]+?)'?\.?$"), "No such option: {name}"),
+    (re.compile(r"^No such option:? '?(?P<name>[^'\s]+?)'?\.? Did you mean '?(?P<other>[^'\s?]+)'?\?$"),
+     "No such option: {name}. Did you mean {other}?"),
+    (re.compile(r"^'(?P<value>.*)' is not one of (?P<choices>.+)\.$"), "'{value}' is not one of {choices}."),
+    (re.compile(r"^Option '(?P<name>[^']+)' requires an argument\.$"), "Option '{name}' requires an argument."),
+    (re.compile(r"^Got unexpected extra arguments? \((?P<name>.+)\)$"), "Unexpected extra argument: {name}"),
+    (re.compile(r"^Invalid value for (?P<name>[^:]+): (?P<detail>.+)$"), "Invalid value for {name}: {detail}"),
+]
+
+
+def click_message(message: str) -> str:
+    """A click usage message in the language of the run (the known forms; others stay as click wrote them)."""
+    for pattern, template in _CLICK_MESSAGES:
+        match = pattern.match(message.strip())
+        if match:
+            parts = {k: click_message(v) if k == "detail" else v for k, v in match.groupdict().items()}
+            return t(template, **parts)
+    return message
+
+
+class TranslatedUsageError(click.UsageError):
+    """A usage error shown in the language of the run; its text is made when it is raised (the run still speaks)."""
+
+    def __init__(self, message: str, ctx: click.Context | None = None) -> None:
+        super().__init__(message, ctx)
+        lines = []
+        if ctx is not None:
+            lines.append(ctx.get_usage())
+            help_name = ctx.help_option_names[0] if ctx.help_option_names else "--help"
+            lines.append(t("Try '{command}' for help.", command=f"{ctx.command_path} {help_name}") + "\n")
+        lines.append(t("Error: {message}", message=message))
+        self.text = "\n".join(lines)
+
+    def show(self, file: Any = None) -> None:
+        echo_err(self.text)
+
+
+def translated_error(error: click.ClickException) -> click.ClickException:
+    """``error`` as the user should see it (language of the run); click's own wording when English."""
+    if _LANG[0] == "en" or not isinstance(error, click.UsageError) or isinstance(error, TranslatedUsageError):
+        return error
+    message = error.format_message() if isinstance(error, click.BadParameter) else error.message
+    return TranslatedUsageError(click_message(message), error.ctx)  # usage errors exit 2
+
+
 class SafeGroup(LazyGroup):
     """A click group that turns every library error into a message and an exit code."""
 
@@ -373,7 +426,9 @@ class SafeGroup(LazyGroup):
         except LsgriskError as error:
             report_error(error)
             ctx.exit(error.exit_code)
-        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+        except click.ClickException as error:
+            raise translated_error(error) from None
+        except (click.exceptions.Exit, click.exceptions.Abort):
             raise
         except BrokenPipeError:  # `lsgrisk ... | head`: the reader left, nothing to report
             devnull = os.open(os.devnull, os.O_WRONLY)

@@ -267,3 +267,14 @@ def test_translator_text_for_instructions_exists_in_both_languages() -> None:
 
     words = translator("cnr")
     assert all(words.has(body) for _topic, body in INSTRUCTIONS)
+
+
+def test_usage_errors_in_montenegrin() -> None:
+    missing = _run("validate", env={"LSGRISK_LANG": "cnr"})
+    assert missing.exit_code == 2
+    assert "Upotreba: lsgrisk validate" in missing.output
+    assert "Greška: Nedostaje argument 'INVENTORY'." in missing.output
+    choice = _run("--lang", "cnr", "graph", str(MINI), "--format", "svg")
+    assert choice.exit_code == 2 and "'svg' nije jedna od vrijednosti" in choice.output
+    english = _run("validate")
+    assert english.exit_code == 2 and "Error: Missing argument 'INVENTORY'." in english.output
