@@ -158,16 +158,16 @@ def _split_list(value: Any, notes: list[tuple[str, str]] | None = None) -> list[
 
 
 def header_labels() -> dict[str, str]:
-    """Every language's header text -> dotted column name (reading accepts any of them)."""
-    from asset_models.i18n import catalogue_entries, registry
+    """Every language's header text -> dotted column name (reading accepts any of them, Cyrillic too)."""
+    from asset_models.i18n import registry, translator
 
+    names = {c.name for cols in sheet_columns().values() for c in cols}
     labels: dict[str, str] = {}
     for lang in registry():
-        if lang.derived_from:
-            continue
-        for (context, msgid), text in catalogue_entries(lang.code, "messages").items():
-            if context == HEADER_CONTEXT and isinstance(text, str):
-                labels[text.strip().casefold()] = msgid
+        words = translator(lang.code)
+        for name in sorted(names):
+            if words.has(name, HEADER_CONTEXT) or lang.derived_from:
+                labels.setdefault(words.pgettext(HEADER_CONTEXT, name).strip().casefold(), name)
     return labels
 
 
@@ -458,6 +458,7 @@ def workbook_bytes(
     from asset_models.i18n import get_language, translator
 
     code = get_language(lang).code if lang != "en" else "en"
+    labelled = code != "en"
     words = translator(code)
     wb = openpyxl.Workbook()
     info = wb.active
@@ -486,7 +487,7 @@ def workbook_bytes(
     lists_ws = None
     for sheet, rows in inventory_rows(inv).items():
         ws = wb.create_sheet(sheet)
-        titles = [words.pgettext(HEADER_CONTEXT, name) if code != "en" else name for name in rows[0]]
+        titles = [words.pgettext(HEADER_CONTEXT, name) if labelled else name for name in rows[0]]
         ws.append(titles)
         for example in sample.get(sheet, [])[:2]:
             values = [_plain(example.get(c.name)) for c in layout[sheet]]

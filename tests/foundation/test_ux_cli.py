@@ -278,3 +278,13 @@ def test_usage_errors_in_montenegrin() -> None:
     assert choice.exit_code == 2 and "'svg' nije jedna od vrijednosti" in choice.output
     english = _run("validate")
     assert english.exit_code == 2 and "Error: Missing argument 'INVENTORY'." in english.output
+
+
+def test_cyrillic_template_is_read_back(tmp_path: Path) -> None:
+    path = _template(tmp_path, "cnr-Cyrl")
+    header = [c.value for c in openpyxl.load_workbook(path)["assets"][1]]
+    assert "Ознака" in header and "Зона" in header
+    inv = load_inventory(MINI)
+    cyrillic = tmp_path / "cyr.xlsx"
+    cyrillic.write_bytes(workbook_bytes(inv, "cnr-Cyrl"))
+    assert load_inventory(cyrillic) == inv
