@@ -38,6 +38,15 @@ def load_checked(inventory: Path, catalog_dir: Path | None, notes: list[Problem]
         return load_inventory(inventory, vocabulary, notes)
 
 
+def label(vocabulary: str, code: str) -> str:
+    """The label of a code in the language of the run (``labels`` catalogue); the code itself in English."""
+    if language() == "en":
+        return code
+    from asset_models.i18n import translator
+
+    return translator(language(), "labels").label(vocabulary, code)
+
+
 def inventory_summary(inv: Inventory) -> list[str]:
     """A few lines that show a user what was loaded (in the language of the run)."""
     lines = [f"{inv.municipality.name} ({inv.municipality.code})"]
@@ -57,12 +66,13 @@ def inventory_summary(inv: Inventory) -> list[str]:
         lines.append("  " + nt("{n} device in all (asset rows with a quantity count each device)",
                                "{n} devices in all (asset rows with a quantity count each device)", devices))
     by_kind = Counter(a.kind.value for a in inv.assets)
-    kinds = ", ".join(f"{k} {n}" for k, n in sorted(by_kind.items())) or t("none")
+    kinds = ", ".join(f"{label('asset_kind', k)} {n}" for k, n in sorted(by_kind.items())) or t("none")
     lines.append("  " + t("assets by kind: {list}", list=kinds))
-    lines.append("  " + t("zones: {list}", list=", ".join(f"{z.id} ({z.kind.value})" for z in inv.zones)))
+    zones = ", ".join(f"{z.id} ({label('zone_kind', z.kind.value)})" for z in inv.zones)
+    lines.append("  " + t("zones: {list}", list=zones))
     by_class = Counter(d.classification.value for d in inv.data)
     order = ["public", "internal", "confidential", "secret"]
-    classes = ", ".join(f"{c} {by_class[c]}" for c in order if by_class[c]) or t("none")
+    classes = ", ".join(f"{label('classification', c)} {by_class[c]}" for c in order if by_class[c]) or t("none")
     lines.append("  " + t("data by classification: {list}", list=classes))
     personal = sum(1 for d in inv.data if d.personal_data)
     lines.append("  " + t("data assets with personal data: {n}", n=personal))
