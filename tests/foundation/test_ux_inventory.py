@@ -249,3 +249,20 @@ def test_any_letter_case_reads_as_the_member(kind: AssetKind, case: Any) -> None
 def test_enum_value_only_maps_to_members(text: str) -> None:
     result = enum_value(AssetKind, text)
     assert result is None or result in {k.value for k in AssetKind}
+
+
+@pytest.mark.skipif(__import__("shutil").which("nmap") is None, reason="nmap is not installed")
+def test_scan_job_accepts_every_catalogue_control(tmp_path: Path) -> None:
+    """The scheduled scan job validates against the catalogue too (loopback only)."""
+    inventory = {
+        "version": 1,
+        "municipality": {"name": "Opština Test", "code": "TEST"},
+        "zones": [{"id": "lo", "kind": "server", "cidrs": ["127.0.0.1/32"]}],
+        "assets": [{"id": "h1", "name": "H", "kind": "server", "zone": "lo", "ips": ["127.0.0.1"],
+                    "controls": ["firewall.perimeter"]}],
+        "measures": {"secure_communications": "yes", "cryptography_rules_adopted": "no"},
+    }
+    path = _write(tmp_path, inventory)
+    result = _run("scan", "run", str(path), "--profile", "discovery", "--workspace", str(tmp_path / "ws"))
+    assert result.exit_code == 0, result.output
+    assert "firewall.perimeter" not in result.output
