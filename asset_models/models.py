@@ -358,35 +358,29 @@ def _parse_network(value: Any) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
     if isinstance(value, (ipaddress.IPv4Network, ipaddress.IPv6Network)):
         return value
     if not isinstance(value, str):
-        raise _error("cidr_type",
-                     value=repr(value))
+        raise _error("cidr_type", value=repr(value))
     text = value.strip()
     if "/" not in text:
-        raise _error("cidr_prefix",
-                     value=text)
+        raise _error("cidr_prefix", value=text)
     try:
         return ipaddress.ip_network(text, strict=True)
     except ValueError:
         try:
             fixed = ipaddress.ip_network(text, strict=False)
         except ValueError:
-            raise _error("cidr_invalid",
-                         value=text) from None
-        raise _error("cidr_host_bits",
-                     value=text, network=str(fixed)) from None
+            raise _error("cidr_invalid", value=text) from None
+        raise _error("cidr_host_bits", value=text, network=str(fixed)) from None
 
 
 def _parse_address(value: Any) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
     if isinstance(value, (ipaddress.IPv4Address, ipaddress.IPv6Address)):
         return value
     if not isinstance(value, str):
-        raise _error("address_type",
-                     value=repr(value))
+        raise _error("address_type", value=repr(value))
     try:
         return ipaddress.ip_address(value.strip())
     except ValueError:
-        raise _error("address_invalid",
-                     value=str(value)) from None
+        raise _error("address_invalid", value=str(value)) from None
 
 
 Network = Annotated[
@@ -409,8 +403,7 @@ def _check_port_spec(value: str) -> str:
     text = value.strip().lower()
     match = _PORT_SPEC.match(text)
     if not match:
-        raise _error("port_spec",
-                     value=value)
+        raise _error("port_spec", value=value)
     low = int(match.group(2))
     high = int(match.group(3) or low)
     if not (1 <= low <= 65535 and 1 <= high <= 65535):
