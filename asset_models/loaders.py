@@ -22,14 +22,14 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from asset_models.errors import InputError, InventoryError, Place, Problem
+from asset_models.fsutil import MAX_TEXT_BYTES, MAX_WORKBOOK_BYTES, FileRefused, read_bounded
 from asset_models.i18n import ntr, tr
 from asset_models.models import CUSTOM_MESSAGES, ID_SECTIONS, Inventory, Municipality, typing_args
 from asset_models.sources import PathT, RawDocument, SourceMap
 from asset_models.validation import check_inventory
 from asset_models.vocabulary import Vocabulary, suggestion, vocabulary_in_use
 
-MAX_TEXT_BYTES = 128 * 1024 * 1024
-MAX_XLSX_BYTES = 64 * 1024 * 1024
+MAX_XLSX_BYTES = MAX_WORKBOOK_BYTES  # the limits live in asset_models.fsutil, once
 #: how often aliases may make the reader revisit a node (alias bombs expand exponentially)
 MAX_ALIAS_VISITS = 100_000
 
@@ -62,22 +62,11 @@ def _read_text(path: Path, kind: InputKind = INVENTORY_KIND) -> str:
     name = str(path)
 
     try:
-        size = path.stat().st_size
+        raw = read_bounded(path, kind.max_bytes, kind.noun)
+    except FileRefused as exc:
+        raise _fail(name, exc.message, exc.hint, kind=kind) from None
     except FileNotFoundError:
         raise _fail(name, "file not found", "check the path, or create one with 'lsgrisk init'", kind=kind) from None
-    except OSError as exc:
-        raise _fail(name, f"cannot be opened ({exc.strerror})", kind=kind) from None
-    if path.is_dir():
-        raise _fail(name, f"is a directory, not an {kind.noun} file", kind=kind)
-    if size > kind.max_bytes:
-        raise _fail(
-            name,
-            f"is {size / 1_048_576:.1f} MiB; an {kind.noun} may be at most {kind.max_bytes // 1_048_576} MiB",
-            "split the file",
-            kind=kind,
-        )
-    try:
-        raw = path.read_bytes()
     except OSError as exc:
         raise _fail(name, f"cannot be read ({exc.strerror})", kind=kind) from None
     if not raw.strip():

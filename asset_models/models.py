@@ -581,6 +581,15 @@ class Exchange(StrictModel):
     direction: Direction
     legal_basis: str | None = None
     description: str | None = None
+    # GovStack Information Mediator checks for exchanges through the GSB (None: not known)
+    sharing_agreement: bool | None = Field(default=None, description="A written data-sharing agreement exists.")
+    allowed_consumers: list[str] = Field(
+        default_factory=list, description="Parties the security server lets consume the service (provider side)."
+    )
+    message_log: bool | None = Field(default=None, description="Messages are kept in a signed, time-stamped log.")
+    tls_to_security_server: bool | None = Field(
+        default=None, description="Applications reach the local security server over TLS."
+    )
 
 
 class Data(StrictModel):

@@ -39,6 +39,8 @@ from asset_models.fsutil import normalize_zip
 from asset_models.models import Exchange, Inventory, MeasureState, Municipality, NetService, typing_args
 from asset_models.sources import PathT, RawDocument, SourceMap
 from asset_models.vocabulary import Vocabulary, suggestion
+from asset_models.workbook import restore_text, safe_row
+from asset_models.xlsxguard import header_problems, read_workbook_bytes
 
 INSTRUCTIONS_SHEET = "instructions"
 LISTS_SHEET = "lists"
@@ -132,7 +134,7 @@ def sheet_columns() -> dict[str, list[Column]]:
 
 def _cell_value(value: Any) -> Any:
     if isinstance(value, str):
-        value = value.strip()
+        value = restore_text(value).strip()
         return value or None
     if isinstance(value, dt.datetime):
         return value.date() if value.time() == dt.time(0, 0) else value
@@ -189,15 +191,7 @@ def read_workbook(path: Path, max_bytes: int) -> RawDocument:
     def fail(message: str, hint: str = "") -> InventoryError:
         return InventoryError(f"{name} cannot be read", [Problem(Place(file=name), message, hint)])
 
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise fail("file not found", "check the path, or create one with 'lsgrisk init'") from None
-    if size > max_bytes:
-        raise fail(f"is {size / 1_048_576:.1f} MiB; a workbook may be at most {max_bytes // 1_048_576} MiB")
-    content = path.read_bytes()
-    if not zipfile.is_zipfile(io.BytesIO(content)):
-        raise fail("is not an Excel workbook (.xlsx)", "save it from Excel or LibreOffice as .xlsx")
+    content = read_workbook_bytes(path, max_bytes, fail)  # size rule, non-regular files, zip bombs
     try:
         wb = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken package
@@ -241,6 +235,9 @@ def read_workbook(path: Path, max_bytes: int) -> RawDocument:
                     # keep it: pydantic then reports the unknown field with its place and a suggestion
                     column = Column(str(title), tuple(str(title).split(".")), False)
                 header.append(column)
+            clashes = header_problems(name, sheet_name, [c.name for c in header if c is not None])
+            problems.extend(clashes)  # colliding columns (os and os.name ...): exit 3 naming them, not a crash
+            header = [None if c is None or c.name in {p.place.field for p in clashes} else c for c in header]
             for row_no, row in rows:
                 if _is_comment_row(row):
                     continue
@@ -488,15 +485,15 @@ def workbook_bytes(
     for sheet, rows in inventory_rows(inv).items():
         ws = wb.create_sheet(sheet)
         titles = [words.pgettext(HEADER_CONTEXT, name) if labelled else name for name in rows[0]]
-        ws.append(titles)
+        ws.append(safe_row(ws, titles))
         for example in sample.get(sheet, [])[:2]:
             values = [_plain(example.get(c.name)) for c in layout[sheet]]
             values[0] = f"{COMMENT_PREFIX} {values[0] if values[0] is not None else ''}".rstrip()
-            ws.append(values)
+            ws.append(safe_row(ws, values))
             for cell in ws[ws.max_row]:
                 cell.font = example_font
         for values in rows[1:]:
-            ws.append(values)
+            ws.append(safe_row(ws, values))
         for col_no, (name, title) in enumerate(zip(rows[0], titles, strict=True), start=1):
             cell = ws.cell(row=1, column=col_no)
             cell.font = Font(bold=True)

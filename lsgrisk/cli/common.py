@@ -22,6 +22,7 @@ import os
 import re
 import sys
 import traceback
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -44,8 +45,39 @@ MAX_PROBLEMS_SHOWN = 200
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+#: escapes shown by name; every other non-printable character (C0/C1 controls, bidi and other format
+#: characters, line separators, unassigned code points) is shown as \xNN, \uNNNN or \UNNNNNNNN
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\x1b": "\\x1b"}
+
+
+def terminal_text(text: str, keep_lines: bool = False) -> str:
+    """User text made safe to print: every control or format character is shown escaped (``\\x1b``, ``\\u202e``).
+
+    The one function every place that prints user text goes through (names, paths, messages): an OSC or CSI
+    escape sequence in an asset name is shown as text, never run by the terminal. ``keep_lines`` keeps
+    newline and tab (for multi-line text the tool itself formats).
+    """
+    if text.isprintable():
+        return text
+    out = []
+    for char in text:
+        if char.isprintable() or (keep_lines and char in "\n\t") or unicodedata.category(char) == "Zs":
+            out.append(char)
+        else:
+            code = ord(char)
+            out.append(_NAMED.get(char) or (f"\\x{code:02x}" if code < 0x100 else
+                                           f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"))
+    return "".join(out)
+
+
+def echo(text: str, err: bool = False, nl: bool = True) -> None:
+    """Print user-facing text (multi-line allowed) with every control sequence escaped."""
+    click.echo(terminal_text(text, keep_lines=True), err=err, nl=nl)
+
+
 def echo_err(text: str) -> None:
-    click.echo(text, err=True)
+    """One line to stderr; a newline inside user text is shown as ``\\n``, so it cannot forge a line."""
+    click.echo(terminal_text(text), err=True)
 
 
 # --------------------------------------------------------------------------- the language of the run
@@ -114,21 +146,22 @@ def problem_text(problem: Problem) -> str:
 
 
 def report_error(error: LsgriskError) -> None:
-    """Print an error and its problems to stderr, in words a user can act on."""
-    echo_err(t("Error: {message}", message=error.message))
-    for problem in error.problems[:MAX_PROBLEMS_SHOWN]:
-        echo_err(f"  - {problem_text(problem)}")
+    """Print an error and its problems to stderr, in words a user can act on (one line each, sanitised)."""
+    lines = [t("Error: {message}", message=error.message)]
+    lines += [f"  - {problem_text(problem)}" for problem in error.problems[:MAX_PROBLEMS_SHOWN]]
     hidden = len(error.problems) - MAX_PROBLEMS_SHOWN
     if hidden > 0:
-        echo_err("  " + nt("... and {n} more problem", "... and {n} more problems", hidden))
+        lines.append("  " + nt("... and {n} more problem", "... and {n} more problems", hidden))
     if error.hint:
-        echo_err(t("Hint: {hint}", hint=error.hint))
+        lines.append(t("Hint: {hint}", hint=error.hint))
+    for line in lines:
+        click.echo(terminal_text(line), err=True)  # a newline in a name cannot forge a line
 
 
 def report_notes(notes: list[Problem]) -> None:
     """Notes (normalised habits): to stderr, each once."""
     for note in notes:
-        echo_err(t("Note: {message}", message=problem_text(note)))
+        echo_err(terminal_text(t("Note: {message}", message=problem_text(note))))
 
 
 # --------------------------------------------------------------------------- translated --help
@@ -442,13 +475,15 @@ class SafeGroup(LazyGroup):
             ctx.exit(EXIT_ENVIRONMENT)
         except OSError as error:
             where = f" ({error.filename})" if getattr(error, "filename", None) else ""
-            echo_err(t("Error: {message}", message=f"{error.strerror or error}{where}"))
+            message = f"{terminal_text(str(error.strerror or error))}{terminal_text(where)}"
+            echo_err(t("Error: {message}", message=message))
             echo_err(t("Hint: {hint}", hint=t("check that the path exists and that you may write there.")))
             ctx.exit(EXIT_ENVIRONMENT)
         except Exception as error:  # the last line of defence: never a traceback
             if os.environ.get("LSGRISK_DEBUG"):
                 traceback.print_exc(file=sys.stderr)
-            echo_err(t("Internal error: {message}", message=f"{type(error).__name__}: {error}"))
+            message = f"{type(error).__name__}: {terminal_text(str(error))}"
+            echo_err(t("Internal error: {message}", message=message))
             echo_err(t("This is a bug in lsgrisk. Run again with LSGRISK_DEBUG=1 and report the output."))
             ctx.exit(EXIT_INTERNAL)
         return None  # pragma: no cover

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from lsgrisk.cli.common import catalogue_vocabulary, language, nt, progress, report_notes, t
+from lsgrisk.cli.common import catalogue_vocabulary, language, nt, progress, report_notes, t, terminal_text
 
 INVENTORY_ARG = click.argument("inventory", type=click.Path(dir_okay=False, path_type=Path))
 
@@ -96,9 +96,9 @@ def validate(inventory: Path, quiet: bool, catalog_dir: Path | None) -> None:
     inv = load_checked(inventory, catalog_dir, notes)
     if not quiet:
         report_notes(notes)
-        click.echo(t("{file}: valid", file=inventory))
+        click.echo(terminal_text(t("{file}: valid", file=inventory)))
         for line in inventory_summary(inv):
-            click.echo(line)
+            click.echo(terminal_text(line))  # names come from the inventory: control sequences shown escaped
 
 
 @click.command()
