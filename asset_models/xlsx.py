@@ -374,7 +374,7 @@ def inventory_rows(inv: Inventory | None) -> dict[str, list[list[Any]]]:
 #: the instructions sheet: (topic, text) as English msgids of the ``messages`` catalogue
 INSTRUCTIONS: list[tuple[str, str]] = [
     ("How to fill it in", "One sheet per section of the inventory, one row per item. Leave a cell empty when unknown."),
-    ("Headers", "The first row names the columns; the comment of a header cell gives the field name. "
+    ("Headers", "The first row names the columns; a translated header has the field name in its comment. "
                 "Headers in English or in Montenegrin are both read."),
     ("Examples", "Rows whose first cell starts with # are examples and are not read. "
                  "Copy an example row, remove the #, and change the values."),
