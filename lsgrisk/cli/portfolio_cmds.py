@@ -16,7 +16,7 @@ from asset_models.errors import InputError, LsgriskError, Place, Problem, UsageP
 from asset_models.fsutil import write_set
 from asset_models.i18n import registry
 from lsgrisk import __version__
-from lsgrisk.cli.common import as_date, echo_err, terminal_text
+from lsgrisk.cli.common import as_date, echo_err, progress, t, terminal_text
 from policy_templates.i18n import LANGS
 from policy_templates.portfolio.batch import Job, Outcome, process
 from policy_templates.portfolio.dashboard import render_dashboard
@@ -89,7 +89,7 @@ def _duplicates(outcomes: list[Outcome]) -> None:
 def portfolio(inputs: tuple[Path, ...], output: Path, lang: str, anonymous: bool, documents: bool,
               doc_langs: tuple[str, ...], jobs: int | None, catalog_dir: Path | None, as_of: datetime | None,
               store: str | None) -> None:
-    """Compare many municipalities: dashboard (html), workbook (xlsx) and a summary for the ministry (docx).
+    """Compare municipalities: html dashboard, xlsx workbook and a docx summary for the ministry.
 
     Each INVENTORY is analysed (in parallel); an analysis.json written by
     'lsgrisk analyze' is read as it is. Writes OUT/portfolio.<lang>.html,
@@ -119,16 +119,19 @@ def portfolio(inputs: tuple[Path, ...], output: Path, lang: str, anonymous: bool
     workers = min(jobs or os.cpu_count() or 1, len(job_list))
     outcomes: list[Outcome] = []
     failed: list[Outcome] = []
-    for n, outcome in enumerate(_run_jobs(job_list, workers), start=1):
-        (failed if outcome.error else outcomes).append(outcome)
-        state = "failed" if outcome.error else (outcome.facts.code if outcome.facts else "")
-        echo_err(f"[{n}/{len(job_list)}] {outcome.source}: {state}")
+    label = t("Analysing {count} inventories", count=len(job_list)) if not documents else \
+        t("Analysing {count} inventories and writing their documents", count=len(job_list))
+    with progress(label, len(job_list)) as tick:
+        for outcome in _run_jobs(job_list, workers):
+            (failed if outcome.error else outcomes).append(outcome)
+            tick()
     if failed:
         for outcome in sorted(failed, key=lambda o: str(o.source)):
             for line in outcome.error:
                 echo_err(line)
         code = max(o.exit_code for o in failed)
-        raise _Failed(f"{len(failed)} of {len(job_list)} inputs failed; the portfolio was not written", code)
+        raise _Failed(t("{failed} of {count} inputs failed; the portfolio was not written", failed=len(failed),
+                        count=len(job_list)), code)
     _duplicates(outcomes)
     facts = [o.facts for o in outcomes if o.facts is not None]
     trends = None
@@ -143,9 +146,9 @@ def portfolio(inputs: tuple[Path, ...], output: Path, lang: str, anonymous: bool
         result = anonymise(result)
     for outcome in sorted(outcomes, key=lambda o: str(o.source)):
         for path in outcome.written:
-            click.echo(terminal_text(f"wrote {path}"))
+            click.echo(terminal_text(t("wrote {path}", path=str(path))))
     for path in write_set(output, portfolio_files(result, lang)):
-        click.echo(terminal_text(f"wrote {path}"))
+        click.echo(terminal_text(t("wrote {path}", path=str(path))))
 
 
 class _Failed(LsgriskError):
