@@ -148,3 +148,20 @@ def test_anonymise_with_documents_is_a_usage_error(municipalities: list[Path], t
 def test_unknown_language_is_a_usage_error(municipalities: list[Path], tmp_path: Path) -> None:
     result = run("portfolio", str(municipalities[1]), "-o", str(tmp_path), "--lang", "xx")
     assert result.exit_code == 2 and "cnr" in result.output
+
+
+def test_a_broken_analysis_json_is_invalid_input(municipalities: list[Path], tmp_path: Path) -> None:
+    bad = tmp_path / "analysis.json"
+    bad.write_text('{"schema_version": "1", "tool_version": "x", "as_of": "not a date"}', encoding="utf-8")
+    result = run("portfolio", str(bad), str(municipalities[1]), "-o", str(tmp_path / "o"), "--jobs", "1")
+    assert result.exit_code == 3 and "analysis.json" in result.output and "as_of" in result.output
+
+
+def test_store_problems_are_reported_without_a_traceback(municipalities: list[Path], tmp_path: Path) -> None:
+    notes = tmp_path / "notes.db"
+    notes.write_bytes(b"not a database" * 200)
+    result = run("portfolio", str(municipalities[1]), "-o", str(tmp_path / "o"), "--store", str(notes))
+    assert result.exit_code == 3 and "notes.db" in result.output
+    result = run("portfolio", str(municipalities[1]), "-o", str(tmp_path / "o"),
+                 "--store", "postgresql://u:pw-secret@127.0.0.1:1/db?connect_timeout=2")
+    assert result.exit_code == 4 and "pw-secret" not in result.output and "Traceback" not in result.output
