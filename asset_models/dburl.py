@@ -265,3 +265,142 @@ def migrate(db: Database, component: str, migrations: Sequence[str]) -> int:
                 db.execute("UPDATE schema_versions SET version = ? WHERE component = ?", (current + 1, component))
             current += 1
     return current
+
+
+# --------------------------------------------------------------------------- sqlite3-style access to PostgreSQL
+
+_PRAGMA = re.compile(r"^\s*PRAGMA\s+(\w+)\s*(?:=\s*(\w+)|\((\w+)\))?\s*;?\s*$", re.IGNORECASE)
+_MASTER_TABLES = re.compile(r"^\s*SELECT\s+(name|1)\s+FROM\s+sqlite_master\s+WHERE\s+type\s*=\s*'table'"
+                            r"(\s+AND\s+name\s*=\s*\?)?\s*$", re.IGNORECASE)
+_INSERT_OR_IGNORE = re.compile(r"^\s*INSERT\s+OR\s+IGNORE\s+INTO\s+(.*)$", re.IGNORECASE | re.DOTALL)
+
+
+class _Rows:
+    """A cursor over rows computed here (answers to PRAGMAs): ``fetchone``, ``fetchall``, ``fetchmany``, iteration."""
+
+    def __init__(self, rows: Sequence[tuple[Any, ...]] = ()) -> None:
+        self._rows = list(rows)
+        self.rowcount = -1
+
+    def fetchone(self) -> tuple[Any, ...] | None:
+        return self._rows.pop(0) if self._rows else None
+
+    def fetchall(self) -> list[tuple[Any, ...]]:
+        rows, self._rows = self._rows, []
+        return rows
+
+    def fetchmany(self, size: int = 1) -> list[tuple[Any, ...]]:
+        rows, self._rows = self._rows[:size], self._rows[size:]
+        return rows
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        while self._rows:
+            yield self._rows.pop(0)
+
+
+class PgSqliteConnection:
+    """A PostgreSQL connection that speaks the sqlite3 dialect a store was written in.
+
+    The seam that lets the scan store (written for :mod:`sqlite3`) keep its SQL:
+    ``?`` becomes ``%s``; ``BEGIN IMMEDIATE`` becomes ``BEGIN`` plus a transaction-scoped
+    advisory lock, so writers queue exactly as on SQLite; ``INSERT OR IGNORE`` becomes
+    ``ON CONFLICT DO NOTHING``; ``sqlite_master`` and ``PRAGMA table_info`` read the
+    information schema; the other PRAGMAs (journal, synchronous, busy timeout, foreign-key
+    switches) have no PostgreSQL meaning and answer nothing (PostgreSQL always checks foreign
+    keys). Errors leave as :class:`sqlite3.OperationalError`/``DatabaseError`` so the store's
+    own error mapping applies; the message never holds the password.
+    """
+
+    def __init__(self, url: str, lock: str = "lsgrisk-store") -> None:
+        import psycopg
+
+        self._psycopg = psycopg
+        self.name = redact(url)
+        self._lock = zlib.crc32(lock.encode())
+        db = Database(url)  # the same connection rules (driver check, messages) as every store
+        self._con = db._con  # the raw psycopg connection (autocommit)
+
+    # -- sqlite3.Connection's surface used by the stores
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        special = self._special(sql, params)
+        if special is not None:
+            return special
+        return self._run(self._translate(sql), params)
+
+    def executemany(self, sql: str, rows: Any) -> Any:
+        batch = [tuple(r) for r in rows]
+        if not batch:
+            return _Rows()
+        statement = self._translate(sql)
+        try:
+            with self._con.cursor() as cursor:
+                cursor.executemany(statement, batch)
+        except self._psycopg.Error as error:
+            raise self._error(error) from None
+        return _Rows()
+
+    def executescript(self, script: str) -> None:
+        for statement in (s.strip() for s in script.split(";")):
+            if statement:
+                self.execute(statement)
+
+    def close(self) -> None:
+        self._con.close()
+
+    def commit(self) -> None:  # autocommit outside explicit transactions, as sqlite3 with isolation_level=None
+        return None
+
+    # -- translation
+
+    @staticmethod
+    def _translate(sql: str) -> str:
+        match = _INSERT_OR_IGNORE.match(sql)
+        if match:
+            sql = "INSERT INTO " + match.group(1).rstrip().rstrip(";") + " ON CONFLICT DO NOTHING"
+        return sql.replace("%", "%%").replace("?", "%s")
+
+    def _special(self, sql: str, params: Sequence[Any]) -> Any:
+        head = sql.strip().upper()
+        if head in ("BEGIN IMMEDIATE", "BEGIN", "BEGIN EXCLUSIVE", "BEGIN DEFERRED"):
+            self._run("BEGIN", ())
+            if head != "BEGIN DEFERRED":
+                self._run("SELECT pg_advisory_xact_lock(%s)", (self._lock,))
+            return _Rows()
+        pragma = _PRAGMA.match(sql)
+        if pragma:
+            name, _value, argument = pragma.group(1).lower(), pragma.group(2), pragma.group(3)
+            if name == "table_info" and argument:
+                rows = self._run("SELECT ordinal_position - 1, column_name, data_type, "
+                                 "CASE WHEN is_nullable = 'NO' THEN 1 ELSE 0 END, column_default, 0 "
+                                 "FROM information_schema.columns WHERE table_schema = current_schema() "
+                                 "AND table_name = %s ORDER BY ordinal_position", (argument.lower(),)).fetchall()
+                return _Rows(rows)
+            if name == "database_list":
+                return _Rows([(0, "main", self.name)])
+            return _Rows()  # journal_mode, synchronous, busy_timeout, foreign_keys, foreign_key_check
+        master = _MASTER_TABLES.match(sql)
+        if master:
+            query = ("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
+                     "AND table_type = 'BASE TABLE'")
+            if master.group(2):
+                query += " AND table_name = %s"
+            rows = self._run(query + " ORDER BY table_name", tuple(params)).fetchall()
+            return _Rows([(1,) for _ in rows] if master.group(1) == "1" else rows)
+        return None
+
+    def _run(self, sql: str, params: Sequence[Any]) -> Any:
+        try:
+            return self._con.execute(sql, tuple(params))
+        except self._psycopg.Error as error:
+            raise self._error(error) from None
+
+    def _error(self, error: Exception) -> sqlite3.Error:
+        text = redact(str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__)
+        if isinstance(error, self._psycopg.errors.LockNotAvailable):
+            return sqlite3.OperationalError(f"database is locked ({text})")
+        if isinstance(error, self._psycopg.OperationalError):
+            return sqlite3.OperationalError(f"unable to open the server store {self.name}: {text}")
+        if isinstance(error, self._psycopg.IntegrityError):
+            return sqlite3.IntegrityError(text)
+        return sqlite3.DatabaseError(text)
