@@ -51,6 +51,10 @@ class Cause(_Model):
     max_level: str
     score: int = Field(description="Sum of the inherent scores of its risks.")
     controls: list[str] = Field(default_factory=list)
+    one_off_eur: list[int] = Field(default_factory=list, description="[low, high] one-off cost, when the analysis "
+                                   "estimates it (root_causes of analysis.json).")
+    yearly_eur: list[int] = Field(default_factory=list, description="[low, high] yearly cost, when estimated.")
+    choke_point: bool = False
 
 
 class ControlNeed(_Model):
@@ -120,6 +124,8 @@ class CommonCause(_Model):
     risks: int
     max_level: str
     controls: list[str]
+    one_off_eur: list[int] = Field(default_factory=list, description="Sum over the municipalities: [low, high].")
+    yearly_eur: list[int] = Field(default_factory=list, description="Sum over the municipalities: [low, high].")
 
 
 class CommonControl(_Model):
@@ -158,6 +164,7 @@ def municipality_facts(result: AnalysisResult) -> MunicipalityFacts:
             cause.score += risk.score
             if rank.get(risk.level, -1) > rank.get(cause.max_level, -1):
                 cause.max_level = risk.level
+    _add_root_causes(result, causes)
     ordered = sorted(causes.values(), key=lambda c: (-rank.get(c.max_level, -1), -c.score, c.rule_id))
     controls = {a.control_id: ControlNeed(control_id=a.control_id, title=a.title, effort=a.effort.value,
                                           risk_reduction=a.risk_reduction)
@@ -189,6 +196,29 @@ def municipality_facts(result: AnalysisResult) -> MunicipalityFacts:
         last_scan=scan.finished if scan is not None else None,
         drift=len(scan.unknown_hosts) + len(scan.not_seen) if scan is not None else None,
     )
+
+
+def _add_root_causes(result: AnalysisResult, causes: dict[str, Cause]) -> None:
+    """Costs and choke points from the analysis's ``root_causes`` (analysis.json schema 2), when present.
+
+    Only causes of kind ``rule`` are compared across municipalities: a supplier cause names one
+    municipality's supplier and means nothing elsewhere.
+    """
+    for root in getattr(result, "root_causes", None) or ():
+        if getattr(root, "kind", "") != "rule" or not root.rule_ids:
+            continue
+        cause = causes.get(root.rule_ids[0])
+        if cause is None:
+            continue
+        cause.one_off_eur = [int(v) for v in root.one_off_eur]
+        cause.yearly_eur = [int(v) for v in root.yearly_eur]
+        cause.choke_point = bool(root.choke_point)
+
+
+def _add_range(total: list[int], part: list[int]) -> list[int]:
+    if len(part) != 2:
+        return total
+    return [total[0] + part[0], total[1] + part[1]] if len(total) == 2 else list(part)
 
 
 def trend_point(result: AnalysisResult) -> TrendPoint:
@@ -231,6 +261,8 @@ def build_portfolio(facts: Sequence[MunicipalityFacts],
                                                              risks=0, max_level=c.max_level, controls=c.controls))
             common.municipalities.append(row.key)
             common.risks += c.risks
+            common.one_off_eur = _add_range(common.one_off_eur, c.one_off_eur)
+            common.yearly_eur = _add_range(common.yearly_eur, c.yearly_eur)
             if rank.get(c.max_level, -1) > rank.get(common.max_level, -1):
                 common.max_level = c.max_level
         for n in f.controls:

@@ -43,6 +43,12 @@ def _num(value: int | None, css: str = "") -> str:
     return f'<td class="num{extra}" data-v="{value}">{value}</td>'
 
 
+def _eur(span: list[int]) -> str:
+    if len(span) != 2:
+        return '<td class="num" data-v="">–</td>'
+    return f'<td class="num" data-v="{span[0]}">{span[0]:,}–{span[1]:,}</td>'.replace(",", "\u202f")
+
+
 def _spark(points: list[TrendPoint]) -> str:
     """A small inline SVG line of the total risks over the stored snapshots (no script, no network)."""
     if len(points) < 2:
@@ -108,7 +114,7 @@ def render_dashboard(p: Portfolio, lang: str) -> str:
         f'<tr><td data-v="{_e(c.rule_id)}">{_e(w.pick(c.title))} <span class="key">{_e(c.rule_id)}</span></td>'
         f"{_num(len(c.municipalities))}{_num(c.risks)}"
         f'<td class="lv-{_e(c.max_level)}" data-v="{p.levels.index(c.max_level) if c.max_level in p.levels else ""}">'
-        f"{_e(w.level(c.max_level))}</td><td>{_e(', '.join(c.municipalities))}</td></tr>"
+        f"{_e(w.level(c.max_level))}</td>{_eur(c.one_off_eur)}<td>{_e(', '.join(c.municipalities))}</td></tr>"
         for c in p.common_causes)
     controls = "".join(
         f'<tr><td data-v="{_e(c.control_id)}">{_e(w.pick(c.title))} <span class="key">{_e(c.control_id)}</span></td>'
@@ -138,8 +144,8 @@ def render_dashboard(p: Portfolio, lang: str) -> str:
 <p>{_e(w("A weakness found in at least {count} municipalities is a candidate for a shared project.",
           count=p.threshold))}</p>
 <table class="sortable" id="causes"><thead><tr>{_th(w("Root cause"))}{_th(w("Number of municipalities"), True)}
-{_th(w("Risks"), True)}{_th(w("Highest level"), True)}{_th(w("Municipalities"))}</tr></thead>
-<tbody>{causes}</tbody></table>
+{_th(w("Risks"), True)}{_th(w("Highest level"), True)}{_th(w("Estimated one-off cost (EUR)"), True)}
+{_th(w("Municipalities"))}</tr></thead><tbody>{causes}</tbody></table>
 <h2 id="shared">{_e(w("Shared measures: what a joint project or procurement would fix"))}</h2>
 <table class="sortable" id="controls"><thead><tr>{_th(w("Control"))}{_th(w("Effort"))}
 {_th(w("Number of municipalities"), True)}{_th(w("Risk reduction"), True)}{_th(w("Municipalities"))}</tr></thead>

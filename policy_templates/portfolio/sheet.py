@@ -52,10 +52,12 @@ def portfolio_xlsx(p: Portfolio, lang: str) -> bytes:
         values += [w.state(row.sections.get(k, "not_assessed")) for k in sections]
         ws.append(safe_row(ws, values))
     ws = _sheet(wb, w("Common causes"), [w("Rule"), w("Root cause"), w("Number of municipalities"), w("Risks"),
-                                         w("Highest level"), w("Municipalities")])
+                                         w("Highest level"), w("Estimated one-off cost (EUR)"), "",
+                                         w("Municipalities")])
     for c in p.common_causes:
+        low, high = (c.one_off_eur[0], c.one_off_eur[1]) if len(c.one_off_eur) == 2 else (None, None)
         ws.append(safe_row(ws, [c.rule_id, w.pick(c.title), len(c.municipalities), c.risks, w.level(c.max_level),
-                                ", ".join(c.municipalities)]))
+                                low, high, ", ".join(c.municipalities)]))
     ws = _sheet(wb, w("Shared measures"), [w("Control"), w("Name"), w("Effort"), w("Number of municipalities"),
                                            w("Risk reduction"), w("Municipalities")])
     for m in p.common_controls:

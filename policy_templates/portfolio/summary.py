@@ -13,7 +13,7 @@ from docx.shared import Pt
 from policy_templates.docxkit import TemplateBuilder
 from policy_templates.portfolio.texts import Words
 from policy_templates.render import xml_safe
-from risk_analyzer.portfolio import Portfolio
+from risk_analyzer.portfolio import CommonCause, Portfolio
 
 #: shared measures and common causes listed in the summary
 LISTED = 8
@@ -21,6 +21,14 @@ LISTED = 8
 
 def _s(text: str) -> str:
     return str(xml_safe(text))
+
+
+def _cause_line(w: Words, c: CommonCause) -> str:
+    if len(c.one_off_eur) == 2:
+        return w("{title} — in {count} municipalities; estimated one-off cost EUR {low}–{high}",
+                 title=w.pick(c.title), count=len(c.municipalities), low=w.t.format_number(c.one_off_eur[0], 0),
+                 high=w.t.format_number(c.one_off_eur[1], 0))
+    return w("{title} — in {count} municipalities", title=w.pick(c.title), count=len(c.municipalities))
 
 
 def summary_docx(p: Portfolio, lang: str, tool_version: str = "") -> bytes:
@@ -53,8 +61,7 @@ def summary_docx(p: Portfolio, lang: str, tool_version: str = "") -> bytes:
         b.para(_s(w("No root cause is shared by {count} or more municipalities.", count=p.threshold)))
     b.heading(_s(w("Most common root causes")), 1)
     if p.common_causes:
-        b.bullets([_s(w("{title} — in {count} municipalities", title=w.pick(c.title), count=len(c.municipalities)))
-                   for c in p.common_causes[:LISTED]])
+        b.bullets([_s(_cause_line(w, c)) for c in p.common_causes[:LISTED]])
     else:
         b.para(_s(w("No root cause is shared by {count} or more municipalities.", count=p.threshold)))
     b.heading(_s(w("Municipalities at a glance")), 1)
