@@ -83,12 +83,14 @@ def _duplicates(outcomes: list[Outcome]) -> None:
               help="Catalogue overlay directory used for every inventory.")
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Date of the analyses (YYYY-MM-DD). Default: today. analysis.json inputs keep their own.")
+@click.option("--workspace-scans/--no-workspace-scans", default=True, show_default=True,
+              help="Merge the newest complete scan of each inventory's workspace store (lsgrisk-scans.db beside it).")
 @click.option("--store", "store", default=None, metavar="URL_OR_PATH",
               help=f"Store for analysis snapshots (postgresql://... or an SQLite file; default ${STORE_ENV}). "
                    "Each analysis is kept there and the dashboard shows the trend.")
 def portfolio(inputs: tuple[Path, ...], output: Path, lang: str, anonymous: bool, documents: bool,
               doc_langs: tuple[str, ...], jobs: int | None, catalog_dir: Path | None, as_of: datetime | None,
-              store: str | None) -> None:
+              workspace_scans: bool, store: str | None) -> None:
     """Compare municipalities: html dashboard, xlsx workbook and a docx summary for the ministry.
 
     Each INVENTORY is analysed (in parallel); an analysis.json written by
@@ -114,7 +116,8 @@ def portfolio(inputs: tuple[Path, ...], output: Path, lang: str, anonymous: bool
     if spec_text is not None:
         snapshots.open_snapshots(spec_text).close()  # create or migrate the schema once, before the workers
     job_list = [Job(source=path, as_of=as_date(as_of), catalog_dir=catalog_dir, store=spec_text,
-                    documents=output if documents else None, langs=langs if documents else (),
+                    workspace_scans=workspace_scans, documents=output if documents else None,
+                    langs=langs if documents else (),
                     tool_version=__version__) for path in inputs]
     workers = min(jobs or os.cpu_count() or 1, len(job_list))
     outcomes: list[Outcome] = []

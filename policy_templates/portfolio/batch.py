@@ -22,6 +22,7 @@ from risk_analyzer import snapshots
 from risk_analyzer.pipeline import run_analysis
 from risk_analyzer.portfolio import MunicipalityFacts, municipality_facts
 from risk_analyzer.result import AnalysisResult
+from scans.store import default_db
 
 #: largest analysis.json a portfolio reads (bytes)
 MAX_ANALYSIS_BYTES = 512 * 1024 * 1024
@@ -33,6 +34,8 @@ class Job:
     as_of: dt.date | None = None
     catalog_dir: Path | None = None
     store: str | None = None
+    #: use the inventory's workspace scan store (``lsgrisk-scans.db`` beside it) when there is one
+    workspace_scans: bool = True
     documents: Path | None = None
     langs: tuple[str, ...] = ()
     tool_version: str = "0"
@@ -87,7 +90,9 @@ def _run(job: Job) -> Outcome:
         result = read_analysis(job.source)
         inventory = catalog = None
     else:
+        scans = default_db(job.source.parent) if job.workspace_scans else None
         inventory, result, catalog = run_analysis(job.source, catalog_dir=job.catalog_dir, as_of=job.as_of,
+                                                  scans=scans if scans is not None and scans.is_file() else None,
                                                   tool_version=job.tool_version)
     outcome = Outcome(source=job.source, facts=municipality_facts(result))
     if job.store is not None:

@@ -165,3 +165,19 @@ def test_store_problems_are_reported_without_a_traceback(municipalities: list[Pa
     result = run("portfolio", str(municipalities[1]), "-o", str(tmp_path / "o"),
                  "--store", "postgresql://u:pw-secret@127.0.0.1:1/db?connect_timeout=2")
     assert result.exit_code == 4 and "pw-secret" not in result.output and "Traceback" not in result.output
+
+
+def test_last_scan_and_drift_from_the_workspace_store(tmp_path: Path) -> None:
+    town = write(tmp_path / "town", synthetic(3))
+    xml = Path(__file__).resolve().parents[1] / "scans" / "data" / "real_localhost_O_script.xml"
+    imported = run("scan", "import", str(xml), "--db", str(town.parent / "lsgrisk-scans.db"),
+                   "--scope", "127.0.0.0/8")
+    assert imported.exit_code == 0, imported.output
+    out = tmp_path / "out"
+    assert run("portfolio", str(town), "-o", str(out), "--as-of", AS_OF, "-j", "1").exit_code == 0
+    row = json.loads((out / "portfolio.json").read_text(encoding="utf-8"))["municipalities"][0]
+    assert row["last_scan"] and row["drift"] >= 1  # loopback is no asset of the town: an unknown host
+    plain = tmp_path / "plain"
+    assert run("portfolio", str(town), "-o", str(plain), "--no-workspace-scans", "-j", "1").exit_code == 0
+    row = json.loads((plain / "portfolio.json").read_text(encoding="utf-8"))["municipalities"][0]
+    assert row["last_scan"] is None and row["drift"] is None
