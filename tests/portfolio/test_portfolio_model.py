@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from risk_analyzer.portfolio import (
     Cause,
@@ -74,3 +76,30 @@ def test_change_against_the_previous_snapshot() -> None:
 def test_an_empty_portfolio_is_refused() -> None:
     with pytest.raises(ValueError):
         build_portfolio([])
+
+
+def _strings(value: object) -> list[str]:
+    """Every string (keys and values) of a JSON-like value."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [x for k, v in value.items() for x in (*_strings(k), *_strings(v))]
+    if isinstance(value, list):
+        return [x for v in value for x in _strings(v)]
+    return []
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(min_size=3, max_size=30).filter(lambda s: s.strip() != ""), min_size=1, max_size=8,
+                unique=True))
+def test_anonymised_portfolio_never_names_a_municipality(names: list[str]) -> None:
+    rows = [facts(f"K{n}", ["r.shared"]).model_copy(update={"name": name, "code": f"{name}#{n}"})
+            for n, name in enumerate(names)]
+    fixed = _strings(anonymise(build_portfolio([facts(f"K{n}", ["r.shared"]) for n in range(len(names))]))
+                     .model_dump(mode="json"))
+    secret = [name for name in names if not any(name in text for text in fixed)]  # not a word of the layout
+    strings = _strings(anonymise(build_portfolio(rows)).model_dump(mode="json"))
+    for name in secret:
+        assert not any(name in text for text in strings), name
+    for row in rows:
+        assert not any(row.code in text for text in strings)
