@@ -108,6 +108,12 @@ def list_snapshots(db: Database, municipality: str | None = None) -> list[Snapsh
                         int(r[6])) for r in rows]
 
 
+def municipalities(db: Database) -> list[str]:
+    """The municipality codes with at least one snapshot, sorted."""
+    return [str(r[0]) for r in db.execute(
+        "SELECT DISTINCT municipality FROM analysis_snapshots ORDER BY municipality").fetchall()]
+
+
 def history(db: Database, municipalities: Iterable[str]) -> dict[str, list[TrendPoint]]:
     """Per municipality code, one trend point per as_of (the newest snapshot of that day), oldest first."""
     wanted = sorted(set(municipalities))

@@ -23,7 +23,7 @@ from policy_templates.portfolio.dashboard import render_dashboard
 from policy_templates.portfolio.sheet import portfolio_xlsx
 from policy_templates.portfolio.summary import summary_docx
 from risk_analyzer import snapshots
-from risk_analyzer.portfolio import Portfolio, anonymise, build_portfolio
+from risk_analyzer.portfolio import Portfolio, anonymise, build_portfolio, municipality_facts
 
 DOCUMENT_LANGS = [lang.value for lang in LANGS]
 
@@ -65,7 +65,7 @@ def _duplicates(outcomes: list[Outcome]) -> None:
 
 
 @click.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path),
+@click.argument("inputs", nargs=-1, required=False, type=click.Path(dir_okay=False, path_type=Path),
                 metavar="INVENTORY_OR_ANALYSIS...")
 @click.option("--output", "-o", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Directory for the dashboard, workbook, summary and portfolio.json.")
@@ -83,6 +83,9 @@ def _duplicates(outcomes: list[Outcome]) -> None:
               help="Catalogue overlay directory used for every inventory.")
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Date of the analyses (YYYY-MM-DD). Default: today. analysis.json inputs keep their own.")
+@click.option("--from-store", is_flag=True,
+              help="Also compare every municipality of the store by its newest snapshot "
+                   "(inputs given take precedence).")
 @click.option("--workspace-scans/--no-workspace-scans", default=True, show_default=True,
               help="Merge the newest complete scan of each inventory's workspace store (lsgrisk-scans.db beside it).")
 @click.option("--store", "store", default=None, metavar="URL_OR_PATH",
@@ -90,7 +93,7 @@ def _duplicates(outcomes: list[Outcome]) -> None:
                    "Each analysis is kept there and the dashboard shows the trend.")
 def portfolio(inputs: tuple[Path, ...], output: Path, lang: str, anonymous: bool, documents: bool,
               doc_langs: tuple[str, ...], jobs: int | None, catalog_dir: Path | None, as_of: datetime | None,
-              workspace_scans: bool, store: str | None) -> None:
+              from_store: bool, workspace_scans: bool, store: str | None) -> None:
     """Compare municipalities: html dashboard, xlsx workbook and a docx summary for the ministry.
 
     Each INVENTORY is analysed (in parallel); an analysis.json written by
@@ -103,6 +106,7 @@ def portfolio(inputs: tuple[Path, ...], output: Path, lang: str, anonymous: bool
       lsgrisk portfolio towns/*/inventory.yaml -o share --anonymise --lang en
       lsgrisk portfolio towns/*/inventory.yaml -o out --documents --doc-lang cnr --jobs 2
       lsgrisk portfolio towns/*/inventory.yaml -o out --store postgresql://lsgrisk@db.example/lsgrisk
+      lsgrisk portfolio --from-store --store postgresql://lsgrisk@db.example/lsgrisk -o ministry --anonymise
     Exit codes: 0 written; 2 usage; 3 an input is invalid (nothing is written); 4 environment (store).
     """
     if lang not in registry():
@@ -110,9 +114,13 @@ def portfolio(inputs: tuple[Path, ...], output: Path, lang: str, anonymous: bool
     if anonymous and documents:
         raise UsageProblem("--anonymise and --documents cannot be combined",
                            hint="each municipality's documents carry its name; write them in a separate run")
+    if not inputs and not from_store:
+        raise UsageProblem("no inventory or analysis.json given", hint="pass the files, or --from-store with --store")
     langs = doc_langs or ((lang,) if lang in DOCUMENT_LANGS else tuple(DOCUMENT_LANGS))
     spec = store_spec(store)
     spec_text = str(spec) if spec is not None else None
+    if from_store and spec_text is None:
+        raise UsageProblem("--from-store needs a store", hint=f"pass --store URL_OR_PATH or set {STORE_ENV}")
     if spec_text is not None:
         snapshots.open_snapshots(spec_text).close()  # create or migrate the schema once, before the workers
     job_list = [Job(source=path, as_of=as_date(as_of), catalog_dir=catalog_dir, store=spec_text,
@@ -141,9 +149,17 @@ def portfolio(inputs: tuple[Path, ...], output: Path, lang: str, anonymous: bool
     if spec_text is not None:
         db = snapshots.open_snapshots(spec_text)
         try:
+            if from_store:
+                given = {f.code for f in facts}
+                for code in snapshots.municipalities(db):
+                    latest = snapshots.latest(db, code) if code not in given else None
+                    if latest is not None:
+                        facts.append(municipality_facts(latest))
             trends = snapshots.history(db, [f.code for f in facts])
         finally:
             db.close()
+    if not facts:
+        raise UsageProblem("the store holds no analysis", hint="store analyses with 'lsgrisk analyze --store'")
     result = build_portfolio(facts, trends)
     if anonymous:
         result = anonymise(result)

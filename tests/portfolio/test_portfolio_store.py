@@ -175,3 +175,21 @@ def test_analyze_keeps_a_snapshot_in_the_store(store: str, municipalities: list[
         assert rows[0].digest == hashlib.sha256(written.encode("utf-8")).hexdigest()
     finally:
         db.close()
+
+
+def test_portfolio_from_the_store_alone(store: str, municipalities: list[Path], tmp_path: Path) -> None:
+    runner = CliRunner()
+    for n, path in enumerate(municipalities[1:3]):
+        result = runner.invoke(cli, ["analyze", str(path), "-o", str(tmp_path / f"a{n}"), "--as-of", AS_OF,
+                                     "--store", store])
+        assert result.exit_code == 0, result.output
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["portfolio", "--from-store", "--store", store, "-o", str(out), "--anonymise"])
+    assert result.exit_code == 0, result.output
+    import json
+
+    data = json.loads((out / "portfolio.json").read_text(encoding="utf-8"))
+    assert [m["key"] for m in data["municipalities"]] == ["M01", "M02"]
+    assert "ZLATOGRAD" not in (out / "portfolio.cnr.html").read_text(encoding="utf-8")
+    assert runner.invoke(cli, ["portfolio", "-o", str(out)]).exit_code == 2
+    assert runner.invoke(cli, ["portfolio", "--from-store", "-o", str(out)], env={"LSGRISK_STORE": ""}).exit_code == 2
