@@ -150,9 +150,9 @@ def portfolio(inputs: tuple[Path, ...], output: Path, lang: str, anonymous: bool
         db = snapshots.open_snapshots(spec_text)
         try:
             if from_store:
-                given = {f.code for f in facts}
-                for code in snapshots.municipalities(db):
-                    latest = snapshots.latest(db, code) if code not in given else None
+                given = {f.stored_code for f in facts}
+                for stored_code in snapshots.municipalities(db):
+                    latest = snapshots.latest(db, stored_code) if stored_code not in given else None
                     if latest is not None:
                         facts.append(municipality_facts(latest))
             trends = snapshots.history(db, [f.code for f in facts])
