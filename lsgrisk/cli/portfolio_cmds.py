@@ -150,7 +150,7 @@ def portfolio(inputs: tuple[Path, ...], output: Path, lang: str, anonymous: bool
         db = snapshots.open_snapshots(spec_text)
         try:
             if from_store:
-                given = {f.stored_code for f in facts}
+                given = {f.code for f in facts}
                 for stored_code in snapshots.municipalities(db):
                     latest = snapshots.latest(db, stored_code) if stored_code not in given else None
                     if latest is not None:
