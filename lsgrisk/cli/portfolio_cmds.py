@@ -18,7 +18,7 @@ from asset_models.i18n import registry
 from lsgrisk import __version__
 from lsgrisk.cli.common import as_date, echo_err, progress, t, terminal_text
 from policy_templates.i18n import LANGS
-from policy_templates.portfolio.batch import Job, Outcome, process
+from policy_templates.portfolio.batch import Job, Outcome, process, warm_up
 from policy_templates.portfolio.dashboard import render_dashboard
 from policy_templates.portfolio.sheet import portfolio_xlsx
 from policy_templates.portfolio.summary import summary_docx
@@ -33,7 +33,10 @@ def _run_jobs(jobs: list[Job], workers: int) -> Iterator[Outcome]:
         for job in jobs:
             yield process(job)
         return
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    if method == "fork" and any(job.documents is not None for job in jobs):
+        warm_up()
+    context = multiprocessing.get_context(method)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures = [pool.submit(process, job) for job in jobs]
         for future in as_completed(futures):
