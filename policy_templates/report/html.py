@@ -18,7 +18,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from policy_templates.i18n import WORD_LANG, Lang, as_lang
+from policy_templates.i18n import Lang, as_lang
 from policy_templates.report.catalog_view import MatrixSpec
 from policy_templates.report.charts import NO_RISK_COLOUR
 from policy_templates.report.context import ReportContext
@@ -171,7 +171,7 @@ def render_html(result: AnalysisResult, ctx: ReportContext, parts: DiagramParts,
     m = ctx.municipality
     title = f"{ctx.title} – {m.name}"
     return f"""<!DOCTYPE html>
-<html lang="{WORD_LANG[code]}">
+<html lang="{code.language.word_lang}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{CSP}">
