@@ -79,7 +79,7 @@ class TemplateBuilder:
     def __init__(self, lang: str, *, landscape: bool = False, reference: Path | None = None) -> None:
         """A new A4 document in ``lang``; with ``reference``, that document's styles, cover, header, footer
         and signature block, the content going where its ``[[CONTENT]]`` paragraph is."""
-        self.language = get_language(lang)
+        self.language = get_language(str(lang))
         self.lang = self.language.code
         self._tail: list[object] = []
         if reference is not None:

@@ -12,6 +12,10 @@ from lxml import etree
 
 from policy_templates.render import docx_tables, docx_text, verify_docx
 
+from policy_templates.i18n import as_lang  # noqa: E402
+CNR, EN = as_lang("cnr"), as_lang("en")
+LANGS = (CNR, EN)
+
 try:
     from tests.documents.documents_report_support import HOSTILE, analysed, html_text, rendered, write_hostile_inventory
 except ModuleNotFoundError:  # tests/documents is not a package
