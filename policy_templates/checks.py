@@ -23,11 +23,11 @@ from asset_models.i18n import registry
 from policy_templates.compose import meta_scope
 from policy_templates.content import (
     BUNDLED,
-    COMMON_NAME,
     KINDS,
     OVERRIDES_NAME,
     _content_dir,
     check_placeholders,
+    id_problems,
     document_names,
     load_document,
     model_scope,
@@ -35,6 +35,8 @@ from policy_templates.content import (
 )
 
 CHECKS_FILE = BUNDLED / "language-checks.yaml"
+#: the commented overrides.yaml that ``docs export`` writes
+OVERRIDES_EXAMPLE = BUNDLED / "overrides-example.yaml"
 _MARKUP = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#[^}]*\}|https?://\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
@@ -120,10 +122,10 @@ def check_content(documents: Path | None = None) -> list[Problem]:
                     problems.extend(exc.problems)
                     continue
                 problems.extend(check_placeholders(doc.blocks, _scope(kind, doc.front), doc.path))
+                problems.extend(id_problems(doc.blocks))
                 found = {b.id: Place(file=b.file, line=b.line) for b in doc.blocks if b.id}
-                for change in doc.changes:
-                    found.setdefault(change["id"], Place(file=doc.path))
-                ids.setdefault((kind, name), {})[code] = found
+                if documents is None or (documents / code).is_dir():
+                    ids.setdefault((kind, name), {})[code] = found  # compared across the languages being edited
                 all_ids.update(found)
                 if documents is not None:
                     bundled_doc = load_document(kind, name, code)
@@ -170,16 +172,5 @@ def export_content(target: Path, codes: list[str]) -> list[Path]:
             written.append(atomic_write_bytes(base / reference.name, reference.read_bytes()))
         example = base / OVERRIDES_NAME
         if not example.exists():
-            written.append(atomic_write_text(example, OVERRIDES_EXAMPLE.format(common=COMMON_NAME)))
+            written.append(atomic_write_text(example, OVERRIDES_EXAMPLE.read_text(encoding="utf-8")))
     return written
-
-
-OVERRIDES_EXAMPLE = """\
-# Changes of single paragraphs and requirements, by the id in their {{#...}} marker.
-# A text replaces the paragraph; null deletes it. Every change is listed in the
-# document's control section. Whole files: edit the copies in policies/ and report/
-# (files you did not change can be deleted from this folder; the bundled text is used).
-#
-# pol-05.6.1.1: "Svaki zaposleni prijavljuje sumnju na incident odmah ..."
-# pol-01.7.1: null
-"""

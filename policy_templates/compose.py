@@ -50,7 +50,7 @@ def add_block(b: TemplateBuilder, block: Block) -> None:
 def compose_template(doc: Document, lang: str | Lang) -> bytes:
     """The docxtpl template of ``doc``: its blocks inside the reference document of ``lang``."""
     code = as_lang(lang)
-    b = TemplateBuilder(code.code, reference=reference_docx(code.code))
+    b = TemplateBuilder(code.code, reference=doc.reference or reference_docx(code.code))
     for block in doc.blocks:
         add_block(b, block)
     return b.to_bytes(str(doc.front.get("title", doc.name)))

@@ -106,6 +106,7 @@ class Document:
     blocks: list[Block]
     path: str
     changes: list[dict[str, str]] = field(default_factory=list)
+    reference: Path | None = None  # a reference.docx of the documents folder, replacing the bundled look
 
     def text(self, block_id: str) -> str:
         """The text of the block with ``block_id`` (report prose looked up by id)."""
@@ -377,7 +378,7 @@ def _transliterate_front(front: dict[str, Any], lang: Language) -> dict[str, Any
 
 
 @cache
-def _read(path: Path) -> tuple[dict[str, Any], tuple[Block, ...]]:
+def _read(path: Path, stamp: tuple[int, int]) -> tuple[dict[str, Any], tuple[Block, ...]]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -387,7 +388,12 @@ def _read(path: Path) -> tuple[dict[str, Any], tuple[Block, ...]]:
 
 
 def read_file(path: Path) -> tuple[dict[str, Any], list[Block]]:
-    front, blocks = _read(path)
+    """Front matter and blocks of one content file (cached until the file changes)."""
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise InputError("cannot read a content file", [Problem(Place(file=str(path)), str(exc))]) from None
+    front, blocks = _read(path, (info.st_mtime_ns, info.st_size))
     return dict(front), list(blocks)
 
 
@@ -395,6 +401,12 @@ def read_overrides(path: Path) -> dict[str, tuple[str | None, int]]:
     """``overrides.yaml``: id -> (new text or None to delete, line)."""
     if not path.is_file():
         return {}
+    try:
+        if all(not line.strip() or line.lstrip().startswith("#")
+               for line in path.read_text(encoding="utf-8").splitlines()):
+            return {}  # only comments, as docs export writes it
+    except (OSError, UnicodeDecodeError):
+        pass  # the shared reader below reports it with its place
     from asset_models.loaders import InputKind, read_raw  # the shared hardened reader (positions, duplicate keys)
 
     raw = read_raw(path, InputKind(noun="overrides file", start_hint="write id: new text, or id: null to delete"))
@@ -499,13 +511,18 @@ def load_document(kind: str, name: str, code: str, documents: Path | None = None
     if lang.transform == "cyrillic":
         expanded = [_transliterate_block(b, lang) for b in expanded]
         front = _transliterate_front(front, lang)
-        changes = [{**c, "change": c["change"]} for c in changes]
-    # a change is listed once, in document order of first appearance
+    # a change is listed once, its source relative to the documents folder (no local paths in a document)
     unique: dict[str, dict[str, str]] = {}
+    prefix = str(documents) + "/" if documents is not None else ""
     for change in changes:
-        unique.setdefault(change["id"], change)
+        source = change["source"]
+        if prefix and source.startswith(prefix):
+            source = source[len(prefix):]
+        unique.setdefault(change["id"], {**change, "source": source})
+    own_reference = own_dir / REFERENCE_NAME if own_dir is not None else None
     return Document(name=name, kind=kind, lang=lang.code, front=front, blocks=expanded, path=path,
-                    changes=list(unique.values()))
+                    changes=list(unique.values()),
+                    reference=own_reference if own_reference is not None and own_reference.is_file() else None)
 
 
 def clear_cache() -> None:
@@ -672,6 +689,30 @@ def model_scope(model: type[BaseModel], extra: Mapping[str, Any] | None = None) 
     scope: dict[str, Any] = {name: f.annotation for name, f in model.model_fields.items()}
     scope.update(extra or {})
     return scope
+
+
+def id_problems(blocks: Sequence[Block]) -> list[Problem]:
+    """Text blocks without an id (outside loops) and ids used twice."""
+    problems: list[Problem] = []
+    seen: dict[str, Block] = {}
+    loop_depth = 0
+    for block in blocks:
+        if block.kind == "control":
+            word = block.text[2:].split()[0] if len(block.text) > 2 and block.text[2:].split() else ""
+            loop_depth += 1 if word == "for" else -1 if word == "endfor" else 0
+            continue
+        if block.kind not in ("heading", "para", "bullet", "item"):
+            continue
+        if block.id is None:
+            if loop_depth == 0:
+                problems.append(Problem(Place(file=block.file, line=block.line), "text without an id",
+                                        hint="start it with a marker such as {#pol-05.6.1.9} that no other text has"))
+            continue
+        if block.id in seen and (seen[block.id].file, seen[block.id].line) != (block.file, block.line):
+            problems.append(Problem(Place(file=block.file, line=block.line), f"id '{block.id}' is used twice",
+                                    hint=f"also at {seen[block.id].where}"))
+        seen.setdefault(block.id, block)
+    return problems
 
 
 def iter_texts(blocks: Iterable[Block]) -> Iterable[tuple[Block, str]]:

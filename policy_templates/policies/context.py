@@ -380,7 +380,7 @@ def legal_parameters(catalog: Catalog | None, lang: Lang) -> LegalParams:
     source = (
         tr(lang, 'values confirmed in the catalogue')
         if confirmed
-        else tr(lang, 'NIS2 Art. 23 values, not confirmed in the 2024 Law')
+        else trp(lang, "phrase", "params_unconfirmed")
     )
     return LegalParams(
         early_warning=text("incident_early_warning"),
@@ -423,7 +423,7 @@ def base_context(
         owner=f"{officer_label} ({officer.name})" if officer else officer_label,
         approver=f"{head_title} ({head_name})" if head_name else head_title,
         next_review=format_date(_next_review(as_of), code),
-        basis=tr(code, "Risk and Security Analysis of Network and Information Systems as of {date}",
+        basis=trp(code, "phrase", "basis",
                  date=format_date(as_of, code)),
     )
     m = MunicipalityCtx(
@@ -460,7 +460,7 @@ def base_context(
             version="0.1",
             date=format_date(as_of, code),
             author="lsgrisk",
-            description=tr(code, 'First draft, prepared from the inventory and the risk analysis'),
+            description=trp(code, "phrase", "first_draft"),
         )
     ]
     return {
@@ -823,7 +823,7 @@ def policy5_context(
         ChainRow(
             step="5",
             who=tr(code, 'data protection officer'),
-            to=tr(code, 'Agency for Personal Data Protection and Free Access to Information (personal data breach)'),
+            to=trp(code, "phrase", "dpa_breach"),
             deadline=tr(code, 'without delay, within the statutory period'),
         ),
         ChainRow(
@@ -851,7 +851,7 @@ def policy5_context(
             ),
             ContactRow(
                 role=tr(code, 'Personal data protection authority'),
-                name=tr(code, 'Agency for Personal Data Protection and Free Access to Information'),
+                name=trp(code, "phrase", "dpa_name"),
                 contact=to_fill,
             ),
         ]

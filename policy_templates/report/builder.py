@@ -255,7 +255,8 @@ def build_report_template(lang: str | Lang, documents: Path | None = None) -> Te
     """The report template for ``lang`` inside its reference document (not yet saved)."""
     code = as_lang(lang)
     t = _Texts(texts(code, documents), code)
-    b = TemplateBuilder(code.code, reference=reference_docx(code.code))
+    own = documents / (code.language.derived_from or code.code) / "reference.docx" if documents else None
+    b = TemplateBuilder(code.code, reference=own if own is not None and own.is_file() else reference_docx(code.code))
     for section in (_front, _summary, _method, _context, _assets, _findings, _register, _paths, _treatment,
                     _compliance, _annexes):
         section(b, t)
