@@ -27,8 +27,8 @@ from policy_templates.content import (
     OVERRIDES_NAME,
     _content_dir,
     check_placeholders,
-    id_problems,
     document_names,
+    id_problems,
     load_document,
     model_scope,
     read_overrides,
@@ -150,7 +150,7 @@ def check_content(documents: Path | None = None) -> list[Problem]:
             for block_id in missing:
                 where = next((per_lang[o][block_id] for o in others if block_id in per_lang[o]), None)
                 problems.append(Problem(Place(file=file), f"id '{block_id}' is missing in {code}",
-                                        hint=f"it is at {where.file}:{where.line}" if where else None))
+                                        hint=f"it is at {where.file}:{where.line}" if where else ""))
     return problems
 
 

@@ -119,7 +119,7 @@ class Document:
         return {b.id: b for b in self.blocks if b.id}
 
 
-def _problem(path: str, line: int, message: str, hint: str | None = None) -> Problem:
+def _problem(path: str, line: int, message: str, hint: str = "") -> Problem:
     return Problem(Place(file=path, line=line), message, hint=hint)
 
 
@@ -272,7 +272,8 @@ def _sections(blocks: list[Block], path: str) -> dict[str, list[Block]]:
         elif current is not None:
             current.append(block)
         else:
-            raise InputError("invalid content file", [_problem(path, block.line, "text before the first {% section %}")])
+            raise InputError("invalid content file",
+                             [_problem(path, block.line, "text before the first {% section %}")])
     return sections
 
 
@@ -560,7 +561,7 @@ def _attr_type(tp: Any, name: str) -> tuple[bool, Any]:
 def _element_type(tp: Any) -> Any:
     tp = _strip_optional(tp)
     args = typing.get_args(tp)
-    if typing.get_origin(tp) in (list, tuple, Sequence, typing.Sequence) and args:  # type: ignore[comparison-overlap]
+    if typing.get_origin(tp) in (list, tuple, Sequence) and args:
         return args[0]
     return Any
 
@@ -665,9 +666,8 @@ def check_placeholders(blocks: Sequence[Block], context: Mapping[str, Any], path
         if isinstance(node, (nodes.Name, nodes.Getattr, nodes.Getitem)):
             resolve(node, scope)
             return
-        if isinstance(node, nodes.Filter):
-            if node.name not in ("fdate", "fnum", "default", "length", "upper", "lower", "join", "e"):
-                problems.append(Problem(at(node), f"unknown filter '{node.name}'", hint="known: fdate, fnum"))
+        if isinstance(node, nodes.Filter) and node.name not in ("fdate", "fnum"):
+            problems.append(Problem(at(node), f"unknown filter '{node.name}'", hint="known: fdate, fnum"))
         if isinstance(node, nodes.Call):
             problems.append(Problem(at(node), "calls are not allowed in content", hint="use {{ name.field }}"))
         resolve_all(node, scope)

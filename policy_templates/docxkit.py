@@ -120,7 +120,7 @@ class TemplateBuilder:
         if self.language.transform == "cyrillic":
             parts = [self.doc.element]
             for section in self.doc.sections:
-                parts.extend([section.header._element, section.footer._element])  # noqa: SLF001
+                parts.extend([section.header._element, section.footer._element])
             for part in parts:
                 for t in part.iter(qn("w:t")):
                     if t.text:

@@ -20,7 +20,7 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
-from asset_models.i18n import Language, Translator, get_language, transliterate_cnr, translator
+from asset_models.i18n import Language, Translator, get_language, translator, transliterate_cnr
 
 DOMAIN = "labels"
 

@@ -46,7 +46,8 @@ def example_inventory() -> Path | None:
               help="Only policy N (1-6); repeat for several. Default: all six.")
 @analysis_inputs
 @click.option("--pdf", is_flag=True, help="Also convert each .docx to PDF with LibreOffice (must be installed).")
-def policies(inventory: Path, output: Path, lang: str, documents: Path | None, only: tuple[int, ...], catalog_dir: Path | None,
+def policies(inventory: Path, output: Path, lang: str, documents: Path | None, only: tuple[int, ...],
+             catalog_dir: Path | None,
              scans: Path | None, tracking: Path | None, as_of: datetime | None, pdf: bool) -> None:
     """Write the six policy drafts: OUT/<CODE>-POL-0N-<name>.<lang>.docx.
 

@@ -22,7 +22,8 @@ from risk_analyzer.pipeline import run_analysis
 @documents_option
 @analysis_inputs
 @click.option("--pdf", is_flag=True, help="Also convert the .docx to PDF with LibreOffice (must be installed).")
-def report(inventory: Path, output: Path, lang: str, documents: Path | None, catalog_dir: Path | None, scans: Path | None,
+def report(inventory: Path, output: Path, lang: str, documents: Path | None, catalog_dir: Path | None,
+           scans: Path | None,
            tracking: Path | None, as_of: datetime | None, pdf: bool) -> None:
     """Write the Risk and Security Analysis report: OUT/<code>-risk-analysis.<lang>.docx and .html.
 

@@ -56,7 +56,8 @@ def _front(b: TemplateBuilder, t: dict[str, str]) -> None:
     b.if_block_end()
     b.if_block_start("meta.changes")
     b.para(t["changes_title"])
-    b.loop_table([t["col_id"], t["changes_change"], t["col_source"]], ["{{ r.id }}", "{{ r.change }}", "{{ r.source }}"],
+    b.loop_table([t["col_id"], t["changes_change"], t["col_source"]],
+                 ["{{ r.id }}", "{{ r.change }}", "{{ r.source }}"],
                  items="meta.changes", widths_cm=[4.0, 3.0, 9.6])
     b.if_block_end()
 

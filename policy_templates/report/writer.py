@@ -18,7 +18,7 @@ from lxml import etree
 from asset_models.errors import EnvironmentProblem, Place, Problem, ToolMissing
 from asset_models.fsutil import atomic_write_bytes, atomic_write_text, ensure_dir, normalize_zip
 from asset_models.models import Inventory
-from policy_templates.compose import check_document, cover_values, meta_values, meta_scope
+from policy_templates.compose import check_document, cover_values, meta_values
 from policy_templates.content import model_scope
 from policy_templates.i18n import Lang, as_lang
 from policy_templates.render import CoreProperties, render_docx_bytes

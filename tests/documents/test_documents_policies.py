@@ -9,9 +9,9 @@ import pytest
 from policy_templates.i18n import Lang, as_lang, format_date, format_number
 from policy_templates.policies.context import BaseContext, Policy1Context
 from policy_templates.policies.generate import policy_context, render_policy
-from tests.documents.content_support import NUMBERS, annex_heading, content_text, none_found, policy_title, prose_words
 from policy_templates.render import docx_blocks, docx_tables, docx_text, verify_docx
 from tests.documents.conftest import POLICY_GOLDEN_DIR, Analysed, update_golden
+from tests.documents.content_support import NUMBERS, annex_heading, content_text, none_found, policy_title, prose_words
 
 CNR, EN = as_lang("cnr"), as_lang("en")
 LANGS = (CNR, EN)

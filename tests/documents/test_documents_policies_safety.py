@@ -10,9 +10,9 @@ from jinja2.exceptions import SecurityError, UndefinedError
 from policy_templates.docxkit import TemplateBuilder
 from policy_templates.i18n import Lang, as_lang
 from policy_templates.policies.generate import policy_context
-from tests.documents.content_support import NUMBERS, last_annex_prefix
 from policy_templates.render import docx_blocks, docx_tables, docx_text, render_docx_bytes, verify_docx
 from tests.documents.conftest import HOSTILE_TEXT, Analysed
+from tests.documents.content_support import NUMBERS, last_annex_prefix
 from tests.documents.test_documents_policies import expected_tables
 
 CNR, EN = as_lang("cnr"), as_lang("en")
@@ -70,8 +70,8 @@ def test_templates_cannot_reach_python_internals(tmp_path: Path) -> None:
 
 
 def test_document_language_is_set_on_the_normal_style(example_policy_bytes: dict[str, bytes]) -> None:
-    import zipfile
     import io
+    import zipfile
 
     for code, word_lang in (("cnr", "sr-Latn-ME"), ("en", "en-GB"), ("cnr-Cyrl", "sr-Cyrl-ME")):
         with zipfile.ZipFile(io.BytesIO(example_policy_bytes[code])) as package:

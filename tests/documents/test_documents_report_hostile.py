@@ -10,9 +10,9 @@ import zipfile
 import pytest
 from lxml import etree
 
+from policy_templates.i18n import as_lang
 from policy_templates.render import docx_tables, docx_text, verify_docx
 
-from policy_templates.i18n import as_lang  # noqa: E402
 CNR, EN = as_lang("cnr"), as_lang("en")
 LANGS = (CNR, EN)
 

@@ -7,11 +7,11 @@ import re
 
 import pytest
 
+from policy_templates.i18n import as_lang
 from policy_templates.report.builder import build_report_template
 from policy_templates.report.html import json_for_script
 from policy_templates.report.layout import DiagramNode, DiagramZone, compute_layout
 
-from policy_templates.i18n import as_lang  # noqa: E402
 CNR, EN = as_lang("cnr"), as_lang("en")
 LANGS = (CNR, EN)
 
