@@ -50,7 +50,7 @@ from jinja2.exceptions import TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel
 
-from asset_models.errors import InputError, Place, Problem
+from asset_models.errors import EnvironmentProblem, InputError, Place, Problem
 from asset_models.i18n import Language, registry, transliterate_cnr
 
 BUNDLED = Path(__file__).resolve().parent / "content"
@@ -330,6 +330,17 @@ def available_languages() -> list[str]:
     return out
 
 
+def missing_content(code: str) -> EnvironmentProblem:
+    """The error for a registry language that has labels but no document text (yet)."""
+    lang = registry().get(code)
+    return EnvironmentProblem(
+        f"there is no document text in {lang.name_en} ({lang.code}) yet",
+        [Problem(Place(file=str(BUNDLED / (lang.derived_from or lang.code))), "policies/ and report/ are missing")],
+        hint="languages with document text: " + ", ".join(available_languages())
+        + "; a translation goes into policy_templates/content/<code>/ (see lsgrisk docs export)",
+    )
+
+
 def document_names(kind: str, code: str) -> list[str]:
     """Stems of the content files of ``kind`` in language ``code`` (``_common`` excluded)."""
     lang = registry().get(code)
@@ -479,8 +490,7 @@ def load_document(kind: str, name: str, code: str, documents: Path | None = None
     source_code = lang.derived_from or lang.code
     folder = _content_dir(source_code)
     if folder is None:
-        raise InputError(f"no document content in language '{code}'",
-                         [Problem(Place(file=str(BUNDLED / source_code)), "content folder missing")])
+        raise missing_content(code)
     bundled_path = folder / kind / f"{name}.md"
     if not bundled_path.is_file():
         raise InputError(f"no document '{name}' in language '{code}'",

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 import click
 
 from asset_models.errors import InputError, Place, Problem
+from asset_models.i18n import registry
 from policy_templates.checks import check_content, export_content, own_content_languages
 from policy_templates.i18n import document_languages
 
@@ -20,11 +21,12 @@ AUTO_DOCUMENTS = "documents"
 
 
 def lang_option(func: F) -> F:
-    """``--lang``: the document languages of the registry that have content."""
-    choices = document_languages()
+    """``--lang``: the languages of the registry (one without document text yet is an error naming the others)."""
+    choices = [lang.code for lang in registry()]
     return click.option(
         "--lang", type=click.Choice(choices, case_sensitive=False), default="cnr", show_default=True,
-        help="Document language: " + ", ".join(choices) + " (cnr-Cyrl: Montenegrin in Cyrillic script).",
+        help="Document language: " + ", ".join(choices) + " (cnr-Cyrl: Montenegrin in Cyrillic script; with "
+        "document text: " + ", ".join(document_languages()) + ").",
     )(func)
 
 

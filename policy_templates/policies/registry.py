@@ -12,7 +12,7 @@ from functools import cache
 
 from asset_models.errors import InputError, Place, Problem, UsageProblem
 from asset_models.i18n import get_language, transliterate_cnr
-from policy_templates.content import _content_dir, document_names, read_file
+from policy_templates.content import _content_dir, document_names, missing_content, read_file
 from policy_templates.i18n import Lang, as_lang
 
 NUMBERS = (1, 2, 3, 4, 5, 6)
@@ -31,6 +31,8 @@ def _policies(code: str) -> dict[int, PolicyInfo]:
     lang = get_language(code)
     source = lang.derived_from or lang.code
     folder = _content_dir(source)
+    if folder is None:
+        raise missing_content(code)
     found: dict[int, PolicyInfo] = {}
     for name in document_names("policies", source):
         path = folder / "policies" / f"{name}.md" if folder else None

@@ -384,3 +384,12 @@ def test_a_language_is_added_from_a_fixture_folder_without_code(tmp_path: Path) 
     text = docx_text(out / "PRIMJER-POL-05-incident-management.xx.docx")
     assert "XX Incident Policy" in text and "2026-01-15" in text
     assert "translation – to be reviewed by a native speaker" in text  # review: true in document control
+
+
+def test_a_registry_language_without_document_text_is_a_clear_error(tmp_path: Path) -> None:
+    """Albanian has labels but its policy text is being translated: no English is shipped as Albanian."""
+    if (BUNDLED / "sq" / "policies").is_dir():
+        pytest.skip("the Albanian text is installed")
+    code, out, err = run("policies", str(EXAMPLE), "-o", str(tmp_path), "--lang", "sq", "--only", "1")
+    assert code == 4
+    assert "no document text in Albanian (sq)" in err and not list(tmp_path.glob("*.docx"))
