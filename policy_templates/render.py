@@ -161,7 +161,8 @@ def transliterate_docx(data: bytes, code: str) -> bytes:
 
     Ids, URLs, e-mail addresses, product names and abbreviations stay in Latin
     (:func:`asset_models.i18n.transliterate_cnr`); texts from the inventory are
-    changed in script only.
+    changed in script only, their words in capitals (codes, abbreviations) kept.
+    The content and labels are Cyrillic already (transliterated when loaded).
     """
     language = get_language(code)
     out = io.BytesIO()
@@ -174,7 +175,7 @@ def transliterate_docx(data: bytes, code: str) -> bytes:
                 root = etree.fromstring(raw, _parser())
                 for node in root.iter(f"{_W}t"):
                     if node.text:
-                        node.text = transliterate_cnr(node.text, language)
+                        node.text = transliterate_cnr(node.text, language, keep_caps=True)
                 raw = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
             dst.writestr(info, raw)
     return out.getvalue()

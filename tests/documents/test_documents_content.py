@@ -340,7 +340,7 @@ def test_hostile_inventory_in_cyrillic_is_rendered_literally(hostile: Analysed) 
     from tests.documents.conftest import HOSTILE_TEXT
 
     data = hostile.policy(1, as_lang("cnr-Cyrl"))
-    expected = transliterate_cnr(HOSTILE_TEXT)
+    expected = transliterate_cnr(HOSTILE_TEXT, keep_caps=True)
     assert "{{ 7*7 }}" in expected and "&" in expected
     assert verify_docx(data, allow=[expected, HOSTILE_TEXT]) == []  # core properties keep the typed name
     text = docx_text(data)
@@ -393,3 +393,10 @@ def test_a_registry_language_without_document_text_is_a_clear_error(tmp_path: Pa
     code, out, err = run("policies", str(EXAMPLE), "-o", str(tmp_path), "--lang", "sq", "--only", "1")
     assert code == 4
     assert "no document text in Albanian (sq)" in err and not list(tmp_path.glob("*.docx"))
+
+
+def test_cyrillic_pass_keeps_inventory_codes_in_latin_and_content_capitals_in_cyrillic() -> None:
+    from asset_models.i18n import transliterate_cnr
+
+    assert transliterate_cnr("NACRT LARIS server") == "НАЦРТ ЛАРИС сервер"  # content and labels
+    assert transliterate_cnr("НАЦРТ LARIS server", keep_caps=True) == "НАЦРТ LARIS сервер"  # the data pass

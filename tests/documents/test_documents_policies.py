@@ -175,10 +175,13 @@ def test_empty_annex_says_so_instead_of_an_empty_table(example: Analysed) -> Non
     assert verify_docx(data) == []
 
 
-@pytest.mark.parametrize(("number", "lang"), CASES, ids=IDS)
+GOLDEN_CASES = [*CASES, *((n, as_lang("cnr-Cyrl")) for n in NUMBERS)]
+
+
+@pytest.mark.parametrize(("number", "lang"), GOLDEN_CASES, ids=[f"pol{n}-{lang.code}" for n, lang in GOLDEN_CASES])
 def test_golden_text(example: Analysed, number: int, lang: Lang) -> None:
     text = docx_text(example.policy(number, lang)) + "\n"
-    path = POLICY_GOLDEN_DIR / f"POL-{number:02d}.{lang.value}.txt"
+    path = POLICY_GOLDEN_DIR / f"POL-{number:02d}.{lang.code}.txt"
     if update_golden():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

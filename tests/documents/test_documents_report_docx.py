@@ -100,7 +100,7 @@ def test_montenegrin_text_uses_ijekavian_terms() -> None:
         assert letter in prose
 
 
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("lang", ["cnr", "en", "cnr-Cyrl"])
 def test_golden_text(lang: str) -> None:
     text = docx_text(rendered(str(EXAMPLE), lang)[0]) + "\n"
     golden = GOLDEN_DIR / f"primjer.{lang}.txt"
