@@ -10,6 +10,8 @@ header, signature from the front matter) and renders it.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from docxtpl import DocxTemplate
@@ -48,12 +50,24 @@ def add_block(b: TemplateBuilder, block: Block) -> None:
 
 
 def compose_template(doc: Document, lang: str | Lang) -> bytes:
-    """The docxtpl template of ``doc``: its blocks inside the reference document of ``lang``."""
+    """The docxtpl template of ``doc``: its blocks inside the reference document of ``lang``.
+
+    The same content in the same reference document gives the same template, so it is built once per
+    process (25 municipalities in a row compose each document once).
+    """
     code = as_lang(lang)
-    b = TemplateBuilder(code.code, reference=doc.reference or reference_docx(code.code))
-    for block in doc.blocks:
+    reference = doc.reference or reference_docx(code.code)
+    stamp = reference.stat().st_mtime_ns
+    return _compose(code.code, reference, stamp, tuple(doc.blocks), str(doc.front.get("title", doc.name)))
+
+
+@lru_cache(maxsize=32)
+def _compose(code: str, reference: Path, stamp: int, blocks: tuple[Block, ...], title: str) -> bytes:
+    del stamp  # part of the cache key: a reference document changed on disk is read again
+    b = TemplateBuilder(code, reference=reference)
+    for block in blocks:
         add_block(b, block)
-    return b.to_bytes(str(doc.front.get("title", doc.name)))
+    return b.to_bytes(title)
 
 
 def _plain_env() -> SandboxedEnvironment:

@@ -30,6 +30,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
 
 from asset_models.fsutil import atomic_write_bytes, normalize_zip
 from asset_models.i18n import get_language, transliterate_cnr
@@ -177,6 +178,19 @@ class TemplateBuilder:
 
     # ----------------------------------------------------------------- blocks
 
+    def _styled(self, name: str) -> Paragraph:
+        """A new paragraph in the style ``name`` (the style id looked up once, not per paragraph)."""
+        ids: dict[str, str] | None = getattr(self, "_style_ids", None)
+        if ids is None:
+            ids = {str(s.name): str(s.style_id) for s in self.doc.styles if s.name}
+            self._style_ids = ids
+        paragraph = self.doc.add_paragraph()
+        if name in ids:
+            paragraph._p.style = ids[name]  # python-docx would resolve the name on every call
+        else:
+            paragraph.style = name  # python-docx reports an unknown style
+        return paragraph
+
     def title_page(self, title: str, subtitle: str, lines: Sequence[str]) -> None:
         """A title page: ``title`` (Title style), ``subtitle`` and centred ``lines``, then a page break."""
         for _ in range(5):
@@ -203,7 +217,7 @@ class TemplateBuilder:
         """A heading (``Heading 1``..``Heading 3``); nothing for an empty text."""
         if not text:
             return
-        self.doc.add_heading(text, level=level)
+        self._styled(f"Heading {level}").add_run(text)
 
     def para(self, text: str, *, bold_prefix: str = "", style: str | None = None, italic: bool = False) -> None:
         """A paragraph; ``bold_prefix`` (e.g. a requirement number) is written bold before the text.
@@ -211,7 +225,7 @@ class TemplateBuilder:
         An empty text (a paragraph deleted by an override) writes nothing."""
         if not text and not bold_prefix:
             return
-        paragraph = self.doc.add_paragraph(style=style)
+        paragraph = self._styled(style) if style else self.doc.add_paragraph()
         if bold_prefix:
             paragraph.add_run(bold_prefix + " ").bold = True
         run = paragraph.add_run(text)
@@ -228,7 +242,7 @@ class TemplateBuilder:
     def bullets(self, items: Sequence[str]) -> None:
         """A bulleted list (``List Bullet``)."""
         for item in items:
-            self.doc.add_paragraph(item, style="List Bullet")
+            self._styled("List Bullet").add_run(item)
 
     def control(self, tag: str) -> None:
         """A paragraph holding only a docxtpl paragraph tag, e.g. ``{%p if rows %}`` (removed at render)."""

@@ -12,6 +12,7 @@ expressions hold only names, attribute access and literal indexes (no ``%``,
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 
 from policy_templates.content import reference_docx
@@ -252,13 +253,35 @@ def _annexes(b: TemplateBuilder, t: dict[str, str]) -> None:
     b.para(t["limitations"])
 
 
+def _reference(code: Lang, documents: Path | None) -> Path:
+    own = documents / (code.language.derived_from or code.code) / "reference.docx" if documents else None
+    return own if own is not None and own.is_file() else reference_docx(code.code)
+
+
 def build_report_template(lang: str | Lang, documents: Path | None = None) -> TemplateBuilder:
     """The report template for ``lang`` inside its reference document (not yet saved)."""
     code = as_lang(lang)
-    t = _Texts(texts(code, documents), code)
-    own = documents / (code.language.derived_from or code.code) / "reference.docx" if documents else None
-    b = TemplateBuilder(code.code, reference=own if own is not None and own.is_file() else reference_docx(code.code))
+    return _build(code, texts(code, documents), _reference(code, documents))
+
+
+def _build(code: Lang, values: Mapping[str, str], reference: Path) -> TemplateBuilder:
+    t = _Texts(values, code)
+    b = TemplateBuilder(code.code, reference=reference)
     for section in (_front, _summary, _method, _context, _assets, _findings, _register, _paths, _treatment,
                     _compliance, _annexes):
         section(b, t)
     return b
+
+
+def report_template_bytes(lang: str | Lang, documents: Path | None = None) -> bytes:
+    """The report template as bytes, built once per process for the same texts and reference document."""
+    code = as_lang(lang)
+    reference = _reference(code, documents)
+    values = tuple(sorted(texts(code, documents).items()))
+    return _cached(code, values, reference, reference.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=8)
+def _cached(code: Lang, values: tuple[tuple[str, str], ...], reference: Path, stamp: int) -> bytes:
+    del stamp  # part of the cache key
+    return _build(code, dict(values), reference).to_bytes(dict(values).get("title", ""))

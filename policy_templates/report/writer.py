@@ -22,7 +22,7 @@ from policy_templates.compose import check_document, cover_values, meta_values
 from policy_templates.content import model_scope
 from policy_templates.i18n import Lang, as_lang
 from policy_templates.render import CoreProperties, render_docx_bytes
-from policy_templates.report.builder import build_report_template
+from policy_templates.report.builder import report_template_bytes
 from policy_templates.report.catalog_view import matrix_spec
 from policy_templates.report.context import ReportContext, report_context
 from policy_templates.report.graphview import diagram_parts, heat_map_png, network_diagram_png
@@ -117,7 +117,7 @@ def render_report_docx(inventory: Inventory, result: AnalysisResult, catalog: Ca
 
     core = CoreProperties(title=f"{ctx.title} – {ctx.municipality.name}", when=result.as_of,
                           subject=ctx.municipality.name, language=code.language.word_lang)
-    template = build_report_template(code, documents).to_bytes(ctx.title)
+    template = report_template_bytes(code, documents)
     rendered = render_docx_bytes(template, with_images, lang=code, core=core)
     return fix_cell_properties(rendered)
 

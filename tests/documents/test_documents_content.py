@@ -390,7 +390,7 @@ def test_a_registry_language_without_document_text_is_a_clear_error(tmp_path: Pa
     """Albanian has labels but its policy text is being translated: no English is shipped as Albanian."""
     if (BUNDLED / "sq" / "policies").is_dir():
         pytest.skip("the Albanian text is installed")
-    code, out, err = run("policies", str(EXAMPLE), "-o", str(tmp_path), "--lang", "sq", "--only", "1")
+    code, _, err = run("policies", str(EXAMPLE), "-o", str(tmp_path), "--lang", "sq", "--only", "1")
     assert code == 4
     assert "no document text in Albanian (sq)" in err and not list(tmp_path.glob("*.docx"))
 
