@@ -197,7 +197,21 @@ _PROTECT = re.compile(
 _WORD = re.compile(r"[^\W\d_]+")
 
 
+#: transliterated words by (language, keep_caps, word): documents repeat the same words thousands of times
+_WORD_CACHE: dict[tuple[str, bool, str], str] = {}
+
+
 def _translit_word(word: str, lang: Language, keep_caps: bool = False) -> str:
+    key = (lang.code, keep_caps, word)
+    found = _WORD_CACHE.get(key)
+    if found is None:
+        found = _translit_word_uncached(word, lang, keep_caps)
+        if len(_WORD_CACHE) < 200_000:
+            _WORD_CACHE[key] = found
+    return found
+
+
+def _translit_word_uncached(word: str, lang: Language, keep_caps: bool) -> str:
     if keep_caps and len(word) >= 2 and word.isupper():
         return word  # an abbreviation or code typed in an inventory (LARIS, HR, ISP)
     if word in lang.keep_latin or re.search(r"[qwxyQWXY]", word) or re.search(r"[a-z][A-Z]", word):
@@ -414,4 +428,5 @@ def clear_caches() -> None:
     """Forget loaded registries and catalogues (tests that add languages or edit files use this)."""
     _registry.cache_clear()
     _read_po.cache_clear()
+    _WORD_CACHE.clear()
     _translator.cache_clear()
