@@ -400,3 +400,39 @@ def test_cyrillic_pass_keeps_inventory_codes_in_latin_and_content_capitals_in_cy
 
     assert transliterate_cnr("NACRT LARIS server") == "НАЦРТ ЛАРИС сервер"  # content and labels
     assert transliterate_cnr("НАЦРТ LARIS server", keep_caps=True) == "НАЦРТ LARIS сервер"  # the data pass
+
+
+def test_a_reference_docx_in_the_documents_folder_restyles_the_documents(example: Analysed, tmp_path: Path) -> None:
+    """An expert's reference.docx (here: another footer) is used instead of the bundled look."""
+    docs = tmp_path / "documents"
+    assert run("docs", "export", str(docs), "--lang", "en")[0] == 0
+    reference = docs / "en" / "reference.docx"
+    restyled = tmp_path / "restyled.docx"
+    with zipfile.ZipFile(reference) as src, zipfile.ZipFile(restyled, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename.startswith("word/footer"):
+                data = data.replace(b"DRAFT \xc2\xb7 Page", b"ROUGH DRAFT \xc2\xb7 Sheet")
+            dst.writestr(info, data)
+    shutil.move(restyled, reference)
+    data = render_policy(2, example.inventory, example.result, example.catalog, "en", documents=docs)
+    with zipfile.ZipFile(__import__("io").BytesIO(data)) as package:
+        footer = "".join(package.read(n).decode() for n in package.namelist() if n.startswith("word/footer"))
+    assert "ROUGH DRAFT · Sheet" in footer
+
+
+def test_report_paragraph_overrides_are_applied_and_listed(tmp_path: Path) -> None:
+    from policy_templates.report.writer import render_report_docx
+    from tests.documents.documents_report_support import analysed
+
+    docs = tmp_path / "documents"
+    (docs / "en").mkdir(parents=True)
+    (docs / "en" / "overrides.yaml").write_text(
+        'report.summary_intro: "Our own summary introduction."\nreport.limitations: null\n', encoding="utf-8")
+    inv, result, catalog = analysed(str(EXAMPLE))
+    data = render_report_docx(inv, result, catalog, "en", documents=docs)
+    text = docx_text(data)
+    assert "Our own summary introduction." in text and "The analysis relies on the inventory" not in text
+    rows = [body for kind, body in docx_blocks(data) if kind == "row"]
+    assert "report.summary_intro | replaced | en/overrides.yaml:1" in rows
+    assert "report.limitations | deleted | en/overrides.yaml:2" in rows
