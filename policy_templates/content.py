@@ -676,14 +676,27 @@ def check_placeholders(blocks: Sequence[Block], context: Mapping[str, Any], path
         if isinstance(node, (nodes.Name, nodes.Getattr, nodes.Getitem)):
             resolve(node, scope)
             return
-        if isinstance(node, nodes.Filter) and node.name not in ("fdate", "fnum"):
-            problems.append(Problem(at(node), f"unknown filter '{node.name}'", hint="known: fdate, fnum"))
+        if isinstance(node, nodes.Filter) and node.name not in ("fdate", "fnum", "count"):
+            problems.append(Problem(at(node), f"unknown filter '{node.name}'", hint="known: fdate, fnum, count"))
+        if isinstance(node, nodes.Filter) and node.name == "count":
+            nouns = count_nouns()
+            arg = node.args[0] if node.args else None
+            if not isinstance(arg, nodes.Const) or arg.value not in nouns:
+                problems.append(Problem(at(node), "count needs a noun of the 'count' vocabulary",
+                                        hint="known: " + ", ".join(sorted(nouns))))
         if isinstance(node, nodes.Call):
             problems.append(Problem(at(node), "calls are not allowed in content", hint="use {{ name.field }}"))
         resolve_all(node, scope)
 
     walk(tree, dict(context))
     return problems
+
+
+def count_nouns() -> set[str]:
+    """The nouns ``{{ x|count('noun') }}`` knows (msgctxt ``count`` of the English labels)."""
+    from asset_models.i18n import catalogue_entries
+
+    return {msgid for (context, msgid) in catalogue_entries("en", "labels") if context == "count"}
 
 
 def _source(node: nodes.Node) -> str:

@@ -64,7 +64,9 @@ def make_environment(lang: str | Lang = "en") -> SandboxedEnvironment:
     """The Jinja environment for every document: sandboxed, autoescaped, strict, with Babel filters.
 
     Filters: ``fdate`` (a date in the document style of ``lang``), ``fnum``
-    (a number with the separators of ``lang``; ``fnum(1)`` for one decimal).
+    (a number with the separators of ``lang``; ``fnum(1)`` for one decimal),
+    ``count('noun')`` (a count with its noun in the plural form of the number,
+    from the ``count`` vocabulary of ``labels.po``).
     """
     code = as_lang(lang)
     env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=False)
@@ -75,8 +77,16 @@ def make_environment(lang: str | Lang = "en") -> SandboxedEnvironment:
     def fnum(value: float, decimals: int | None = None) -> str:
         return format_number(value, code, decimals)
 
+    def count(value: object, noun: str) -> str:
+        """``{{ x|count('risk') }}``: the number with its noun in the CLDR plural form (``5 rizika``)."""
+        text = str(value)
+        if not re.fullmatch(r"\d[\d.,\u00a0\u202f ]*", text):
+            return text  # "–" or any text that is not a count stays as it is
+        return code.tr.npgettext("count", noun, noun, int(re.sub(r"\D", "", text)))
+
     env.filters["fdate"] = fdate
     env.filters["fnum"] = fnum
+    env.filters["count"] = count
     return env
 
 

@@ -436,3 +436,15 @@ def test_report_paragraph_overrides_are_applied_and_listed(tmp_path: Path) -> No
     rows = [body for kind, body in docx_blocks(data) if kind == "row"]
     assert "report.summary_intro | replaced | en/overrides.yaml:1" in rows
     assert "report.limitations | deleted | en/overrides.yaml:2" in rows
+
+
+def test_count_filter_gives_the_plural_form_of_the_number_and_unknown_nouns_are_found() -> None:
+    from policy_templates.render import make_environment
+
+    cnr = make_environment("cnr").from_string("{{ n|count('risk') }}")
+    assert [cnr.render(n=n) for n in ("1", "2", "5", "21", "1.234", "–")] == [
+        "1 rizik", "2 rizika", "5 rizika", "21 rizik", "1.234 rizika", "–"]
+    assert make_environment("en").from_string("{{ '1'|count('employee') }}").render() == "1 staff member"
+    blocks = parse_body([(1, "{#x.a} {{ m.it_staff|count('dragon') }} {{ m.it_staff|upper }}")], "f.md")
+    assert [p.message for p in check_placeholders(blocks, _scope())] == [
+        "count needs a noun of the 'count' vocabulary", "unknown filter 'upper'"]
