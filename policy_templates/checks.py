@@ -151,7 +151,10 @@ def check_content(documents: Path | None = None) -> list[Problem]:
                 where = next((per_lang[o][block_id] for o in others if block_id in per_lang[o]), None)
                 problems.append(Problem(Place(file=file), f"id '{block_id}' is missing in {code}",
                                         hint=f"it is at {where.file}:{where.line}" if where else ""))
-    return problems
+    unique: dict[tuple[str | None, int | None, str], Problem] = {}
+    for problem in problems:  # an id of _common.md is in every policy: report it once
+        unique.setdefault((problem.place.file, problem.place.line, problem.message), problem)
+    return list(unique.values())
 
 
 def export_content(target: Path, codes: list[str]) -> list[Path]:

@@ -89,10 +89,12 @@ def cover_values(doc: Document, values: Mapping[str, Any]) -> dict[str, Any]:
 
     lines = front.get("cover") or []
     signature = front.get("signature")
+    review = (values.get("meta") or {}).get("review", "")
     return {
         "title": render(front.get("title", "")),
         "org": render(front.get("org", "{{ m.name }}")) if "m" in values or "org" in front else "",
-        "lines": [render(line) for line in lines] if isinstance(lines, list) else [],
+        # a translation still to be reviewed says so on the cover, in every document of the language
+        "lines": ([render(line) for line in lines] if isinstance(lines, list) else []) + ([review] if review else []),
         "header": render(front.get("header", "")),
         "signature": render(signature) if isinstance(signature, str) else "",
     }

@@ -52,9 +52,6 @@ def _front(b: TemplateBuilder, t: dict[str, str]) -> None:
         (t["tool"], "lsgrisk {{ tool_version }} · {{ catalog_version }}"),
     ])
     b.para(t["confidential"], italic=True)
-    b.if_block_start("meta.review")
-    b.para("{{ meta.review }}", italic=True)
-    b.if_block_end()
     b.if_block_start("meta.changes")
     b.para(t["changes_title"])
     b.loop_table([t["col_id"], t["changes_change"], t["col_source"]],

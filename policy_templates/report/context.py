@@ -317,7 +317,7 @@ def _need_labels(needs: NeedSet, lang: Lang) -> tuple[str, str, str]:
 
 
 def _origin(needs: NeedSet, lang: Lang) -> str:
-    letters = {"cnr": ("P", "I", "D"), "en": ("C", "I", "A")}[lang.value]
+    letters = (text("col_c", lang), text("col_i", lang), text("col_a", lang))
     parts = []
     for letter, value in zip(letters, (needs.confidentiality, needs.integrity, needs.availability), strict=True):
         if value.origin and not value.own:
@@ -334,7 +334,16 @@ def _colour(spec: MatrixSpec, level: str | None) -> str:
 def _level_label(spec: MatrixSpec, level: str | None, lang: Lang) -> str:
     if level is None:
         return text("html_no_risk", lang)
-    return spec.labels.get(level, {}).get(lang.value, level)
+    return level_label(spec, level, lang)
+
+
+def level_label(spec: MatrixSpec, level: str, lang: Lang) -> str:
+    """The catalogue's name of a risk level when the catalogue has the language, else the glossary's."""
+    names = spec.labels.get(level, {})
+    source = lang.language.derived_from or lang.code
+    if source in names:
+        return lang.script(names[source])
+    return label("risk_level", level, lang)[:1].upper() + label("risk_level", level, lang)[1:]
 
 
 # --------------------------------------------------------------------------- sections

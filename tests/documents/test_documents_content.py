@@ -448,3 +448,25 @@ def test_count_filter_gives_the_plural_form_of_the_number_and_unknown_nouns_are_
     blocks = parse_body([(1, "{#x.a} {{ m.it_staff|count('dragon') }} {{ m.it_staff|upper }}")], "f.md")
     assert [p.message for p in check_placeholders(blocks, _scope())] == [
         "count needs a noun of the 'count' vocabulary", "unknown filter 'upper'"]
+
+
+@pytest.mark.parametrize("code", ["cnr", "cnr-Cyrl", "en", "sq"])
+def test_every_document_language_renders_the_hostile_inventory_safely(hostile: Analysed, code: str) -> None:
+    """Policies and the report in each language that has text (Albanian once its translation is installed)."""
+    from policy_templates.i18n import document_languages
+    from policy_templates.report.writer import render_report_docx
+    from tests.documents.conftest import HOSTILE_TEXT
+
+    if code not in document_languages():
+        pytest.skip(f"no document text in {code} in this tree")
+    lang = as_lang(code)
+    typed = HOSTILE_TEXT if lang.language.transform is None else __import__(
+        "asset_models.i18n", fromlist=["transliterate_cnr"]).transliterate_cnr(HOSTILE_TEXT, keep_caps=True)
+    for number in (1, 5):
+        data = hostile.policy(number, lang)
+        assert verify_docx(data, allow=[typed, HOSTILE_TEXT]) == []
+        assert typed in docx_text(data)
+    report = render_report_docx(hostile.inventory, hostile.result, hostile.catalog, lang)
+    assert verify_docx(report, allow=[typed, HOSTILE_TEXT]) == []
+    if lang.language.review:
+        assert lang.tr.label("review", "translation") in docx_text(report)
