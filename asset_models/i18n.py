@@ -430,3 +430,33 @@ def clear_caches() -> None:
     _read_po.cache_clear()
     _WORD_CACHE.clear()
     _translator.cache_clear()
+
+
+# --------------------------------------------------------------------------- the language in use
+
+_IN_USE: list[str] = [DEFAULT_LANGUAGE]
+
+
+def set_language(code: str) -> str:
+    """Speak ``code`` from now on (the CLI sets it once, from --lang, LSGRISK_LANG or the locale).
+
+    Library messages (validation problems, notes) are written in this language
+    when they are made; the default is English. Returns the canonical code.
+    """
+    canonical = DEFAULT_LANGUAGE if code == DEFAULT_LANGUAGE else registry().get(code).code
+    _IN_USE[0] = canonical
+    return canonical
+
+
+def language_in_use() -> str:
+    return _IN_USE[0]
+
+
+def tr(msgid: str, **params: Any) -> str:
+    """``msgid`` (English, with ``{name}`` placeholders) in the language in use, ``messages`` domain."""
+    return translator(_IN_USE[0]).gettext(msgid, **params)
+
+
+def ntr(singular: str, plural: str, n: int, **params: Any) -> str:
+    """The plural form for ``n`` in the language in use (``{n}`` is filled with ``n``)."""
+    return translator(_IN_USE[0]).ngettext(singular, plural, n, **params)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
 from asset_models.errors import EnvironmentProblem, Place, Problem, ToolMissing
 from lsgrisk import __version__
-from lsgrisk.cli.common import analysis_inputs, as_date
+from lsgrisk.cli.common import analysis_inputs, as_date, progress, t
 from lsgrisk.cli.docs_cmds import documents_option, lang_option, resolve_documents
 from lsgrisk.cli.inventory_cmds import inventory_summary
 from policy_templates.policies.generate import write_policies
@@ -107,21 +109,32 @@ def demo(output: Path, documents: Path | None) -> None:
             [Problem(Place(file="examples/primjer/inventory.yaml"), "file not found")],
             hint="run the demo from a clone of the repository (make demo)",
         )
-    inv, result, catalog = run_analysis(source, as_of=DEMO_AS_OF, tool_version=__version__)
+    changes = resolve_documents(None, documents)
+    with progress(t("Demo: analysis, report and policies"), total=1 + 3 * len(DEMO_LANGS)) as tick:
+        inv, result, catalog = run_analysis(source, as_of=DEMO_AS_OF, tool_version=__version__)
+        tick()
+        written = _demo_documents(inv, result, catalog, output, tick, changes)
     click.echo(f"{source}: valid")
     for line in inventory_summary(inv):
         click.echo(line)
     levels = ", ".join(f"{level} {result.summary.inherent.get(level, 0)}" for level in reversed(result.summary.levels))
     click.echo(f"Analysis as of {result.as_of.isoformat()}: {result.summary.total} risks ({levels})")
-    colours = level_colours((level.id.value, level.colour) for level in catalog.matrix.levels)
-    written: list[Path] = []
-    changes = resolve_documents(None, documents)
-    for lang in DEMO_LANGS:
-        written.extend(write_outputs(result, output / lang, lang, colours))
-        written.extend(write_report(inv, result, catalog, lang, output / lang, documents=changes))
-        written.extend(write_policies(inv, result, catalog, lang, output / lang / "policies", documents=changes))
     for path in written:
         click.echo(f"wrote {path}")
+
+
+def _demo_documents(inv: Any, result: Any, catalog: Any, output: Path, tick: Callable[[], None],
+                    documents: Path | None) -> list[Path]:
+    colours = level_colours((level.id.value, level.colour) for level in catalog.matrix.levels)
+    written: list[Path] = []
+    for lang in DEMO_LANGS:
+        written.extend(write_outputs(result, output / lang, lang, colours))
+        tick()
+        written.extend(write_report(inv, result, catalog, lang, output / lang, documents=documents))
+        tick()
+        written.extend(write_policies(inv, result, catalog, lang, output / lang / "policies", documents=documents))
+        tick()
+    return written
 
 
 def register(group: click.Group) -> None:
