@@ -11,6 +11,7 @@ import click
 
 from asset_models.errors import InputError, Place, Problem
 from asset_models.i18n import registry
+from lsgrisk.cli.common import t
 from policy_templates.checks import check_content, export_content, own_content_languages
 from policy_templates.i18n import document_languages
 
@@ -77,7 +78,7 @@ def export_cmd(directory: Path, langs: tuple[str, ...]) -> None:
     example overrides.yaml. Keep the {#id} markers: they name each paragraph.
     """
     for path in export_content(directory, list(langs) or own_content_languages()):
-        click.echo(f"wrote {path}")
+        click.echo(t("wrote {path}", path=path))
 
 
 @docs.command("check")
@@ -93,7 +94,7 @@ def check_cmd(directory: Path | None) -> None:
     problems = check_content(directory)
     if problems:
         raise InputError(f"{len(problems)} problem(s) in the document text", problems)
-    click.echo("document text: no problems")
+    click.echo(t("document text: no problems"))
 
 
 def register(group: click.Group) -> None:
