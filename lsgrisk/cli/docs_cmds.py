@@ -76,6 +76,10 @@ def export_cmd(directory: Path, langs: tuple[str, ...]) -> None:
 
     Markdown files (policies/, report/), the Word look (reference.docx) and an
     example overrides.yaml. Keep the {#id} markers: they name each paragraph.
+
+    \b
+    Example:
+      lsgrisk docs export my-town/documents --lang cnr
     """
     for path in export_content(directory, list(langs) or own_content_languages()):
         click.echo(t("wrote {path}", path=path))
@@ -87,6 +91,9 @@ def check_cmd(directory: Path | None) -> None:
     """Check document text: unknown placeholders, unknown override ids, ids missing in a language,
     ekavian forms in Montenegrin, lines left in English. Without DIRECTORY, the bundled text.
 
+    \b
+    Example:
+      lsgrisk docs check my-town/documents
     Exit codes: 0 no problems; 3 problems (each with file and line).
     """
     if directory is not None and not directory.is_dir():
