@@ -13,7 +13,6 @@ from asset_models.errors import InputError, Place, Problem
 from asset_models.i18n import registry
 from lsgrisk.cli.common import t
 from policy_templates.checks import check_content, export_content, own_content_languages
-from policy_templates.i18n import document_languages
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -26,16 +25,15 @@ def lang_option(func: F) -> F:
     choices = [lang.code for lang in registry()]
     return click.option(
         "--lang", type=click.Choice(choices, case_sensitive=False), default="cnr", show_default=True,
-        help="Document language: " + ", ".join(choices) + " (cnr-Cyrl: Montenegrin in Cyrillic script; with "
-        "document text: " + ", ".join(document_languages()) + ").",
+        help="Document language (cnr-Cyrl: Montenegrin in Cyrillic script).",
     )(func)
 
 
 def documents_option(func: F) -> F:
     return click.option(
         "--documents", "documents", type=click.Path(file_okay=False, path_type=Path), default=None,
-        help="Folder with changed document text (from 'lsgrisk docs export'): whole files, or paragraphs by id in "
-        "<lang>/overrides.yaml. Default: a 'documents' folder next to the inventory, when there is one.",
+        help="Folder with changed document text (see 'lsgrisk docs export'). Default: a 'documents' folder next "
+        "to the inventory.",
     )(func)
 
 
