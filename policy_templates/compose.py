@@ -118,11 +118,20 @@ def meta_scope() -> dict[str, Any]:
                      "review": str}}
 
 
+#: (content, names of the context) already checked in this process
+_CHECKED: set[tuple[tuple[Block, ...], tuple[str, ...]]] = set()
+
+
 def check_document(doc: Document, scope: Mapping[str, Any]) -> None:
     """Raise an input error listing every unknown placeholder of ``doc`` with file and line."""
+    key = (tuple(doc.blocks), tuple(f"{k}:{v!r}" for k, v in sorted(scope.items())))
+    if key in _CHECKED:
+        return
     problems = check_placeholders(doc.blocks, {**scope, **meta_scope()}, doc.path)
     if problems:
         raise InputError(f"document content '{doc.name}' uses names the data does not have", problems)
+    if len(_CHECKED) < 256:
+        _CHECKED.add(key)
 
 
 def render_document(
