@@ -12,14 +12,13 @@ endif
 DEMO_DIR ?= demo-output
 BENCH_ARGS ?=
 
-.PHONY: help install install-dev demo test lint bench templates example-xlsx clean
+.PHONY: help install install-dev demo test lint bench example-xlsx clean
 
 help:
 	@echo "make demo       run the whole pipeline on the example municipality (writes $(DEMO_DIR)/)"
 	@echo "make test       install the test extras and run the test suite"
 	@echo "make lint       ruff and mypy"
 	@echo "make bench      benchmarks (BENCH_ARGS=--quick for small sizes)"
-	@echo "make templates  rebuild the docx templates from code"
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
@@ -47,9 +46,6 @@ lint: install-dev
 
 bench: install-dev
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(PY) $$f $(BENCH_ARGS) || exit $$?; done
-
-templates: install
-	$(PY) -m policy_templates.build
 
 example-xlsx: install
 	$(PY) -m lsgrisk convert examples/primjer/inventory.yaml -o examples/primjer/inventory.xlsx

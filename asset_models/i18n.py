@@ -186,6 +186,7 @@ _DIGRAPHS = {"lj": "љ", "nj": "њ", "dž": "џ"}
 _PROTECT = re.compile(
     r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}"
     r"|\{[A-Za-z_][A-Za-z0-9_]*\}"
+    r"|\b[A-Za-z]\w*(?:-\w+)*-\d+\b"
     r"|`[^`\n]*`"
     r"|(?:https?|ftp)://[^\s<>\"')\]]+|www\.[^\s<>\"')\]]+"
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
@@ -196,7 +197,23 @@ _PROTECT = re.compile(
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def _translit_word(word: str, lang: Language) -> str:
+#: transliterated words by (language, keep_caps, word): documents repeat the same words thousands of times
+_WORD_CACHE: dict[tuple[str, bool, str], str] = {}
+
+
+def _translit_word(word: str, lang: Language, keep_caps: bool = False) -> str:
+    key = (lang.code, keep_caps, word)
+    found = _WORD_CACHE.get(key)
+    if found is None:
+        found = _translit_word_uncached(word, lang, keep_caps)
+        if len(_WORD_CACHE) < 200_000:
+            _WORD_CACHE[key] = found
+    return found
+
+
+def _translit_word_uncached(word: str, lang: Language, keep_caps: bool) -> str:
+    if keep_caps and len(word) >= 2 and word.isupper():
+        return word  # an abbreviation or code typed in an inventory (LARIS, HR, ISP)
     if word in lang.keep_latin or re.search(r"[qwxyQWXY]", word) or re.search(r"[a-z][A-Z]", word):
         return word  # an abbreviation kept in Latin, a foreign or product name (TeamViewer, Windows)
     lower = word.lower()
@@ -220,16 +237,20 @@ def _translit_word(word: str, lang: Language) -> str:
     return "".join(out)
 
 
-def transliterate_cnr(text: str, lang: Language | None = None) -> str:
-    """Montenegrin Latin to Cyrillic (ś, ź included), keeping ids, URLs, addresses and names in Latin."""
+def transliterate_cnr(text: str, lang: Language | None = None, *, keep_caps: bool = False) -> str:
+    """Montenegrin Latin to Cyrillic (ś, ź included), keeping ids, URLs, addresses and names in Latin.
+
+    ``keep_caps`` also keeps words in capitals (two letters or more) in Latin: for text typed
+    in an inventory, where they are abbreviations and codes, not words of the language.
+    """
     target = lang or get_language("cnr-Cyrl")
     out: list[str] = []
     pos = 0
     for match in _PROTECT.finditer(text):
-        out.append(_WORD.sub(lambda m: _translit_word(m.group(0), target), text[pos:match.start()]))
+        out.append(_WORD.sub(lambda m: _translit_word(m.group(0), target, keep_caps), text[pos:match.start()]))
         out.append(match.group(0))
         pos = match.end()
-    out.append(_WORD.sub(lambda m: _translit_word(m.group(0), target), text[pos:]))
+    out.append(_WORD.sub(lambda m: _translit_word(m.group(0), target, keep_caps), text[pos:]))
     return "".join(out)
 
 
@@ -407,6 +428,7 @@ def clear_caches() -> None:
     """Forget loaded registries and catalogues (tests that add languages or edit files use this)."""
     _registry.cache_clear()
     _read_po.cache_clear()
+    _WORD_CACHE.clear()
     _translator.cache_clear()
 
 

@@ -30,9 +30,13 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
 
 from asset_models.fsutil import atomic_write_bytes, normalize_zip
-from policy_templates.i18n import WORD_LANG, Lang, as_lang
+from asset_models.i18n import get_language, transliterate_cnr
+
+#: the paragraph of a reference document where the content goes
+CONTENT_MARKER = "[[CONTENT]]"
 
 #: core-properties date of every template (templates carry no build time)
 TEMPLATE_EPOCH = datetime(2024, 12, 5, 0, 0, 0)
@@ -73,9 +77,17 @@ def _field(paragraph: object, instruction: str) -> None:
 class TemplateBuilder:
     """A docxtpl template under construction (one document, one language)."""
 
-    def __init__(self, lang: str | Lang, *, landscape: bool = False) -> None:
-        """A new A4 document whose Normal style has the proofing language of ``lang``."""
-        self.lang = as_lang(lang)
+    def __init__(self, lang: str, *, landscape: bool = False, reference: Path | None = None) -> None:
+        """A new A4 document in ``lang``; with ``reference``, that document's styles, cover, header, footer
+        and signature block, the content going where its ``[[CONTENT]]`` paragraph is."""
+        self.language = get_language(str(lang))
+        self.lang = self.language.code
+        self._tail: list[object] = []
+        if reference is not None:
+            self.doc = Document(str(reference))
+            self._open_reference()
+            self._set_language()
+            return
         self.doc = Document()
         section = self.doc.sections[0]
         section.page_height, section.page_width = Cm(29.7), Cm(21.0)
@@ -87,6 +99,54 @@ class TemplateBuilder:
         section.top_margin = Cm(2.0)
         section.bottom_margin = Cm(2.0)
         self._style_normal()
+
+    def _open_reference(self) -> None:
+        """Cut the body at the marker: what follows it (signature block) is put back by :meth:`finish`."""
+        body = self.doc.element.body
+        marker = None
+        for p in body.iterchildren(qn("w:p")):
+            if "".join(t.text or "" for t in p.iter(qn("w:t"))).strip() == CONTENT_MARKER:
+                marker = p
+                break
+        if marker is None:
+            raise ValueError(f"the reference document has no {CONTENT_MARKER} paragraph")
+        after = False
+        for child in list(body):
+            if child is marker:
+                after = True
+                body.remove(child)
+            elif after and child.tag != qn("w:sectPr"):
+                self._tail.append(child)
+                body.remove(child)
+        if self.language.transform == "cyrillic":
+            parts = [self.doc.element]
+            for section in self.doc.sections:
+                parts.extend([section.header._element, section.footer._element])
+            for part in parts:
+                for t in part.iter(qn("w:t")):
+                    if t.text:
+                        t.text = transliterate_cnr(t.text, self.language)
+
+    def _set_language(self) -> None:
+        """The proofing language of the registry entry on the default run properties and Normal."""
+        for r_pr in (self.doc.styles["Normal"].element.get_or_add_rPr(),):
+            lang_el = r_pr.find(qn("w:lang"))
+            if lang_el is None:
+                lang_el = OxmlElement("w:lang")
+                r_pr.append(lang_el)
+            lang_el.set(qn("w:val"), self.language.word_lang)
+            lang_el.set(qn("w:eastAsia"), self.language.word_lang)
+
+    def finish(self) -> None:
+        """Put the reference document's closing part (after the marker) back at the end."""
+        body = self.doc.element.body
+        sect = body.find(qn("w:sectPr"))
+        for child in self._tail:
+            if sect is not None:
+                sect.addprevious(child)
+            else:
+                body.append(child)
+        self._tail = []
 
     # ----------------------------------------------------------------- styles
 
@@ -106,8 +166,8 @@ class TemplateBuilder:
         if lang_el is None:
             lang_el = OxmlElement("w:lang")
             r_pr.append(lang_el)
-        lang_el.set(qn("w:val"), WORD_LANG[self.lang])
-        lang_el.set(qn("w:eastAsia"), WORD_LANG[self.lang])
+        lang_el.set(qn("w:val"), self.language.word_lang)
+        lang_el.set(qn("w:eastAsia"), self.language.word_lang)
         lang_el.set(qn("w:bidi"), "ar-SA")
         normal.paragraph_format.space_after = Pt(6)
         for name, size in (("Heading 1", 15), ("Heading 2", 12.5), ("Heading 3", 11)):
@@ -117,6 +177,19 @@ class TemplateBuilder:
             style.font.name = "Calibri"
 
     # ----------------------------------------------------------------- blocks
+
+    def _styled(self, name: str) -> Paragraph:
+        """A new paragraph in the style ``name`` (the style id looked up once, not per paragraph)."""
+        ids: dict[str, str] | None = getattr(self, "_style_ids", None)
+        if ids is None:
+            ids = {str(s.name): str(s.style_id) for s in self.doc.styles if s.name}
+            self._style_ids = ids
+        paragraph = self.doc.add_paragraph()
+        if name in ids:
+            paragraph._p.style = ids[name]  # python-docx would resolve the name on every call
+        else:
+            paragraph.style = name  # python-docx reports an unknown style
+        return paragraph
 
     def title_page(self, title: str, subtitle: str, lines: Sequence[str]) -> None:
         """A title page: ``title`` (Title style), ``subtitle`` and centred ``lines``, then a page break."""
@@ -141,12 +214,18 @@ class TemplateBuilder:
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     def heading(self, text: str, level: int = 1) -> None:
-        """A heading (``Heading 1``..``Heading 3``)."""
-        self.doc.add_heading(text, level=level)
+        """A heading (``Heading 1``..``Heading 3``); nothing for an empty text."""
+        if not text:
+            return
+        self._styled(f"Heading {level}").add_run(text)
 
     def para(self, text: str, *, bold_prefix: str = "", style: str | None = None, italic: bool = False) -> None:
-        """A paragraph; ``bold_prefix`` (e.g. a requirement number) is written bold before the text."""
-        paragraph = self.doc.add_paragraph(style=style)
+        """A paragraph; ``bold_prefix`` (e.g. a requirement number) is written bold before the text.
+
+        An empty text (a paragraph deleted by an override) writes nothing."""
+        if not text and not bold_prefix:
+            return
+        paragraph = self._styled(style) if style else self.doc.add_paragraph()
         if bold_prefix:
             paragraph.add_run(bold_prefix + " ").bold = True
         run = paragraph.add_run(text)
@@ -163,7 +242,7 @@ class TemplateBuilder:
     def bullets(self, items: Sequence[str]) -> None:
         """A bulleted list (``List Bullet``)."""
         for item in items:
-            self.doc.add_paragraph(item, style="List Bullet")
+            self._styled("List Bullet").add_run(item)
 
     def control(self, tag: str) -> None:
         """A paragraph holding only a docxtpl paragraph tag, e.g. ``{%p if rows %}`` (removed at render)."""
@@ -267,7 +346,8 @@ class TemplateBuilder:
         props.keywords = ""
         props.subject = ""
         props.category = ""
-        props.language = WORD_LANG[self.lang]
+        props.language = self.language.word_lang
+        self.finish()
         buffer = io.BytesIO()
         self.doc.save(buffer)
         return normalize_zip(buffer.getvalue())

@@ -1,197 +1,103 @@
-"""Languages, dates, numbers and labels of controlled vocabularies for the documents.
+"""The document language: a thin layer over the one registry and translator (:mod:`asset_models.i18n`).
 
-Two document languages: ``cnr`` (Montenegrin, ijekavian Latin; Babel has no
-own CLDR data for it, so numbers use ``sr_Latn_ME`` and dates the usual
-administrative pattern ``dd.MM.yyyy.``) and ``en`` (British English,
-``d MMMM yyyy``). Only controlled vocabularies (enum values) are translated
-here; free text from the inventory is never translated.
+Short strings of the documents (labels of controlled vocabularies, table
+headers, units, key phrases) live in ``asset_models/locales/<lang>/labels.po``:
+``msgctxt`` = the vocabulary and ``msgid`` = the code for enum labels
+(:func:`label`), and the English text as ``msgid`` for phrases (:func:`tr`,
+:func:`trn` with CLDR plural forms). Prose lives in the content files
+(:mod:`policy_templates.content`). Free text from the inventory is never
+translated.
+
+The analysis still carries some texts in two languages (``cnr`` and ``en``);
+:attr:`Lang.value` names the one a document uses (Montenegrin for ``cnr`` and
+``cnr-Cyrl``, English otherwise).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-from typing import Final
+from typing import Any
 
-from babel.dates import format_date as _babel_date
-from babel.numbers import format_decimal as _babel_decimal
+from asset_models.i18n import Language, Translator, get_language, translator, transliterate_cnr
 
-from asset_models.errors import UsageProblem
-
-
-class Lang(str, Enum):
-    """A document language."""
-
-    cnr = "cnr"
-    en = "en"
+DOMAIN = "labels"
 
 
-LANGS: Final = (Lang.cnr, Lang.en)
+@dataclass(frozen=True)
+class Lang:
+    """A document language: its registry code and the analysis text it reads (``cnr`` or ``en``)."""
 
-BABEL_LOCALE: Final = {Lang.cnr: "sr_Latn_ME", Lang.en: "en_GB"}
-DATE_PATTERN: Final = {Lang.cnr: "dd.MM.yyyy.", Lang.en: "d MMMM yyyy"}
-#: the value of ``w:lang`` on the Normal style (proofing language)
-WORD_LANG: Final = {Lang.cnr: "sr-Latn-ME", Lang.en: "en-GB"}
+    code: str
+
+    @property
+    def language(self) -> Language:
+        return get_language(self.code)
+
+    @property
+    def value(self) -> str:
+        base = self.language.derived_from or self.code
+        return "cnr" if base == "cnr" else "en"
+
+    @property
+    def tr(self) -> Translator:
+        return translator(self.code, DOMAIN)
+
+    def script(self, text: str) -> str:
+        """``text`` in the script of the language (Montenegrin Latin to Cyrillic for ``cnr-Cyrl``)."""
+        if self.language.transform == "cyrillic":
+            return transliterate_cnr(text, self.language)
+        return text
+
+    def __str__(self) -> str:
+        return self.code
 
 
 def as_lang(value: str | Lang) -> Lang:
-    """The :class:`Lang` for ``value``; a usage error names the valid choices."""
+    """The :class:`Lang` for ``value``; a usage error lists the registry's languages."""
     if isinstance(value, Lang):
         return value
-    try:
-        return Lang(value.strip().lower())
-    except ValueError:
-        raise UsageProblem(f"unknown document language '{value}'", hint="use --lang cnr or --lang en") from None
+    return Lang(get_language(str(value)).code)
+
+
+def document_languages() -> list[str]:
+    """Codes of the languages documents can be written in (registry entry and content)."""
+    from policy_templates.content import available_languages
+
+    return available_languages()
 
 
 def format_date(value: date, lang: str | Lang) -> str:
     """A date in the document style of ``lang`` (``12.03.2025.`` or ``12 March 2025``)."""
-    code = as_lang(lang)
-    return str(_babel_date(value, DATE_PATTERN[code], locale=BABEL_LOCALE[code]))
+    return as_lang(lang).tr.format_date(value)
 
 
 def format_number(value: float, lang: str | Lang, decimals: int | None = None) -> str:
-    """A number with the grouping and decimal separators of ``lang`` (``12.345,5`` or ``12,345.5``)."""
-    code = as_lang(lang)
-    if decimals is not None:
-        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-        return str(_babel_decimal(value, format=pattern, locale=BABEL_LOCALE[code]))
-    return str(_babel_decimal(value, locale=BABEL_LOCALE[code]))
-
-
-# --------------------------------------------------------------------------- labels
-
-_LABELS: Final[dict[str, dict[str, tuple[str, str]]]] = {
-    # group -> value -> (cnr, en)
-    "yesno": {"yes": ("da", "yes"), "no": ("ne", "no")},
-    "measure": {
-        "yes": ("ispunjeno", "in place"),
-        "partial": ("djelimično", "partial"),
-        "no": ("nije ispunjeno", "missing"),
-    },
-    "compliance": {
-        "implemented": ("ispunjeno", "implemented"),
-        "partial": ("djelimično", "partial"),
-        "missing": ("nedostaje", "missing"),
-        "not_applicable": ("nije primjenljivo", "not applicable"),
-    },
-    "risk_level": {
-        "low": ("nizak", "low"),
-        "medium": ("srednji", "medium"),
-        "high": ("visok", "high"),
-        "critical": ("kritičan", "critical"),
-    },
-    "exposure": {
-        "none": ("nema", "none"),
-        "low": ("niska", "low"),
-        "medium": ("srednja", "medium"),
-        "high": ("visoka", "high"),
-        "very_high": ("vrlo visoka", "very high"),
-    },
-    "audience": {
-        "citizens": ("građani", "citizens"),
-        "businesses": ("privreda", "businesses"),
-        "internal": ("interna", "internal"),
-        "government": ("državni organi", "government bodies"),
-    },
-    "need": {"normal": ("normalna", "normal"), "high": ("visoka", "high"), "very_high": ("vrlo visoka", "very high")},
-    "classification": {
-        "public": ("javno", "public"),
-        "internal": ("interno", "internal"),
-        "confidential": ("povjerljivo", "confidential"),
-        "secret": ("tajno", "secret"),
-    },
-    "data_kind": {
-        "register": ("registar", "register"),
-        "database": ("baza podataka", "database"),
-        "documents": ("dokumenti", "documents"),
-        "mailbox": ("poštansko sanduče", "mailbox"),
-        "website_content": ("sadržaj veb-sajta", "website content"),
-    },
-    "channel": {
-        "gsb": ("GSB (JSERP)", "GSB"),
-        "api": ("direktni API", "direct API"),
-        "sftp": ("SFTP", "SFTP"),
-        "web_portal": ("veb-portal", "web portal"),
-        "email": ("e-pošta", "e-mail"),
-        "usb": ("USB/prenosivi medij", "USB/removable media"),
-        "paper": ("papir", "paper"),
-        "fax": ("faks", "fax"),
-        "other": ("drugo", "other"),
-    },
-    "direction": {
-        "provide": ("opština ustupa podatke", "the municipality provides"),
-        "consume": ("opština preuzima podatke", "the municipality consumes"),
-        "both": ("u oba smjera", "both directions"),
-    },
-    "remote_method": {
-        "vpn": ("VPN", "VPN"),
-        "rdp": ("RDP", "RDP"),
-        "ssh": ("SSH", "SSH"),
-        "teamviewer": ("TeamViewer", "TeamViewer"),
-        "anydesk": ("AnyDesk", "AnyDesk"),
-        "web": ("veb-pristup", "web access"),
-        "other": ("drugo", "other"),
-    },
-    "entity_class": {
-        "key": ("ključni subjekt", "key entity"),
-        "important": ("važni subjekt", "important entity"),
-        "other": ("drugi subjekt", "other entity"),
-        "unknown": ("nije utvrđeno", "not determined"),
-    },
-    "zone_kind": {
-        "internet": ("internet", "internet"),
-        "government_network": ("mreža državnih organa", "government network"),
-        "partner": ("mreža partnera", "partner network"),
-        "cloud": ("računarstvo u oblaku", "cloud"),
-        "dmz": ("DMZ", "DMZ"),
-        "internal": ("interna mreža", "internal network"),
-        "server": ("serverska zona", "server zone"),
-        "management": ("upravljačka mreža", "management network"),
-        "backup": ("mreža za rezervne kopije", "backup network"),
-        "guest": ("mreža za goste", "guest network"),
-        "wireless": ("bežična mreža", "wireless network"),
-        "voip": ("VoIP mreža", "VoIP network"),
-        "iot": ("IoT mreža", "IoT network"),
-        "vpn": ("VPN", "VPN"),
-    },
-    "asset_kind": {
-        "server": ("server", "server"),
-        "workstation": ("radna stanica", "workstation"),
-        "laptop": ("laptop", "laptop"),
-        "router": ("ruter", "router"),
-        "switch": ("svič", "switch"),
-        "firewall": ("zaštitni zid", "firewall"),
-        "wireless_ap": ("bežična pristupna tačka", "wireless access point"),
-        "nas": ("mrežno skladište (NAS)", "network storage (NAS)"),
-        "printer": ("štampač", "printer"),
-        "phone": ("telefon", "phone"),
-        "iot": ("IoT uređaj", "IoT device"),
-        "camera": ("kamera", "camera"),
-        "hypervisor": ("hipervizor", "hypervisor"),
-        "cloud_service": ("usluga u oblaku", "cloud service"),
-        "application": ("aplikacija", "application"),
-        "database": ("baza podataka", "database"),
-        "website": ("veb-sajt", "website"),
-    },
-}
+    """A number with the grouping and decimal separators of ``lang``."""
+    return as_lang(lang).tr.format_number(value, decimals)
 
 
 def label(group: str, value: object, lang: str | Lang) -> str:
     """The label of an enum value in ``lang``; an unknown value is shown as it is (never lost)."""
-    code = as_lang(lang)
     raw = value.value if isinstance(value, Enum) else value
-    entry = _LABELS.get(group, {}).get(str(raw))
-    if entry is None:
-        return str(raw)
-    return entry[0] if code is Lang.cnr else entry[1]
+    return as_lang(lang).tr.label(group, str(raw))
 
 
 def yes_no(value: bool, lang: str | Lang) -> str:
-    """``da``/``ne`` or ``yes``/``no``."""
     return label("yesno", "yes" if value else "no", lang)
 
 
-def pick(lang: str | Lang, cnr: str, en: str) -> str:
-    """One of two inline strings by language (for short generated phrases)."""
-    return cnr if as_lang(lang) is Lang.cnr else en
+def tr(lang: str | Lang, msgid: str, **params: Any) -> str:
+    """A short document phrase (``msgid`` = the English text) in ``lang``."""
+    return as_lang(lang).tr.gettext(msgid, **params)
+
+
+def trp(lang: str | Lang, context: str, msgid: str, **params: Any) -> str:
+    """A phrase with a context, for words whose translation depends on it (gender, case)."""
+    return as_lang(lang).tr.pgettext(context, msgid, **params)
+
+
+def trn(lang: str | Lang, singular: str, plural: str, n: int, **params: Any) -> str:
+    """The CLDR plural form for ``n`` (``{n}`` is the number in the language's format)."""
+    return as_lang(lang).tr.ngettext(singular, plural, n, **params)

@@ -32,6 +32,7 @@ from lxml import etree
 
 from asset_models.errors import EnvironmentProblem, Place, Problem
 from asset_models.fsutil import atomic_write_bytes, normalize_zip
+from asset_models.i18n import get_language, transliterate_cnr
 from policy_templates.i18n import Lang, as_lang, format_date, format_number
 
 #: zip timestamp of every entry (the earliest a zip can hold)
@@ -59,11 +60,13 @@ class CoreProperties:
 # --------------------------------------------------------------------------- jinja
 
 
-def make_environment(lang: str | Lang = Lang.en) -> SandboxedEnvironment:
+def make_environment(lang: str | Lang = "en") -> SandboxedEnvironment:
     """The Jinja environment for every document: sandboxed, autoescaped, strict, with Babel filters.
 
     Filters: ``fdate`` (a date in the document style of ``lang``), ``fnum``
-    (a number with the separators of ``lang``; ``fnum(1)`` for one decimal).
+    (a number with the separators of ``lang``; ``fnum(1)`` for one decimal),
+    ``count('noun')`` (a count with its noun in the plural form of the number,
+    from the ``count`` vocabulary of ``labels.po``).
     """
     code = as_lang(lang)
     env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=False)
@@ -74,8 +77,16 @@ def make_environment(lang: str | Lang = Lang.en) -> SandboxedEnvironment:
     def fnum(value: float, decimals: int | None = None) -> str:
         return format_number(value, code, decimals)
 
+    def count(value: object, noun: str) -> str:
+        """``{{ x|count('risk') }}``: the number with its noun in the CLDR plural form (``5 rizika``)."""
+        text = str(value)
+        if not re.fullmatch(r"\d[\d.,\u00a0\u202f ]*", text):
+            return text  # "–" or any text that is not a count stays as it is
+        return code.tr.npgettext("count", noun, noun, int(re.sub(r"\D", "", text)))
+
     env.filters["fdate"] = fdate
     env.filters["fnum"] = fnum
+    env.filters["count"] = count
     return env
 
 
@@ -117,10 +128,10 @@ def _set_core_properties(tpl: DocxTemplate, core: CoreProperties) -> None:
 
 
 def render_docx_bytes(
-    template_path: str | Path,
+    template_path: str | Path | bytes,
     context: ContextArg,
     *,
-    lang: str | Lang = Lang.en,
+    lang: str | Lang = "en",
     core: CoreProperties | None = None,
 ) -> bytes:
     """Render ``template_path`` with ``context`` and return the normalised .docx bytes.
@@ -130,21 +141,54 @@ def render_docx_bytes(
     ``InlineImage``, which needs the template). Pydantic models must be
     dumped first (``model_dump(mode="python")``).
     """
-    path = Path(template_path)
-    if not path.is_file():
-        raise EnvironmentProblem(
-            f"document template {path} is missing",
-            [Problem(Place(file=str(path)), "template not found")],
-            hint="rebuild the templates with `python -m policy_templates.build` (make templates)",
-        )
-    tpl = DocxTemplate(str(path))
+    if isinstance(template_path, bytes):
+        source: Any = io.BytesIO(template_path)
+    else:
+        path = Path(template_path)
+        if not path.is_file():
+            raise EnvironmentProblem(
+                f"document template {path} is missing",
+                [Problem(Place(file=str(path)), "template not found")],
+                hint="reinstall lsgrisk; the reference documents are part of the package",
+            )
+        source = str(path)
+    tpl = DocxTemplate(source)
     values = context(tpl) if callable(context) else context
     tpl.render(xml_safe(dict(values)), jinja_env=make_environment(lang), autoescape=True)
     if core is not None:
         _set_core_properties(tpl, core)
     buffer = io.BytesIO()
     tpl.save(buffer)
-    return normalize_zip(buffer.getvalue())
+    data = buffer.getvalue()
+    code = as_lang(lang).code
+    if get_language(code).transform == "cyrillic":
+        data = transliterate_docx(data, code)
+    return normalize_zip(data)
+
+
+def transliterate_docx(data: bytes, code: str) -> bytes:
+    """Every visible text of the body, headers and footers in the Cyrillic script of ``code``.
+
+    Ids, URLs, e-mail addresses, product names and abbreviations stay in Latin
+    (:func:`asset_models.i18n.transliterate_cnr`); texts from the inventory are
+    changed in script only, their words in capitals (codes, abbreviations) kept.
+    The content and labels are Cyrillic already (transliterated when loaded).
+    """
+    language = get_language(code)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            raw = src.read(info.filename)
+            name = info.filename
+            if name.startswith("word/") and name.endswith(".xml") and (
+                    name == "word/document.xml" or name.startswith(("word/header", "word/footer"))):
+                root = etree.fromstring(raw, _parser())
+                for node in root.iter(f"{_W}t"):
+                    if node.text:
+                        node.text = transliterate_cnr(node.text, language, keep_caps=True)
+                raw = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            dst.writestr(info, raw)
+    return out.getvalue()
 
 
 def render_docx(
@@ -152,7 +196,7 @@ def render_docx(
     context: ContextArg,
     out_path: str | Path,
     *,
-    lang: str | Lang = Lang.en,
+    lang: str | Lang = "en",
     core: CoreProperties | None = None,
 ) -> Path:
     """Render a template to ``out_path`` (atomic, mode 0600); see :func:`render_docx_bytes`."""

@@ -13,8 +13,8 @@ import click
 from asset_models.errors import EnvironmentProblem, Place, Problem, ToolMissing
 from lsgrisk import __version__
 from lsgrisk.cli.common import analysis_inputs, as_date, progress, t
+from lsgrisk.cli.docs_cmds import documents_option, lang_option, resolve_documents
 from lsgrisk.cli.inventory_cmds import inventory_summary
-from policy_templates.i18n import LANGS
 from policy_templates.policies.generate import write_policies
 from policy_templates.report.writer import convert_to_pdf, find_soffice, write_report
 from risk_analyzer.outputs import level_colours, write_outputs
@@ -22,6 +22,8 @@ from risk_analyzer.pipeline import run_analysis
 
 #: the as-of date of the demo, so that its documents are the same on every run
 DEMO_AS_OF = date(2026, 1, 15)
+#: the languages the demo writes (every registry language works with report and policies --lang)
+DEMO_LANGS = ("cnr", "en")
 #: the bundled example, relative to the repository (or source tree) root
 EXAMPLE = Path("examples") / "primjer" / "inventory.yaml"
 
@@ -40,13 +42,14 @@ def example_inventory() -> Path | None:
 @click.argument("inventory", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--output", "-o", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Directory for the documents (created owner-only when missing).")
-@click.option("--lang", type=click.Choice(["cnr", "en"]), default="cnr", show_default=True,
-              help="Document language: cnr (Montenegrin) or en (English).")
+@lang_option
+@documents_option
 @click.option("--only", type=click.IntRange(1, 6), multiple=True,
               help="Only policy N (1-6); repeat for several. Default: all six.")
 @analysis_inputs
 @click.option("--pdf", is_flag=True, help="Also convert each .docx to PDF with LibreOffice (must be installed).")
-def policies(inventory: Path, output: Path, lang: str, only: tuple[int, ...], catalog_dir: Path | None,
+def policies(inventory: Path, output: Path, lang: str, documents: Path | None, only: tuple[int, ...],
+             catalog_dir: Path | None,
              scans: Path | None, tracking: Path | None, as_of: datetime | None, pdf: bool) -> None:
     """Write the six policy drafts: OUT/<CODE>-POL-0N-<name>.<lang>.docx.
 
@@ -67,7 +70,8 @@ def policies(inventory: Path, output: Path, lang: str, only: tuple[int, ...], ca
         inventory, catalog_dir=catalog_dir, scans=scans, tracking=tracking, as_of=as_date(as_of),
         tool_version=__version__,
     )  # fmt: skip
-    written = write_policies(inv, result, catalog, lang, output, only=only or None)
+    written = write_policies(inv, result, catalog, lang, output, only=only or None,
+                             documents=resolve_documents(inventory, documents))
     for path in written:
         click.echo(f"wrote {path}")
     if pdf:
@@ -85,7 +89,8 @@ def policies(inventory: Path, output: Path, lang: str, only: tuple[int, ...], ca
 @click.command()
 @click.option("--output", "-o", default=Path("demo-output"), show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Directory for everything the demo writes.")
-def demo(output: Path) -> None:
+@documents_option
+def demo(output: Path, documents: Path | None) -> None:
     """Run the whole pipeline on the bundled example municipality (Opština Primjer).
 
     The analysis is dated 2026-01-15, so the output is the same on every run.
@@ -104,10 +109,11 @@ def demo(output: Path) -> None:
             [Problem(Place(file="examples/primjer/inventory.yaml"), "file not found")],
             hint="run the demo from a clone of the repository (make demo)",
         )
-    with progress(t("Demo: analysis, report and policies"), total=1 + 3 * len(LANGS)) as tick:
+    changes = resolve_documents(None, documents)
+    with progress(t("Demo: analysis, report and policies"), total=1 + 3 * len(DEMO_LANGS)) as tick:
         inv, result, catalog = run_analysis(source, as_of=DEMO_AS_OF, tool_version=__version__)
         tick()
-        written = _demo_documents(inv, result, catalog, output, tick)
+        written = _demo_documents(inv, result, catalog, output, tick, changes)
     click.echo(f"{source}: valid")
     for line in inventory_summary(inv):
         click.echo(line)
@@ -117,15 +123,16 @@ def demo(output: Path) -> None:
         click.echo(f"wrote {path}")
 
 
-def _demo_documents(inv: Any, result: Any, catalog: Any, output: Path, tick: Callable[[], None]) -> list[Path]:
+def _demo_documents(inv: Any, result: Any, catalog: Any, output: Path, tick: Callable[[], None],
+                    documents: Path | None) -> list[Path]:
     colours = level_colours((level.id.value, level.colour) for level in catalog.matrix.levels)
     written: list[Path] = []
-    for lang in LANGS:
-        written.extend(write_outputs(result, output / lang.value, lang.value, colours))
+    for lang in DEMO_LANGS:
+        written.extend(write_outputs(result, output / lang, lang, colours))
         tick()
-        written.extend(write_report(inv, result, catalog, lang, output / lang.value))
+        written.extend(write_report(inv, result, catalog, lang, output / lang, documents=documents))
         tick()
-        written.extend(write_policies(inv, result, catalog, lang, output / lang.value / "policies"))
+        written.extend(write_policies(inv, result, catalog, lang, output / lang / "policies", documents=documents))
         tick()
     return written
 

@@ -17,15 +17,13 @@ from asset_models.fsutil import write_set
 from asset_models.i18n import registry
 from lsgrisk import __version__
 from lsgrisk.cli.common import as_date, echo_err, progress, t, terminal_text
-from policy_templates.i18n import LANGS
+from policy_templates.i18n import document_languages
 from policy_templates.portfolio.batch import Job, Outcome, process, warm_up
 from policy_templates.portfolio.dashboard import render_dashboard
 from policy_templates.portfolio.sheet import portfolio_xlsx
 from policy_templates.portfolio.summary import summary_docx
 from risk_analyzer import snapshots
 from risk_analyzer.portfolio import Portfolio, anonymise, build_portfolio, municipality_facts
-
-DOCUMENT_LANGS = [lang.value for lang in LANGS]
 
 
 def _run_jobs(jobs: list[Job], workers: int) -> Iterator[Outcome]:
@@ -78,8 +76,8 @@ def _duplicates(outcomes: list[Outcome]) -> None:
               help="Replace every municipality's name and code by a stable code (M01, M02...) for sharing.")
 @click.option("--documents", is_flag=True,
               help="Also write every municipality's report and six policies (OUT/<CODE>/<lang>/).")
-@click.option("--doc-lang", "doc_langs", multiple=True, type=click.Choice(DOCUMENT_LANGS),
-              help="Language of the documents; repeat for several. Default: --lang when it is cnr or en, else both.")
+@click.option("--doc-lang", "doc_langs", multiple=True, metavar="LANG",
+              help="Language of the documents; repeat for several. Default: --lang.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
               help="Worker processes (default: the number of processors).")
 @click.option("--catalog", "catalog_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -119,7 +117,11 @@ def portfolio(inputs: tuple[Path, ...], output: Path, lang: str, anonymous: bool
                            hint="each municipality's documents carry its name; write them in a separate run")
     if not inputs and not from_store:
         raise UsageProblem("no inventory or analysis.json given", hint="pass the files, or --from-store with --store")
-    langs = doc_langs or ((lang,) if lang in DOCUMENT_LANGS else tuple(DOCUMENT_LANGS))
+    available = document_languages()
+    langs = doc_langs or (lang,)
+    unknown = [code for code in langs if code not in available]
+    if documents and unknown:
+        raise UsageProblem(f"no document text in '{unknown[0]}'", hint="choose one of: " + ", ".join(available))
     spec = store_spec(store)
     spec_text = str(spec) if spec is not None else None
     if from_store and spec_text is None:

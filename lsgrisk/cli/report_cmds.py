@@ -9,6 +9,7 @@ import click
 
 from lsgrisk import __version__
 from lsgrisk.cli.common import analysis_inputs, as_date
+from lsgrisk.cli.docs_cmds import documents_option, lang_option, resolve_documents
 from policy_templates.report.writer import convert_to_pdf, write_report
 from risk_analyzer.pipeline import run_analysis
 
@@ -17,11 +18,12 @@ from risk_analyzer.pipeline import run_analysis
 @click.argument("inventory", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--output", "-o", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Directory for the report files (created owner-only when missing).")
-@click.option("--lang", type=click.Choice(["cnr", "en"]), default="cnr", show_default=True,
-              help="Document language: cnr (Montenegrin) or en (English).")
+@lang_option
+@documents_option
 @analysis_inputs
 @click.option("--pdf", is_flag=True, help="Also convert the .docx to PDF with LibreOffice (must be installed).")
-def report(inventory: Path, output: Path, lang: str, catalog_dir: Path | None, scans: Path | None,
+def report(inventory: Path, output: Path, lang: str, documents: Path | None, catalog_dir: Path | None,
+           scans: Path | None,
            tracking: Path | None, as_of: datetime | None, pdf: bool) -> None:
     """Write the Risk and Security Analysis report: OUT/<code>-risk-analysis.<lang>.docx and .html.
 
@@ -36,7 +38,7 @@ def report(inventory: Path, output: Path, lang: str, catalog_dir: Path | None, s
         inventory, catalog_dir=catalog_dir, scans=scans, tracking=tracking, as_of=as_date(as_of),
         tool_version=__version__,
     )  # fmt: skip
-    written = write_report(inv, result, catalog, lang, output)
+    written = write_report(inv, result, catalog, lang, output, documents=resolve_documents(inventory, documents))
     for path in written:
         click.echo(f"wrote {path}")
     if pdf:

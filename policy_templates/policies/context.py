@@ -20,8 +20,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from asset_models.models import ENDPOINT_KINDS, SOFTWARE_KINDS, AssetKind, DataKind, Inventory
-from policy_templates.i18n import Lang, as_lang, format_date, format_number, label, pick, yes_no
-from policy_templates.policies.titles import POLICY_TITLES
+from policy_templates.i18n import Lang, as_lang, format_date, format_number, label, tr, trn, trp, yes_no
+from policy_templates.policies.registry import policy_title
 from risk_analyzer.result import AnalysisResult, Risk
 from threat_catalog.models import Catalog
 
@@ -336,8 +336,13 @@ def _join(values: Sequence[str]) -> str:
 
 def _hours(value: float | None, lang: Lang) -> str:
     if value is None:
-        return pick(lang, "nije utvrđeno", "not set")
+        return tr(lang, 'not set')
     return format_number(value, lang) + " h"
+
+
+def _int(text: str) -> int:
+    """A count given as text (-1 when it is not a plain number)."""
+    return int(text) if text.isdigit() else -1
 
 
 def _count(value: int, lang: Lang) -> str:
@@ -368,19 +373,14 @@ def legal_parameters(catalog: Catalog | None, lang: Lang) -> LegalParams:
         if unit == "hours":
             return f"{number} h"
         if unit == "days":
-            return number + pick(lang, " dana" if value != 1 else " dan", " days" if value != 1 else " day")
-        word = pick(lang, "mjesec" if value == 1 else "mjeseca", "month" if value == 1 else "months")
-        return f"{number} {word}"
+            return trn(lang, "{n} day", "{n} days", int(value)) if value == int(value) else f"{number} d"
+        return trn(lang, "{n} month", "{n} months", int(value)) if value == int(value) else number
 
     confirmed = all(v[2] for v in values.values())
     source = (
-        pick(lang, "vrijednosti potvrđene u katalogu", "values confirmed in the catalogue")
+        tr(lang, 'values confirmed in the catalogue')
         if confirmed
-        else pick(
-            lang,
-            "vrijednosti iz čl. 23 Direktive NIS2, u Zakonu iz 2024. nijesu potvrđene",
-            "NIS2 Art. 23 values, not confirmed in the 2024 Law",
-        )
+        else trp(lang, "phrase", "params_unconfirmed")
     )
     return LegalParams(
         early_warning=text("incident_early_warning"),
@@ -405,7 +405,7 @@ def base_context(
     mun = inventory.municipality
     head = mun.head
     officer = mun.security_officer
-    head_title = (head.title if head and head.title else pick(code, "Predsjednik opštine", "Mayor"))
+    head_title = (head.title if head and head.title else tr(code, 'Mayor'))
     head_name = head.name if head else ""
     as_of = result.as_of
     assets = inventory.assets
@@ -413,28 +413,25 @@ def base_context(
     servers = sum(a.quantity for a in assets if a.kind in {AssetKind.server, AssetKind.hypervisor})
     endpoints = sum(a.quantity for a in assets if a.kind in ENDPOINT_KINDS)
     registers = sum(1 for d in inventory.data if d.kind.value in REGISTER_KINDS)
-    officer_label = pick(code, "Lice zaduženo za informacionu bezbjednost", "Information security officer")
+    officer_label = tr(code, 'Information security officer')
     doc = DocControl(
         number=f"{mun.code}-POL-{number:02d}",
         title=title,
         version="0.1",
-        status=pick(code, "NACRT", "DRAFT"),
+        status=tr(code, 'DRAFT'),
         date=format_date(as_of, code),
         owner=f"{officer_label} ({officer.name})" if officer else officer_label,
         approver=f"{head_title} ({head_name})" if head_name else head_title,
         next_review=format_date(_next_review(as_of), code),
-        basis=pick(
-            code,
-            f"Analiza rizika i bezbjednosti mrežnih i informacionih sistema, stanje na dan {format_date(as_of, code)}",
-            f"Risk and Security Analysis of Network and Information Systems as of {format_date(as_of, code)}",
-        ),
+        basis=trp(code, "phrase", "basis",
+                 date=format_date(as_of, code)),
     )
     m = MunicipalityCtx(
         name=mun.name,
         code=mun.code,
         head_title=head_title,
         head_name=_dash(head_name),
-        officer=officer.name if officer else pick(code, "nije imenovano", "not appointed"),
+        officer=officer.name if officer else tr(code, 'not appointed'),
         officer_email=_dash(officer.email if officer else None),
         officer_phone=_dash(officer.phone if officer else None),
         employees=_count(mun.employees, code) if mun.employees is not None else "–",
@@ -463,11 +460,7 @@ def base_context(
             version="0.1",
             date=format_date(as_of, code),
             author="lsgrisk",
-            description=pick(
-                code,
-                "Prvi nacrt, pripremljen na osnovu inventara i analize rizika",
-                "First draft, prepared from the inventory and the risk analysis",
-            ),
+            description=trp(code, "phrase", "first_draft"),
         )
     ]
     return {
@@ -494,16 +487,15 @@ def plan_rows(number: int, result: AnalysisResult, catalog: Catalog | None, lang
             continue
         places = list(action.subjects[:MAX_PLACES])
         if len(action.subjects) > MAX_PLACES:
-            places.append(pick(lang, f"i još {len(action.subjects) - MAX_PLACES}",
-                               f"and {len(action.subjects) - MAX_PLACES} more"))
+            places.append(trn(lang, "and {n} more", "and {n} more", len(action.subjects) - MAX_PLACES))
         rows.append(
             PlanRow(
                 rank=str(action.rank),
                 control=action.control_id,
                 title=action.title.get(lang.value),
-                effort=pick(lang, "brza mjera", "quick win")
+                effort=tr(lang, 'quick win')
                 if action.effort.value == "quick_win"
-                else pick(lang, "projekat", "project"),
+                else tr(lang, 'project'),
                 risks=_count(len(action.risk_ids), lang),
                 level=label("risk_level", action.max_level, lang),
                 where=_join(places),
@@ -551,33 +543,34 @@ def policy1_context(
 ) -> Policy1Context:
     """Information security policy: roles, top risks, compliance per Law area and NIS2 item, priority actions."""
     code = as_lang(lang)
-    base = base_context(1, POLICY_TITLES[1][code], inventory, result, catalog, code)
+    base = base_context(1, policy_title(1, code), inventory, result, catalog, code)
     m: MunicipalityCtx = base["m"]
     risks = result.risk_index()
     top = [_risk_row(risks[rid], code) for rid in result.summary.top if rid in risks][:TOP_RISKS]
     roles = [
         RoleRow(role=m.head_title, person=m.head_name, contact="–"),
         RoleRow(
-            role=pick(code, "Lice zaduženo za informacionu bezbjednost", "Information security officer"),
+            role=tr(code, 'Information security officer'),
             person=m.officer,
             contact=" · ".join(v for v in (m.officer_email, m.officer_phone) if v != "–") or "–",
         ),
         RoleRow(
-            role=pick(code, "IT služba (administratori)", "IT service (administrators)"),
-            person=pick(code, f"{m.it_staff} zaposlenih", f"{m.it_staff} staff"),
+            role=tr(code, 'IT service (administrators)'),
+            person=trn(code, "{n} staff member", "{n} staff members", _int(m.it_staff)) if _int(m.it_staff) >= 0
+            else m.it_staff,
             contact="–",
         ),
         RoleRow(
-            role=pick(code, "Službenik za zaštitu podataka o ličnosti", "Data protection officer"),
-            person=pick(code, "imenovan", "appointed")
+            role=tr(code, 'Data protection officer'),
+            person=trp(code, "dpo", "appointed")
             if result.measures.get("personal_data_dpo") == "yes"
-            else pick(code, "nije imenovan", "not appointed"),
+            else trp(code, "dpo", "not appointed"),
             contact="–",
         ),
     ]
     owners = sorted({d.owner for d in inventory.data if d.owner})
     roles.extend(
-        RoleRow(role=pick(code, "Vlasnik informacione imovine", "Information asset owner"), person=o, contact="–")
+        RoleRow(role=tr(code, 'Information asset owner'), person=o, contact="–")
         for o in owners
     )
     actions = [
@@ -608,7 +601,7 @@ def policy2_context(
 ) -> Policy2Context:
     """Interoperability policy: every register with its exchanges; the exchanges outside the GSB flagged."""
     code = as_lang(lang)
-    base = base_context(2, POLICY_TITLES[2][code], inventory, result, catalog, code)
+    base = base_context(2, policy_title(2, code), inventory, result, catalog, code)
     registers: list[RegisterRow] = []
     exchanges: list[ExchangeCtxRow] = []
     for data in result.data:
@@ -622,10 +615,10 @@ def policy2_context(
                 legal_basis=_dash(data.legal_basis),
                 owner=_dash(data.owner),
                 personal=yes_no(data.personal_data, code)
-                + (pick(code, " (posebne kategorije)", " (special categories)") if data.special_categories else ""),
+                + (tr(code, ' (special categories)') if data.special_categories else ""),
                 classification=label("classification", data.classification, code),
-                channels=_join(channels) if channels else pick(code, "nema razmjene", "no exchange"),
-                gsb=pick(code, "da", "yes") if on_gsb else pick(code, "ne", "no"),
+                channels=_join(channels) if channels else tr(code, 'no exchange'),
+                gsb=tr(code, 'yes') if on_gsb else tr(code, 'no'),
             )
         )
         for ex in data.exchanges:
@@ -636,7 +629,7 @@ def policy2_context(
                     channel=label("channel", ex.via, code),
                     direction=label("direction", ex.direction, code),
                     legal_basis=_dash(ex.legal_basis or data.legal_basis),
-                    flag=pick(code, "VAN GSB", "OUTSIDE GSB") if ex.outside_gsb else "GSB",
+                    flag=tr(code, 'OUTSIDE GSB') if ex.outside_gsb else "GSB",
                 )
             )
     outside = [e for e in exchanges if e.flag != "GSB"]
@@ -655,7 +648,7 @@ def policy3_context(
 ) -> Policy3Context:
     """Access control policy: systems without MFA and the suppliers' remote access."""
     code = as_lang(lang)
-    base = base_context(3, POLICY_TITLES[3][code], inventory, result, catalog, code)
+    base = base_context(3, policy_title(3, code), inventory, result, catalog, code)
     zones = inventory.zone_index()
     suppliers = inventory.supplier_index()
     no_mfa = [
@@ -705,11 +698,11 @@ def _backup_gaps(inventory: Inventory, result: AnalysisResult, lang: Lang) -> li
             continue
         problems: list[str] = []
         if row.missing_backup:
-            problems.append(pick(lang, "nema rezervne kopije", "no backup"))
+            problems.append(tr(lang, 'no backup'))
         elif row.missing_offline_backup:
-            problems.append(pick(lang, "nema offline ni udaljene kopije", "no offline or off-site copy"))
+            problems.append(tr(lang, 'no offline or off-site copy'))
         if row.id in same_zone:
-            problems.append(pick(lang, "kopije samo u istoj mrežnoj zoni", "backups only in the same network zone"))
+            problems.append(tr(lang, 'backups only in the same network zone'))
         if problems:
             names = [d.name for d in inventory.data if d.id in set(row.data)]
             gaps.append(BackupGapRow(system=row.name, data=_join(names), gap="; ".join(problems)))
@@ -723,7 +716,7 @@ BACKUP_INTERVAL_H = {"backup.daily": 24, "backup.weekly": 168}
 def _rpo_gap(inventory: Inventory, uses: Sequence[str], rpo: float | None, lang: Lang) -> str:
     """Compare the backup interval of the systems holding a service's data with the service's RPO."""
     if rpo is None:
-        return pick(lang, "RPO nije utvrđen", "RPO not set")
+        return tr(lang, 'RPO not set')
     assets = inventory.asset_index()
     data = inventory.data_index()
     unbacked: list[str] = []
@@ -739,10 +732,10 @@ def _rpo_gap(inventory: Inventory, uses: Sequence[str], rpo: float | None, lang:
             elif not data[data_id].backup_on:
                 unbacked.append(asset.name)
     if unbacked:
-        return pick(lang, "bez rezervne kopije: ", "no backup: ") + _join(sorted(set(unbacked)))
+        return tr(lang, 'no backup: ') + _join(sorted(set(unbacked)))
     if worst > rpo:
-        return pick(lang, f"kopija na svakih {worst} h – duže od RPO", f"backup every {worst} h – longer than the RPO")
-    return pick(lang, "u skladu sa RPO", "in line with the RPO")
+        return tr(lang, "backup every {hours} h – longer than the RPO", hours=format_number(worst, lang))
+    return tr(lang, 'in line with the RPO')
 
 
 def policy4_context(
@@ -750,10 +743,10 @@ def policy4_context(
 ) -> Policy4Context:
     """Backup/BC/DR policy: critical services with RTO/RPO; backup gaps."""
     code = as_lang(lang)
-    base = base_context(4, POLICY_TITLES[4][code], inventory, result, catalog, code)
+    base = base_context(4, policy_title(4, code), inventory, result, catalog, code)
     services = [
         ServiceRowCtx(
-            service=s.name + (pick(code, " (kritična)", " (critical)") if s.critical else ""),
+            service=s.name + (tr(code, ' (critical)') if s.critical else ""),
             audience=label("audience", s.audience, code),
             rto=_hours(s.rto_hours, code),
             rpo=_hours(s.rpo_hours, code),
@@ -798,91 +791,73 @@ def policy5_context(
 ) -> Policy5Context:
     """Incident policy: reporting chain with the legal deadlines, contacts, systems without central logging."""
     code = as_lang(lang)
-    base = base_context(5, POLICY_TITLES[5][code], inventory, result, catalog, code)
+    base = base_context(5, policy_title(5, code), inventory, result, catalog, code)
     p: LegalParams = base["p"]
     m: MunicipalityCtx = base["m"]
-    officer = pick(code, "lice zaduženo za informacionu bezbjednost", "information security officer")
+    officer = tr(code, 'information security officer')
     chain = [
         ChainRow(
             step="1",
-            who=pick(code, "zaposleni, dobavljač ili sistem za nadzor", "employee, supplier or monitoring system"),
+            who=tr(code, 'employee, supplier or monitoring system'),
             to=officer,
-            deadline=pick(code, "odmah, najkasnije u roku od 1 h", "immediately, within 1 h at the latest"),
+            deadline=tr(code, 'immediately, within 1 h at the latest'),
         ),
         ChainRow(
             step="2",
             who=officer,
             to=m.head_title,
-            deadline=pick(code, "odmah nakon procjene, najkasnije 4 h", "right after triage, within 4 h"),
+            deadline=tr(code, 'right after triage, within 4 h'),
         ),
         ChainRow(
             step="3",
             who=officer,
-            to=pick(
-                code, "nadležni organ / CIRT – rano upozorenje", "competent authority / CIRT – early warning"
-            ),
+            to=tr(code, 'competent authority / CIRT – early warning'),
             deadline=f"{p.early_warning} ({p.source})",
         ),
         ChainRow(
             step="4",
             who=officer,
-            to=pick(
-                code, "nadležni organ / CIRT – obavještenje o incidentu", "competent authority / CIRT – notification"
-            ),
+            to=tr(code, 'competent authority / CIRT – notification'),
             deadline=f"{p.notification} ({p.source})",
         ),
         ChainRow(
             step="5",
-            who=pick(code, "službenik za zaštitu podataka o ličnosti", "data protection officer"),
-            to=pick(
-                code,
-                "Agencija za zaštitu ličnih podataka i slobodan pristup informacijama (povreda podataka o ličnosti)",
-                "Agency for Personal Data Protection and Free Access to Information (personal data breach)",
-            ),
-            deadline=pick(
-                code, "bez odlaganja, u roku propisanom zakonom", "without delay, within the statutory period"
-            ),
+            who=tr(code, 'data protection officer'),
+            to=trp(code, "phrase", "dpa_breach"),
+            deadline=tr(code, 'without delay, within the statutory period'),
         ),
         ChainRow(
             step="6",
             who=officer,
-            to=pick(code, "nadležni organ / CIRT – završni izvještaj", "competent authority / CIRT – final report"),
-            deadline=pick(
-                code,
-                f"{p.final_report} od obavještenja ({p.source})",
-                f"{p.final_report} after the notification ({p.source})",
-            ),
+            to=tr(code, 'competent authority / CIRT – final report'),
+            deadline=tr(code, "{period} after the notification ({source})", period=p.final_report, source=p.source),
         ),
     ]
     contacts = [
         ContactRow(
-            role=pick(code, "Lice zaduženo za informacionu bezbjednost", "Information security officer"),
+            role=tr(code, 'Information security officer'),
             name=m.officer,
             contact=" · ".join(v for v in (m.officer_email, m.officer_phone) if v != "–") or "–",
         ),
         ContactRow(role=m.head_title, name=m.head_name, contact="–"),
     ]
-    to_fill = pick(code, "upisati prije usvajanja", "to be entered before adoption")
+    to_fill = tr(code, 'to be entered before adoption')
     contacts.extend(
         [
             ContactRow(
-                role=pick(code, "Nadležni organ / CIRT (prijava incidenta)", "Competent authority / CIRT (reporting)"),
-                name=pick(code, "određuje se prema Zakonu", "as designated under the Law"),
+                role=tr(code, 'Competent authority / CIRT (reporting)'),
+                name=tr(code, 'as designated under the Law'),
                 contact=to_fill,
             ),
             ContactRow(
-                role=pick(code, "Nadzorni organ za zaštitu podataka o ličnosti", "Personal data protection authority"),
-                name=pick(
-                    code,
-                    "Agencija za zaštitu ličnih podataka i slobodan pristup informacijama",
-                    "Agency for Personal Data Protection and Free Access to Information",
-                ),
+                role=tr(code, 'Personal data protection authority'),
+                name=trp(code, "phrase", "dpa_name"),
                 contact=to_fill,
             ),
         ]
     )
     contacts.extend(
-        ContactRow(role=pick(code, "Dobavljač", "Supplier") + (f" ({s.provides})" if s.provides else ""),
+        ContactRow(role=tr(code, 'Supplier') + (f" ({s.provides})" if s.provides else ""),
                    name=s.name, contact=_dash(s.contact))
         for s in inventory.suppliers
     )
@@ -896,7 +871,7 @@ def policy6_context(
 ) -> Policy6Context:
     """Asset management policy: end-of-life systems, inventory per zone and kind, data classification."""
     code = as_lang(lang)
-    base = base_context(6, POLICY_TITLES[6][code], inventory, result, catalog, code)
+    base = base_context(6, policy_title(6, code), inventory, result, catalog, code)
     zones = inventory.zone_index()
 
     def zone_name(zid: str) -> str:

@@ -1,11 +1,14 @@
-"""The six policies: registry, templates, contexts and writing the documents.
+"""The six policies: content, contexts and writing the documents.
 
 Public entry points:
 
 * :func:`write_policies` – render the policies of one municipality in one
   language into a directory (``<CODE>-POL-0N-<slug>.<lang>.docx``);
 * :func:`render_policy` – one policy as .docx bytes;
-* :func:`build_templates` – (re)build the committed templates from code.
+* :func:`policy_context` – the typed render context of one policy.
+
+The text comes from the content files (:mod:`policy_templates.content`),
+optionally changed by a ``documents`` folder (whole files or paragraphs by id).
 """
 
 from __future__ import annotations
@@ -15,9 +18,17 @@ from pathlib import Path
 
 from asset_models.fsutil import atomic_write_bytes, ensure_dir
 from asset_models.models import Inventory
+from policy_templates.compose import render_document
+from policy_templates.content import Document, load_document, model_scope
 from policy_templates.i18n import Lang, as_lang
 from policy_templates.policies.context import (
     BaseContext,
+    Policy1Context,
+    Policy2Context,
+    Policy3Context,
+    Policy4Context,
+    Policy5Context,
+    Policy6Context,
     policy1_context,
     policy2_context,
     policy3_context,
@@ -25,26 +36,19 @@ from policy_templates.policies.context import (
     policy5_context,
     policy6_context,
 )
-from policy_templates.policies.registry import (
-    POLICIES,
-    TEMPLATE_DIR,
-    build_templates,
-    check_numbers,
-    file_name,
-    template_path,
-)
-from policy_templates.render import CoreProperties, render_docx_bytes
+from policy_templates.policies.registry import check_numbers, file_name, policies
+from policy_templates.render import CoreProperties
 from risk_analyzer.result import AnalysisResult
 from threat_catalog.models import Catalog
 
 __all__ = [
     "CONTEXTS",
-    "POLICIES",
-    "build_templates",
+    "CONTEXT_MODELS",
     "file_name",
+    "load_policy",
+    "policies",
     "policy_context",
     "render_policy",
-    "template_path",
     "write_policies",
 ]
 
@@ -59,12 +63,26 @@ CONTEXTS: dict[int, ContextBuilder] = {
     6: policy6_context,
 }
 
+CONTEXT_MODELS: dict[int, type[BaseContext]] = {
+    1: Policy1Context,
+    2: Policy2Context,
+    3: Policy3Context,
+    4: Policy4Context,
+    5: Policy5Context,
+    6: Policy6Context,
+}
+
 
 def policy_context(
     number: int, inventory: Inventory, result: AnalysisResult, catalog: Catalog | None, lang: str | Lang
 ) -> BaseContext:
     """The typed render context of policy ``number``."""
     return CONTEXTS[number](inventory, result, catalog, as_lang(lang))
+
+
+def load_policy(number: int, lang: str | Lang, documents: Path | None = None) -> Document:
+    """The content of policy ``number`` in ``lang`` with the changes of ``documents``."""
+    return load_document("policies", policies(lang)[number].name, as_lang(lang).code, documents)
 
 
 def render_policy(
@@ -74,20 +92,19 @@ def render_policy(
     catalog: Catalog | None,
     lang: str | Lang,
     *,
-    template_dir: Path = TEMPLATE_DIR,
+    documents: Path | None = None,
 ) -> bytes:
     """Policy ``number`` for this municipality in ``lang``, as .docx bytes."""
     code = as_lang(lang)
+    doc = load_policy(number, code, documents)
     context = policy_context(number, inventory, result, catalog, code)
     core = CoreProperties(
         title=f"{context.doc.title} – {context.m.name}",
         when=result.as_of,
         subject=context.doc.number,
-        language=code.value,
+        language=code.language.word_lang,
     )
-    return render_docx_bytes(
-        template_path(number, code, template_dir), context.model_dump(mode="python"), lang=code, core=core
-    )
+    return render_document(doc, context.model_dump(mode="python"), code, core, model_scope(CONTEXT_MODELS[number]))
 
 
 def write_policies(
@@ -98,13 +115,13 @@ def write_policies(
     out_dir: str | Path,
     *,
     only: Iterable[int] | None = None,
-    template_dir: Path = TEMPLATE_DIR,
+    documents: Path | None = None,
 ) -> list[Path]:
     """Write the policies (all six, or ``only``) into ``out_dir``; returns the files in number order."""
     code = as_lang(lang)
     target = ensure_dir(out_dir)
     written = []
     for number in check_numbers(only):
-        data = render_policy(number, inventory, result, catalog, code, template_dir=template_dir)
+        data = render_policy(number, inventory, result, catalog, code, documents=documents)
         written.append(atomic_write_bytes(target / file_name(inventory.municipality.code, number, code), data))
     return written

@@ -1,63 +1,65 @@
-"""The registry of the six policies and their templates (no dependency on the analysis).
+"""The six policies as content: number, slug and title come from the front matter of the content files.
 
-* :data:`POLICIES` – number -> :class:`PolicyDef`;
-* :func:`build_templates` – (re)build the committed templates from code;
-* :func:`template_path`, :func:`file_name`, :func:`check_numbers`.
+* :func:`policies` – number -> :class:`PolicyInfo` in a language;
+* :func:`policy_title`, :func:`file_name`, :func:`check_numbers`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path
+from dataclasses import dataclass
+from functools import cache
 
-from asset_models.errors import UsageProblem
-from asset_models.fsutil import ensure_dir
-from policy_templates.i18n import LANGS, Lang, as_lang
-from policy_templates.policies import (
-    pol1_security,
-    pol2_interop,
-    pol3_access,
-    pol4_backup,
-    pol5_incident,
-    pol6_assets,
-)
-from policy_templates.policies.builder import PolicyDef, build_policy
+from asset_models.errors import InputError, Place, Problem, UsageProblem
+from asset_models.i18n import get_language, transliterate_cnr
+from policy_templates.content import _content_dir, document_names, missing_content, read_file
+from policy_templates.i18n import Lang, as_lang
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "policies"
-
-POLICIES: dict[int, PolicyDef] = {
-    p.number: p
-    for p in (
-        pol1_security.POLICY,
-        pol2_interop.POLICY,
-        pol3_access.POLICY,
-        pol4_backup.POLICY,
-        pol5_incident.POLICY,
-        pol6_assets.POLICY,
-    )
-}
+NUMBERS = (1, 2, 3, 4, 5, 6)
 
 
-def template_path(number: int, lang: str | Lang, directory: Path = TEMPLATE_DIR) -> Path:
-    """Where the template of policy ``number`` in ``lang`` lives."""
-    return directory / f"pol-{number:02d}.{as_lang(lang).value}.docx"
+@dataclass(frozen=True)
+class PolicyInfo:
+    number: int
+    slug: str
+    name: str  # content file stem: pol-05-incident-management
+    title: str
 
 
-def build_templates(directory: Path = TEMPLATE_DIR) -> list[Path]:
-    """Build every policy template (six policies × two languages) into ``directory``; byte-reproducible."""
-    ensure_dir(directory)
-    written = []
-    for number, policy in sorted(POLICIES.items()):
-        for lang in LANGS:
-            builder = build_policy(policy, lang)
-            written.append(builder.save(template_path(number, lang, directory), policy.title[lang]))
-    return written
+@cache
+def _policies(code: str) -> dict[int, PolicyInfo]:
+    lang = get_language(code)
+    source = lang.derived_from or lang.code
+    folder = _content_dir(source)
+    if folder is None:
+        raise missing_content(code)
+    found: dict[int, PolicyInfo] = {}
+    for name in document_names("policies", source):
+        path = folder / "policies" / f"{name}.md" if folder else None
+        front, _ = read_file(path) if path else ({}, [])
+        number, slug, title = front.get("number"), front.get("slug"), front.get("title")
+        if not isinstance(number, int) or not isinstance(slug, str) or not isinstance(title, str):
+            raise InputError("invalid content file", [Problem(Place(file=str(path), line=1),
+                             "front matter needs number (1-6), slug and title")])
+        if lang.transform == "cyrillic":
+            title = transliterate_cnr(title, lang)
+        found[number] = PolicyInfo(number=number, slug=slug, name=name, title=title)
+    return found
+
+
+def policies(lang: str | Lang) -> dict[int, PolicyInfo]:
+    """The policies of language ``lang`` by number."""
+    return _policies(as_lang(lang).code)
+
+
+def policy_title(number: int, lang: str | Lang) -> str:
+    return policies(lang)[number].title
 
 
 def check_numbers(only: Iterable[int] | None) -> list[int]:
     """The policy numbers to produce (all when ``only`` is empty); a usage error for unknown numbers."""
-    numbers = sorted(set(only or POLICIES))
-    unknown = [n for n in numbers if n not in POLICIES]
+    numbers = sorted(set(only or NUMBERS))
+    unknown = [n for n in numbers if n not in NUMBERS]
     if unknown:
         raise UsageProblem(f"unknown policy number {unknown[0]}", hint="policies are numbered 1 to 6")
     return numbers
@@ -65,4 +67,5 @@ def check_numbers(only: Iterable[int] | None) -> list[int]:
 
 def file_name(code: str, number: int, lang: str | Lang) -> str:
     """``PRIMJER-POL-01-information-security.cnr.docx``."""
-    return f"{code}-POL-{number:02d}-{POLICIES[number].slug}.{as_lang(lang).value}.docx"
+    doc_lang = as_lang(lang)
+    return f"{code}-POL-{number:02d}-{policies(doc_lang)[number].slug}.{doc_lang.code}.docx"

@@ -24,6 +24,8 @@ from risk_analyzer.portfolio import MunicipalityFacts, municipality_facts
 from risk_analyzer.result import AnalysisResult
 from scans.store import default_db
 
+#: the folder of changed document text next to an inventory (``lsgrisk docs export``), used when present
+DOCUMENT_TEXT = "documents"
 #: largest analysis.json a portfolio reads (bytes)
 MAX_ANALYSIS_BYTES = 512 * 1024 * 1024
 
@@ -103,9 +105,12 @@ def _run(job: Job) -> Outcome:
             db.close()
     if job.documents is not None and inventory is not None and catalog is not None:
         base = job.documents / result.municipality.code
+        text = job.source.parent / DOCUMENT_TEXT
+        changed = text if text.is_dir() else None  # the municipality's changed document text, as 'report' uses it
         for lang in job.langs:
-            outcome.written += write_report(inventory, result, catalog, lang, base / lang)
-            outcome.written += write_policies(inventory, result, catalog, lang, base / lang / "policies")
+            outcome.written += write_report(inventory, result, catalog, lang, base / lang, documents=changed)
+            outcome.written += write_policies(inventory, result, catalog, lang, base / lang / "policies",
+                                              documents=changed)
     return outcome
 
 

@@ -3,7 +3,7 @@
 Built directly with python-docx through :class:`policy_templates.docxkit.TemplateBuilder`
 (byte-reproducible package); nothing is rendered as a template, so names are
 written literally, with the characters XML cannot hold replaced (``xml_safe``).
-The document's proofing language is Montenegrin for ``cnr``/``cnr-Cyrl``, else English.
+The document's proofing language is the language of the summary.
 """
 
 from __future__ import annotations
@@ -33,11 +33,10 @@ def _cause_line(w: Words, c: CommonCause) -> str:
 
 def summary_docx(p: Portfolio, lang: str, tool_version: str = "") -> bytes:
     w = Words(lang)
-    doc_lang = "cnr" if (w.language.derived_from or w.language.code) == "cnr" else "en"
-    b = TemplateBuilder(doc_lang)
+    b = TemplateBuilder(lang)
     count = len(p.municipalities)
     title = w("Summary for the ministry")
-    b.heading(_s(title), 0)
+    b._styled("Title").add_run(_s(title))
     b.para(_s(w("This summary compares the risk and security analyses of {count} municipalities as of {date}.",
                 count=count, date=w.date(p.as_of))))
     if p.anonymised:

@@ -4,19 +4,15 @@ Public entry points:
 
 * :func:`report_context` — the typed render context (schema in :mod:`policy_templates.report.context`);
 * :func:`write_report` — write ``<code>-risk-analysis.<lang>.docx`` and ``.html`` into a directory;
-* :func:`build_report_templates` — rebuild ``report.cnr.docx`` / ``report.en.docx`` from code
-  (called by ``python -m policy_templates.build``).
 """
 
 from __future__ import annotations
 
-from policy_templates.report.builder import build_report_templates
 from policy_templates.report.context import ReportContext, report_context
 from policy_templates.report.writer import convert_to_pdf, render_report_docx, render_report_html, write_report
 
 __all__ = [
     "ReportContext",
-    "build_report_templates",
     "convert_to_pdf",
     "render_report_docx",
     "render_report_html",

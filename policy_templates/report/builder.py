@@ -1,7 +1,8 @@
-"""Builds the docxtpl templates of the report (``report.cnr.docx``, ``report.en.docx``) from code.
+"""Lays out the report at run time inside the reference document of the language.
 
-Every template is produced by :class:`policy_templates.docxkit.TemplateBuilder`
-from the texts in :mod:`policy_templates.report.texts`; the placeholders refer
+The template is produced by :class:`policy_templates.docxkit.TemplateBuilder`
+from the texts of :mod:`policy_templates.report.texts` (content and labels),
+inside ``reference.docx`` of the language; the placeholders refer
 to the fields of :class:`policy_templates.report.context.ReportContext` plus two
 images (``network_diagram``, ``heat_map``) added at render time. Tag
 expressions hold only names, attribute access and literal indexes (no ``%``,
@@ -10,19 +11,28 @@ expressions hold only names, attribute access and literal indexes (no ``%``,
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 
+from policy_templates.content import reference_docx
 from policy_templates.docxkit import TemplateBuilder
-from policy_templates.i18n import LANGS, Lang, as_lang
-from policy_templates.report.texts import all_keys, text
+from policy_templates.i18n import Lang, as_lang
+from policy_templates.report.texts import REPORT, texts
 
-TEMPLATE_NAME = "report.{lang}.docx"
 #: the images the templates expect in the context
 IMAGE_KEYS = ("network_diagram", "heat_map")
 
 
-def template_filename(lang: str | Lang) -> str:
-    return TEMPLATE_NAME.format(lang=as_lang(lang).value)
+class _Texts(dict[str, str]):
+    """Report texts; a key that is neither content nor a known label is the ``report`` label of that key."""
+
+    def __init__(self, base: Mapping[str, str], lang: Lang) -> None:
+        super().__init__(base)
+        self.lang = lang
+
+    def __missing__(self, key: str) -> str:
+        return self.lang.tr.pgettext(REPORT, key)
 
 
 def _level_cell(var: str, colour: str = "colour", label: str = "level_label") -> str:
@@ -30,9 +40,6 @@ def _level_cell(var: str, colour: str = "colour", label: str = "level_label") ->
 
 
 def _front(b: TemplateBuilder, t: dict[str, str]) -> None:
-    b.header_footer("{{ municipality.name }} · " + t["title"], t["draft"].split(" – ")[0],
-                    "Strana" if b.lang is Lang.cnr else "Page", "od" if b.lang is Lang.cnr else "of")
-    b.title_page(t["title"], "{{ municipality.name }}", [t["draft"], t["as_of"] + ": {{ as_of }}"])
     b.heading(t["doc_control"], 1)
     b.key_value_table([
         (t["municipality"], "{{ municipality.name }}"),
@@ -45,6 +52,12 @@ def _front(b: TemplateBuilder, t: dict[str, str]) -> None:
         (t["tool"], "lsgrisk {{ tool_version }} · {{ catalog_version }}"),
     ])
     b.para(t["confidential"], italic=True)
+    b.if_block_start("meta.changes")
+    b.para(t["changes_title"])
+    b.loop_table([t["col_id"], t["changes_change"], t["col_source"]],
+                 ["{{ r.id }}", "{{ r.change }}", "{{ r.source }}"],
+                 items="meta.changes", widths_cm=[4.0, 3.0, 9.6])
+    b.if_block_end()
 
 
 def _summary(b: TemplateBuilder, t: dict[str, str]) -> None:
@@ -237,21 +250,35 @@ def _annexes(b: TemplateBuilder, t: dict[str, str]) -> None:
     b.para(t["limitations"])
 
 
-def build_report_template(lang: str | Lang) -> TemplateBuilder:
-    """The report template for ``lang`` (not yet saved)."""
+def _reference(code: Lang, documents: Path | None) -> Path:
+    own = documents / (code.language.derived_from or code.code) / "reference.docx" if documents else None
+    return own if own is not None and own.is_file() else reference_docx(code.code)
+
+
+def build_report_template(lang: str | Lang, documents: Path | None = None) -> TemplateBuilder:
+    """The report template for ``lang`` inside its reference document (not yet saved)."""
     code = as_lang(lang)
-    t = {key: text(key, code) for key in all_keys()}
-    b = TemplateBuilder(code)
+    return _build(code, texts(code, documents), _reference(code, documents))
+
+
+def _build(code: Lang, values: Mapping[str, str], reference: Path) -> TemplateBuilder:
+    t = _Texts(values, code)
+    b = TemplateBuilder(code.code, reference=reference)
     for section in (_front, _summary, _method, _context, _assets, _findings, _register, _paths, _treatment,
                     _compliance, _annexes):
         section(b, t)
     return b
 
 
-def build_report_templates(out_dir: str | Path) -> list[Path]:
-    """Write ``report.cnr.docx`` and ``report.en.docx`` into ``out_dir`` (byte-reproducible)."""
-    written = []
-    for lang in LANGS:
-        builder = build_report_template(lang)
-        written.append(builder.save(Path(out_dir) / template_filename(lang), text("title", lang)))
-    return written
+def report_template_bytes(lang: str | Lang, documents: Path | None = None) -> bytes:
+    """The report template as bytes, built once per process for the same texts and reference document."""
+    code = as_lang(lang)
+    reference = _reference(code, documents)
+    values = tuple(sorted(texts(code, documents).items()))
+    return _cached(code, values, reference, reference.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=8)
+def _cached(code: Lang, values: tuple[tuple[str, str], ...], reference: Path, stamp: int) -> bytes:
+    del stamp  # part of the cache key
+    return _build(code, dict(values), reference).to_bytes(dict(values).get("title", ""))

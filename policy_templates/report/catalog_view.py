@@ -59,4 +59,4 @@ def matrix_spec(catalog: Catalog) -> MatrixSpec:
 def threat_names(catalog: Catalog, lang: str | Lang) -> dict[str, str]:
     """Threat id -> title in ``lang``."""
     code = as_lang(lang)
-    return {t.id: (t.title.cnr if code is Lang.cnr else t.title.en) for t in catalog.threats}
+    return {t.id: code.script(getattr(t.title, code.value)) for t in catalog.threats}

@@ -317,7 +317,7 @@ def _need_labels(needs: NeedSet, lang: Lang) -> tuple[str, str, str]:
 
 
 def _origin(needs: NeedSet, lang: Lang) -> str:
-    letters = {"cnr": ("P", "I", "D"), "en": ("C", "I", "A")}[lang.value]
+    letters = (text("col_c", lang), text("col_i", lang), text("col_a", lang))
     parts = []
     for letter, value in zip(letters, (needs.confidentiality, needs.integrity, needs.availability), strict=True):
         if value.origin and not value.own:
@@ -334,7 +334,16 @@ def _colour(spec: MatrixSpec, level: str | None) -> str:
 def _level_label(spec: MatrixSpec, level: str | None, lang: Lang) -> str:
     if level is None:
         return text("html_no_risk", lang)
-    return spec.labels.get(level, {}).get(lang.value, level)
+    return level_label(spec, level, lang)
+
+
+def level_label(spec: MatrixSpec, level: str, lang: Lang) -> str:
+    """The catalogue's name of a risk level when the catalogue has the language, else the glossary's."""
+    names = spec.labels.get(level, {})
+    source = lang.language.derived_from or lang.code
+    if source in names:
+        return lang.script(names[source])
+    return label("risk_level", level, lang)[:1].upper() + label("risk_level", level, lang)[1:]
 
 
 # --------------------------------------------------------------------------- sections
@@ -471,54 +480,34 @@ def heat_counts(result: AnalysisResult) -> list[list[int]]:
 def _key_messages(result: AnalysisResult, spec: MatrixSpec, ctx_paths: Sequence[PathBlock], lang: Lang) -> list[str]:
     s = result.summary
     by_level = ", ".join(f"{_level_label(spec, lv, lang)}: {s.inherent.get(lv, 0)}" for lv in reversed(spec.levels))
-    cnr = lang is Lang.cnr
-    messages = [
-        (f"Ukupno utvrđenih rizika: {s.total} ({by_level}); nalaza: {s.findings}." if cnr
-         else f"Risks found: {s.total} ({by_level}); findings: {s.findings}.")
-    ]
+    def say(key: str, **params: object) -> str:
+        return lang.tr.pgettext("key_message", key, **params)
+
+    messages = [say("total", total=s.total, by_level=by_level, findings=s.findings)]
     names = {a.id: a.name for a in result.assets}
     if s.eol_assets:
         listed = _join((names.get(i, i) for i in s.eol_assets), limit=6)
-        messages.append(f"Sistemi bez podrške proizvođača: {len(s.eol_assets)} ({listed}). Potrebna je zamjena ili "
-                        "nadogradnja." if cnr else
-                        f"Systems past the vendor's end of support: {len(s.eol_assets)} ({listed}). They need "
-                        "replacement or upgrade.")
+        messages.append(say("eol", count=len(s.eol_assets), listed=listed))
     if s.assets_without_mfa:
         listed = _join((names.get(i, i) for i in s.assets_without_mfa), limit=6)
-        messages.append(f"Sistemi dostupni spolja ili dobavljačima bez višefaktorske autentifikacije: "
-                        f"{len(s.assets_without_mfa)} ({listed})." if cnr else
-                        f"Systems reachable from outside or by suppliers without multi-factor authentication: "
-                        f"{len(s.assets_without_mfa)} ({listed}).")
+        messages.append(say("no_mfa", count=len(s.assets_without_mfa), listed=listed))
     if s.assets_without_offline_backup:
-        count = len(s.assets_without_offline_backup)
-        messages.append(f"Sistemi sa podacima bez rezervne kopije van mreže (offline ili na drugoj lokaciji): "
-                        f"{count}; ransomware može uništiti i rezervne kopije." if cnr else
-                        f"Systems holding data without an offline or off-site backup: "
-                        f"{count}; ransomware can destroy the backups too.")
+        messages.append(say("no_offline_backup", count=len(s.assets_without_offline_backup)))
     if s.data_outside_gsb:
         data_names = {d.id: d.name for d in result.data}
         listed = _join((data_names.get(i, i) for i in s.data_outside_gsb), limit=5)
-        messages.append(f"Registri i podaci koji se razmjenjuju van Vladine servisne magistrale (GSB): "
-                        f"{len(s.data_outside_gsb)} ({listed})." if cnr else
-                        f"Registers and data exchanged outside the Government Service Bus (GSB): "
-                        f"{len(s.data_outside_gsb)} ({listed}).")
+        messages.append(say("outside_gsb", count=len(s.data_outside_gsb), listed=listed))
     if ctx_paths:
         cheapest = min(ctx_paths, key=lambda p: (p.cost, p.target))
-        messages.append(f"Putanje napada do najvažnijih podataka: {len(ctx_paths)}; najkraća vodi od ulazne tačke "
-                        f"„{cheapest.entry}” do „{cheapest.target_name}” (broj koraka: {len(cheapest.hops)})."
-                        if cnr else
-                        f"Attack paths to the crown jewels: {len(ctx_paths)}; the shortest leads from "
-                        f"“{cheapest.entry}” to “{cheapest.target_name}” in {len(cheapest.hops)} hops.")
+        messages.append(say("paths", count=len(ctx_paths), entry=cheapest.entry, target=cheapest.target_name,
+                            hops=len(cheapest.hops)))
     plan = result.treatment
     if plan.quick_wins:
         first = getattr(plan.quick_wins[0].title, lang.value)
-        messages.append(f"Brze mjere u planu tretmana: {len(plan.quick_wins)}; prva po prioritetu: {first}." if cnr else
-                        f"Quick wins in the treatment plan: {len(plan.quick_wins)}; the first by priority: {first}.")
+        messages.append(say("quick_wins", count=len(plan.quick_wins), first=first))
     missing = [row for row in result.compliance.law if row.state.value == "missing"]
     if result.compliance.law:
-        messages.append(f"Oblasti mjera Zakona koje nijesu ispunjene: {len(missing)} od {len(result.compliance.law)}."
-                        if cnr else
-                        f"Measure areas of the Law not met: {len(missing)} of {len(result.compliance.law)}.")
+        messages.append(say("law_missing", missing=len(missing), total=len(result.compliance.law)))
     return messages
 
 
@@ -604,13 +593,9 @@ def _scan_text(result: AnalysisResult, lang: Lang) -> str:
     scan = result.scan
     if scan is None:
         return text("scan_none", lang)
-    cnr = lang is Lang.cnr
     finished = scan.finished or "–"
-    if cnr:
-        return (f"skeniranje br. {scan.scan_id}, završeno {finished}; hostova: {scan.hosts}, "
-                f"nepoznatih: {len(scan.unknown_hosts)}, neviđenih sredstava: {len(scan.not_seen)}")
-    return (f"scan #{scan.scan_id}, finished {finished}; hosts: {scan.hosts}, unknown: {len(scan.unknown_hosts)}, "
-            f"assets not seen: {len(scan.not_seen)}")
+    return lang.tr.pgettext("key_message", "scan", scan_id=scan.scan_id, finished=finished, hosts=scan.hosts,
+                            unknown=len(scan.unknown_hosts), not_seen=len(scan.not_seen))
 
 
 def _hours(value: float | None) -> str | None:

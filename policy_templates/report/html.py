@@ -18,10 +18,10 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from policy_templates.i18n import WORD_LANG, Lang, as_lang
+from policy_templates.i18n import Lang, as_lang
 from policy_templates.report.catalog_view import MatrixSpec
 from policy_templates.report.charts import NO_RISK_COLOUR
-from policy_templates.report.context import ReportContext
+from policy_templates.report.context import ReportContext, level_label
 from policy_templates.report.graphview import DiagramParts
 from policy_templates.report.layout import INFORMATION_CLUSTER, OUTSIDE_CLUSTER
 from policy_templates.report.texts import label, text
@@ -146,7 +146,7 @@ def _heat_table(ctx: ReportContext, spec: MatrixSpec, lang: Lang) -> str:
             level = spec.grid[likelihood - 1][impact - 1]
             count = ctx.heat[likelihood - 1][impact - 1]
             cells.append(f'<td data-l="{likelihood}" data-i="{impact}" style="background:{_e(spec.colours[level])}" '
-                         f'title="{_e(spec.labels.get(level, {}).get(lang.value, level))}">{count or ""}</td>')
+                         f'title="{_e(level_label(spec, level, lang))}">{count or ""}</td>')
         rows.append(f"<tr><th>{_e(ctx.likelihood_scale[likelihood - 1].label)} {likelihood}</th>{''.join(cells)}</tr>")
     impacts = "".join(f"<th>{s.value}<br>{_e(s.label)}</th>" for s in ctx.impact_scale)
     return (f'<table class="heat"><tbody>{"".join(rows)}<tr><th></th>{impacts}</tr></tbody></table>'
@@ -171,7 +171,7 @@ def render_html(result: AnalysisResult, ctx: ReportContext, parts: DiagramParts,
     m = ctx.municipality
     title = f"{ctx.title} – {m.name}"
     return f"""<!DOCTYPE html>
-<html lang="{WORD_LANG[code]}">
+<html lang="{code.language.word_lang}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{CSP}">

@@ -18,19 +18,19 @@ from lxml import etree
 from asset_models.errors import EnvironmentProblem, Place, Problem, ToolMissing
 from asset_models.fsutil import atomic_write_bytes, atomic_write_text, ensure_dir, normalize_zip
 from asset_models.models import Inventory
-from policy_templates.i18n import WORD_LANG, Lang, as_lang
+from policy_templates.compose import check_document, cover_values, meta_values
+from policy_templates.content import model_scope
+from policy_templates.i18n import Lang, as_lang
 from policy_templates.render import CoreProperties, render_docx_bytes
-from policy_templates.report.builder import build_report_template, template_filename
+from policy_templates.report.builder import report_template_bytes
 from policy_templates.report.catalog_view import matrix_spec
 from policy_templates.report.context import ReportContext, report_context
 from policy_templates.report.graphview import diagram_parts, heat_map_png, network_diagram_png
 from policy_templates.report.html import render_html
-from policy_templates.report.texts import text
+from policy_templates.report.texts import report_document
 from risk_analyzer.result import AnalysisResult
 from threat_catalog.models import Catalog
 
-#: where ``python -m policy_templates.build`` writes the templates
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 PDF_TIMEOUT_S = 180
 #: the largest picture that fits an A4 page with the template's margins (millimetres)
 MAX_IMAGE_MM = (165, 225)
@@ -39,17 +39,7 @@ HTML_ROW_WIDTH = 2600.0
 
 
 def report_basename(result: AnalysisResult, lang: str | Lang) -> str:
-    return f"{result.municipality.code}-risk-analysis.{as_lang(lang).value}"
-
-
-def _template_path(lang: Lang, scratch: Path) -> Path:
-    """The built template; when the templates were never built, one is built into ``scratch``."""
-    path = TEMPLATES_DIR / template_filename(lang)
-    if path.is_file():
-        return path
-    fallback = scratch / template_filename(lang)
-    build_report_template(lang).save(fallback, text("title", lang))
-    return fallback
+    return f"{result.municipality.code}-risk-analysis.{as_lang(lang).code}"
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -105,7 +95,7 @@ def _picture(tpl: DocxTemplate, png: bytes, width_mm: int) -> InlineImage:
 
 
 def render_report_docx(inventory: Inventory, result: AnalysisResult, catalog: Catalog, lang: str | Lang,
-                       ctx: ReportContext | None = None) -> bytes:
+                       ctx: ReportContext | None = None, documents: Path | None = None) -> bytes:
     """The report as .docx bytes (deterministic for the same input)."""
     code = as_lang(lang)
     ctx = ctx or report_context(inventory, result, catalog, code)
@@ -115,13 +105,20 @@ def render_report_docx(inventory: Inventory, result: AnalysisResult, catalog: Ca
     heat = heat_map_png(result, spec, code)
     values = ctx.template_values()
 
+    doc = report_document(code, documents)
+    check_document(doc, model_scope(ReportContext))
+    meta = meta_values(doc, code)
+
     def with_images(tpl: DocxTemplate) -> Mapping[str, Any]:
-        return {**values, "network_diagram": _picture(tpl, network, 165), "heat_map": _picture(tpl, heat, 125)}
+        full = {**values, "network_diagram": _picture(tpl, network, 165), "heat_map": _picture(tpl, heat, 125),
+                "meta": meta}
+        full["cover"] = cover_values(doc, full)
+        return full
 
     core = CoreProperties(title=f"{ctx.title} – {ctx.municipality.name}", when=result.as_of,
-                          subject=ctx.municipality.name, language=WORD_LANG[code])
-    with tempfile.TemporaryDirectory(prefix="lsgrisk-report-") as scratch:
-        rendered = render_docx_bytes(_template_path(code, Path(scratch)), with_images, lang=code, core=core)
+                          subject=ctx.municipality.name, language=code.language.word_lang)
+    template = report_template_bytes(code, documents)
+    rendered = render_docx_bytes(template, with_images, lang=code, core=core)
     return fix_cell_properties(rendered)
 
 
@@ -134,13 +131,14 @@ def render_report_html(inventory: Inventory, result: AnalysisResult, catalog: Ca
 
 
 def write_report(inventory: Inventory, result: AnalysisResult, catalog: Catalog, lang: str | Lang,
-                 out_dir: str | Path) -> list[Path]:
+                 out_dir: str | Path, documents: Path | None = None) -> list[Path]:
     """Write ``<code>-risk-analysis.<lang>.docx`` and ``.html`` into ``out_dir``; returns the paths written."""
     code = as_lang(lang)
     target = ensure_dir(out_dir)
     ctx = report_context(inventory, result, catalog, code)
     base = report_basename(result, code)
-    docx_path = atomic_write_bytes(target / f"{base}.docx", render_report_docx(inventory, result, catalog, code, ctx))
+    docx_path = atomic_write_bytes(target / f"{base}.docx", render_report_docx(inventory, result, catalog, code, ctx,
+                                                                               documents))
     html_path = atomic_write_text(target / f"{base}.html", render_report_html(inventory, result, catalog, code, ctx))
     return [docx_path, html_path]
 

@@ -18,12 +18,15 @@ import yaml
 
 from asset_models.loaders import load_inventory
 from asset_models.models import Inventory
-from policy_templates.i18n import LANGS, Lang
+from policy_templates.i18n import Lang, as_lang
 from policy_templates.policies.generate import render_policy
 from risk_analyzer.analyze import analyze
 from risk_analyzer.result import AnalysisResult
 from threat_catalog.loader import load_catalog
 from threat_catalog.models import Catalog
+
+CNR, EN = as_lang("cnr"), as_lang("en")
+LANGS = (CNR, EN)
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "primjer" / "inventory.yaml"
@@ -98,3 +101,9 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Analysed:
 @pytest.fixture(scope="session")
 def langs() -> tuple[Lang, ...]:
     return LANGS
+
+
+@pytest.fixture(scope="session")
+def example_policy_bytes(example: Analysed) -> dict[str, bytes]:
+    """Policy 1 of the example in Montenegrin (both scripts) and English."""
+    return {code: example.policy(1, as_lang(code)) for code in ("cnr", "cnr-Cyrl", "en")}

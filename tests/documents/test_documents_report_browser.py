@@ -11,8 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from policy_templates.i18n import Lang
+from policy_templates.i18n import Lang, as_lang
 from policy_templates.report.context import entry_label
+
+CNR, EN = as_lang("cnr"), as_lang("en")
+LANGS = (CNR, EN)
 
 try:
     from tests.documents.documents_report_browser import (

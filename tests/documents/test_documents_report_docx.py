@@ -9,10 +9,13 @@ import zipfile
 import pytest
 from docx import Document
 
-from policy_templates.i18n import Lang
+from policy_templates.i18n import Lang, as_lang
 from policy_templates.render import docx_tables, docx_text, verify_docx
 from policy_templates.report.builder import build_report_template
 from policy_templates.report.context import entry_label
+
+CNR, EN = as_lang("cnr"), as_lang("en")
+LANGS = (CNR, EN)
 
 try:
     from tests.documents.documents_report_support import AS_OF, EXAMPLE, GOLDEN_DIR, analysed, rendered, update_golden
@@ -97,7 +100,7 @@ def test_montenegrin_text_uses_ijekavian_terms() -> None:
         assert letter in prose
 
 
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("lang", ["cnr", "en", "cnr-Cyrl"])
 def test_golden_text(lang: str) -> None:
     text = docx_text(rendered(str(EXAMPLE), lang)[0]) + "\n"
     golden = GOLDEN_DIR / f"primjer.{lang}.txt"

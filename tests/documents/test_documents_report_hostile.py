@@ -10,7 +10,11 @@ import zipfile
 import pytest
 from lxml import etree
 
+from policy_templates.i18n import as_lang
 from policy_templates.render import docx_tables, docx_text, verify_docx
+
+CNR, EN = as_lang("cnr"), as_lang("en")
+LANGS = (CNR, EN)
 
 try:
     from tests.documents.documents_report_support import HOSTILE, analysed, html_text, rendered, write_hostile_inventory

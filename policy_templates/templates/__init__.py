@@ -1,1 +1,0 @@
-"""Generated docx templates (package data; rebuild with `python -m policy_templates.build`)."""

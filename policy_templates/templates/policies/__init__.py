@@ -1,1 +1,0 @@
-"""Generated policy templates, pol-NN.<lang>.docx."""
