@@ -33,7 +33,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
 
-from asset_models.errors import EnvironmentProblem, InputError, Place, Problem, ToolMissing
+from asset_models.errors import EnvironmentProblem, InputError, Place, Problem, ToolMissing, UsageProblem
 from asset_models.fsutil import ensure_dir
 
 STORE_ENV = "LSGRISK_STORE"
@@ -45,7 +45,32 @@ Dialect = Literal["sqlite", "postgresql"]
 
 
 def is_server_url(spec: str | Path) -> bool:
-    return isinstance(spec, str) and bool(_URL.match(spec))
+    return server_url(spec) is not None
+
+
+#: a URL that went through ``pathlib.Path`` (``--db`` options are paths): ``postgresql:/user@host/db``
+_PATH_URL = re.compile(r"^(postgresql|postgres)(\+psycopg)?:/(?!/)", re.IGNORECASE)
+
+
+def server_url(spec: str | Path) -> str | None:
+    """The PostgreSQL URL ``spec`` names, or None for a file path.
+
+    Accepts the URL as typed and the same URL after ``pathlib.Path`` folded its ``//`` (the scan
+    commands' ``--db`` is a path option). A password in the URL is refused: it would show in the
+    process list, the shell history and messages; libpq reads it from PGPASSWORD or ~/.pgpass.
+    """
+    text = str(spec)
+    if isinstance(spec, Path) and _PATH_URL.match(text):
+        text = text.replace(":/", "://", 1)
+    if not _URL.match(text):
+        return None
+    if _PASSWORD.search(text):
+        raise UsageProblem(
+            f"the store URL {redact(text)} holds a password",
+            [Problem(Place(file=redact(text)), "a password in a URL shows in the process list and in messages")],
+            hint="remove it from the URL and give it in PGPASSWORD or ~/.pgpass",
+        )
+    return text
 
 
 def redact(spec: str | Path) -> str:
@@ -70,6 +95,14 @@ def _sqlite_path(spec: str | Path) -> Path:
     return Path(spec)
 
 
+_COMMENT = re.compile(r"--[^\n]*")
+
+
+def split_script(script: str) -> list[str]:
+    """The statements of a schema script: ``--`` comments removed, split at ``;`` (no ``;`` inside literals)."""
+    return [s.strip() for s in _COMMENT.sub("", script).split(";") if s.strip()]
+
+
 class Database:
     """An open store connection (SQLite or PostgreSQL) with the stores' common operations."""
 
@@ -77,9 +110,10 @@ class Database:
         self.spec = spec
         self.name = redact(spec)
         self.dialect: Dialect
-        if is_server_url(spec):
+        url = server_url(spec)
+        if url is not None:
             self.dialect = "postgresql"
-            self._con: Any = _connect_postgres(str(spec))
+            self._con: Any = _connect_postgres(url)
         else:
             self.dialect = "sqlite"
             self._con = _connect_sqlite(_sqlite_path(spec))
@@ -108,9 +142,8 @@ class Database:
 
     def script(self, text: str) -> None:
         """Several statements separated by ``;`` (schema definitions; no parameters)."""
-        for statement in (s.strip() for s in text.split(";")):
-            if statement:
-                self._con.execute(statement)
+        for statement in split_script(text):
+            self._con.execute(statement)
 
     def tables(self) -> set[str]:
         if self.dialect == "postgresql":
@@ -275,6 +308,9 @@ _MASTER_TABLES = re.compile(r"^\s*SELECT\s+(name|1)\s+FROM\s+sqlite_master\s+WHE
 _INSERT_OR_IGNORE = re.compile(r"^\s*INSERT\s+OR\s+IGNORE\s+INTO\s+(.*)$", re.IGNORECASE | re.DOTALL)
 
 
+_ROWID = re.compile(r"\browid\b", re.IGNORECASE)
+
+
 class _Rows:
     """A cursor over rows computed here (answers to PRAGMAs): ``fetchone``, ``fetchall``, ``fetchmany``, iteration."""
 
@@ -341,7 +377,7 @@ class PgSqliteConnection:
         return _Rows()
 
     def executescript(self, script: str) -> None:
-        for statement in (s.strip() for s in script.split(";")):
+        for statement in split_script(script):
             if statement:
                 self.execute(statement)
 
@@ -358,6 +394,7 @@ class PgSqliteConnection:
         match = _INSERT_OR_IGNORE.match(sql)
         if match:
             sql = "INSERT INTO " + match.group(1).rstrip().rstrip(";") + " ON CONFLICT DO NOTHING"
+        sql = _ROWID.sub("ctid", sql)  # insertion order of a table without an id column (append-only tables)
         return sql.replace("%", "%%").replace("?", "%s")
 
     def _special(self, sql: str, params: Sequence[Any]) -> Any:

@@ -164,7 +164,10 @@ def test_store_problems_are_reported_without_a_traceback(municipalities: list[Pa
     assert result.exit_code == 3 and "notes.db" in result.output
     result = run("portfolio", str(municipalities[1]), "-o", str(tmp_path / "o"),
                  "--store", "postgresql://u:pw-secret@127.0.0.1:1/db?connect_timeout=2")
-    assert result.exit_code == 4 and "pw-secret" not in result.output and "Traceback" not in result.output
+    assert result.exit_code == 2 and "pw-secret" not in result.output and "Traceback" not in result.output
+    result = run("portfolio", str(municipalities[1]), "-o", str(tmp_path / "o"),
+                 "--store", "postgresql://u@127.0.0.1:1/db?connect_timeout=2")
+    assert result.exit_code == 4 and "cannot connect" in result.output
 
 
 def test_last_scan_and_drift_from_the_workspace_store(tmp_path: Path) -> None:

@@ -141,11 +141,19 @@ def test_store_from_the_environment_and_redacted_names() -> None:
     assert redact("postgresql://u:secret@h/db") == "postgresql://u:***@h/db"
 
 
-def test_an_unreachable_server_is_an_environment_problem_without_the_password() -> None:
+def test_an_unreachable_server_is_an_environment_problem() -> None:
     with pytest.raises(EnvironmentProblem) as info:
-        Database("postgresql://u:s3cr3t@127.0.0.1:1/db?connect_timeout=2")
-    text = str(info.value) + " ".join(str(p) for p in info.value.problems)
-    assert "s3cr3t" not in text and "127.0.0.1" in text
+        Database("postgresql://u@127.0.0.1:1/db?connect_timeout=2")
+    assert "127.0.0.1" in str(info.value) + " ".join(str(p) for p in info.value.problems)
+
+
+def test_a_password_in_the_url_is_refused_and_never_shown() -> None:
+    from asset_models.errors import UsageProblem
+
+    with pytest.raises(UsageProblem) as info:
+        Database("postgresql://u:s3cr3t@127.0.0.1:1/db")
+    text = str(info.value) + " ".join(str(p) for p in info.value.problems) + info.value.hint
+    assert "s3cr3t" not in text and "PGPASSWORD" in text
 
 
 def test_a_file_that_is_not_a_store_is_invalid_input(tmp_path: Path) -> None:
