@@ -173,8 +173,7 @@ def test_store_problems_are_reported_without_a_traceback(municipalities: list[Pa
 def test_last_scan_and_drift_from_the_workspace_store(tmp_path: Path) -> None:
     town = write(tmp_path / "town", synthetic(3))
     xml = Path(__file__).resolve().parents[1] / "scans" / "data" / "real_localhost_O_script.xml"
-    imported = run("scan", "import", str(xml), "--db", str(town.parent / "lsgrisk-scans.db"),
-                   "--scope", "127.0.0.0/8")
+    imported = run("scan", "import", str(xml), "-w", str(town.parent), "--scope", "127.0.0.0/8")
     assert imported.exit_code == 0, imported.output
     out = tmp_path / "out"
     assert run("portfolio", str(town), "-o", str(out), "--as-of", AS_OF, "-j", "1").exit_code == 0
