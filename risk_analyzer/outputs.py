@@ -26,6 +26,7 @@ from openpyxl.styles import Font, PatternFill
 
 from asset_models.fsutil import atomic_write_bytes, atomic_write_text, ensure_dir
 from asset_models.xlsx import workbook_to_bytes
+from risk_analyzer.pathtext import factor_text, hop_text, path_entry_name
 from risk_analyzer.result import AnalysisResult, Risk
 from threat_catalog.rules import Text
 
@@ -156,7 +157,7 @@ def analysis_json_bytes(result: AnalysisResult) -> bytes:
 
 
 def _risk_cells(risk: Risk, lang: str) -> list[Any]:
-    factors = "; ".join(f"{_t(f.text, lang)} ({f.delta:+d})" for f in risk.likelihood.factors)
+    factors = "; ".join(f"{factor_text(f.code, f.args, lang)} ({f.delta:+d})" for f in risk.likelihood.factors)
     origin = " <- ".join(reversed(risk.impact.origin)) if risk.impact.origin else risk.subject_id
     return [
         risk.id,
@@ -271,8 +272,8 @@ def _path_sheet(wb: Workbook, result: AnalysisResult, lang: str, colours: dict[s
     sheet = _Sheet(wb, _SHEETS["paths"][lang == "cnr"], [_h(k, lang) for k in keys], colours)
     for path in result.attack_paths:
         for number, hop in enumerate(path.hops, start=1):
-            sheet.add([path.target, path.target_name, _t(path.entry_text, lang), path.exposure, hop.cost, number,
-                       f"{hop.label} ({hop.node})", _t(hop.text, lang)])  # fmt: skip
+            sheet.add([path.target, path.target_name, path_entry_name(path, lang), path.exposure, hop.cost, number,
+                       f"{hop.label} ({hop.node})", hop_text(hop, lang)])  # fmt: skip
 
 
 def _plan_sheet(wb: Workbook, result: AnalysisResult, lang: str, colours: dict[str, str]) -> None:

@@ -1,8 +1,18 @@
 """The result of an analysis: the documented, versioned schema of ``analysis.json``.
 
 The report and the six policies are built from this model only. It is
-versioned by :data:`SCHEMA_VERSION` ("1"): fields may be added in a
-compatible way; renaming or removing a field raises the version.
+versioned by :data:`SCHEMA_VERSION`: fields may be added in a compatible
+way; renaming or removing a field raises the version.
+
+Schema 2 (language-neutral): attack-path hops carry a step ``kind`` with
+``args`` and the ``reason`` for their cost instead of sentences (``via`` and
+``text`` are gone); paths and asset rows lose ``entry_text``; graph nodes lose
+``text``; likelihood factors carry ``args`` instead of ``text``;
+``attack_paths`` holds the cheapest path from EACH entry point to every
+high-need data asset (``supplier`` names the supplier of a supplier path);
+``municipality.security_officer_status`` is a code. Texts are rendered at
+output time from the ``analysis`` gettext catalogue
+(:mod:`risk_analyzer.pathtext`).
 
 Conventions
 -----------
@@ -14,7 +24,9 @@ Conventions
 * Risk ids are ``RULE@SUBJECT`` (e.g. ``net.rdp_internet@srv-rdp01``) and stay stable between runs.
 * Every list is sorted (risks by descending score, then id; everything else by id), so that
   the same input and ``as_of`` give byte-identical JSON.
-* Bilingual texts are objects ``{"en": ..., "cnr": ...}``.
+* Texts taken from the catalogue (rule titles, descriptions, evidence, control titles) are
+  objects ``{"en": ..., "cnr": ...}``; everything the analysis itself says is a code with
+  parameters, rendered at output time.
 """
 
 from __future__ import annotations
@@ -27,7 +39,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from threat_catalog.rules import Text
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 #: One shared "fields set" for the many objects the analyzer builds with ``model_construct``
 #: (``X.model_construct(CONSTRUCTED, ...)``). Pydantic only consults it for ``exclude_unset``,
@@ -73,6 +85,11 @@ class MunicipalityInfo(_Model):
     employees: int | None = None
     it_staff: int | None = None
     security_officer: str | None = Field(default=None, description="Name of the security officer, if named.")
+    security_officer_status: Literal["named", "appointed_unnamed", "not_appointed"] = Field(
+        default="not_appointed",
+        description="named: a name is recorded; appointed_unnamed: the measure security_officer_appointed is yes "
+        "(or partial) but no name is recorded; not_appointed: neither.",
+    )
     security_officer_email: str | None = None
     head: str | None = Field(default=None, description="Title and name of the head of the municipality.")
     units: list[str] = Field(default_factory=list)
@@ -130,19 +147,23 @@ class NeedSet(_Model):
     availability: NeedValue
 
 
+ArgValue = str | int | float | bool
+
+
 class PathHop(_Model):
     node: str = Field(description="Typed node reference: entry:internet, zone:lan, asset:srv-db01, data:reg-x.")
-    label: str
-    via: str = Field(
-        default="",
-        description="How the attacker got here from the previous hop, e.g. 'flow tcp/443' "
-        "(short English code; documents use ``text``).",
+    label: str = Field(description="The node's name as the inventory writes it (entry points: a neutral code name).")
+    kind: str = Field(
+        description="How the attacker got here: entry | internet | guest_wifi | phishing | supplier | flow | lateral "
+        "| link | stored_on | processed_on | backup_on (risk_analyzer.pathtext documents each kind's args)."
     )
-    text: Text = Field(
-        description="The hop described in both languages: for the first hop the entry point's name (e.g. "
-        "{'en': 'internet', 'cnr': 'internet'}), for the others how the attacker got here (e.g. "
-        "{'en': 'flow from zone DMZ to zone LAN (tcp/3389)', 'cnr': 'protok iz zone DMZ u zonu LAN (tcp/3389)'})."
+    args: dict[str, ArgValue] = Field(
+        default_factory=dict,
+        description="The step's parameters: zones, ports, supplier, method, mfa; where the hop lands on an asset "
+        "also asset_name, protocol, port, service, product, version, os, eos, days_past_eos, cvss.",
     )
+    reason: str = Field(default="", description="Why the hop costs ``weight``: a cost-reason code.")
+    weight: int = Field(default=0, description="The hop's own cost.")
     cost: int = Field(default=0, description="Cumulative path cost at this hop.")
 
 
@@ -150,7 +171,8 @@ class AttackPath(_Model):
     target: str = Field(description="Typed node reference of the target.")
     target_name: str = ""
     entry_point: str = Field(description="internet | guest_wifi | phishing | supplier")
-    entry_text: Text = Field(description="The entry point's name in both languages.")
+    supplier: str | None = Field(default=None, description="Supplier id of a supplier's path.")
+    via_asset: str | None = Field(default=None, description="The asset on which the data is read.")
     cost: int
     exposure: str
     hops: list[PathHop]
@@ -177,7 +199,6 @@ class AssetRow(_Model):
     needs: NeedSet
     exposure: str = "none"
     entry_point: str | None = None
-    entry_text: Text | None = Field(default=None, description="The entry point's name in both languages.")
     path_cost: int | None = None
     path: list[PathHop] = Field(default_factory=list, description="Cheapest path from an entry point, hop by hop.")
     internet_ports: list[int] = Field(default_factory=list)
@@ -265,11 +286,11 @@ class Finding(_Model):
 
 
 class Factor(_Model):
-    """One adjustment of the likelihood, explained."""
+    """One adjustment of the likelihood, explained by a code and its parameters."""
 
-    code: str = Field(description="exposure | planned_control | implemented_control | cvss")
+    code: str = Field(description="exposure | implemented_control | cvss | ... (see risk_analyzer.risks)")
     delta: int
-    text: Text
+    args: dict[str, ArgValue] = Field(default_factory=dict, description="Parameters of the factor's text.")
 
 
 class LikelihoodValue(_Model):
@@ -391,7 +412,6 @@ class GraphNode(_Model):
     label: str
     type: Literal["entry", "zone", "asset"]
     kind: str
-    text: Text | None = Field(default=None, description="An entry point's name in both languages (entry nodes only).")
     parent: str | None = Field(default=None, description="The zone node of an asset.")
     exposure: str = "none"
     risk_level: str | None = None
@@ -413,7 +433,7 @@ class NetworkGraph(_Model):
 class AnalysisResult(_Model):
     """Everything ``lsgrisk analyze`` found; serialised as analysis.json."""
 
-    schema_version: Literal["1"] = "1"
+    schema_version: Literal["2"] = "2"
     tool_version: str
     as_of: dt.date
     municipality: MunicipalityInfo
@@ -425,7 +445,11 @@ class AnalysisResult(_Model):
     data: list[DataRow] = Field(default_factory=list)
     services: list[ServiceRow] = Field(default_factory=list)
     suppliers: list[SupplierRow] = Field(default_factory=list)
-    attack_paths: list[AttackPath] = Field(default_factory=list, description="One per high-need data asset.")
+    attack_paths: list[AttackPath] = Field(
+        default_factory=list,
+        description="The cheapest path from each entry point to each high-need data asset, sorted by target, "
+        "cost, entry point and supplier.",
+    )
     findings: list[Finding] = Field(default_factory=list)
     risks: list[Risk] = Field(default_factory=list)
     treatment: TreatmentPlan = Field(default_factory=TreatmentPlan)
@@ -442,7 +466,7 @@ class AnalysisResult(_Model):
 
 
 def analysis_json_schema() -> dict[str, object]:
-    """JSON Schema of analysis.json (schema_version 1), for readers in other tools."""
+    """JSON Schema of analysis.json (schema_version 2), for readers in other tools."""
     schema = AnalysisResult.model_json_schema(by_alias=True, mode="serialization")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema

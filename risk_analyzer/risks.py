@@ -209,16 +209,12 @@ def _clamp(value: int) -> int:
 @functools.lru_cache(maxsize=64)
 def _exposure_factor(exposure: str, delta: int) -> Factor:
     """One shared (never mutated) factor object per exposure level."""
-    return Factor(code="exposure", delta=delta, text=Text(en=f"exposure {exposure}", cnr=f"izloženost {exposure}"))
+    return Factor(code="exposure", delta=delta, args={"exposure": exposure})
 
 
 @functools.lru_cache(maxsize=4096)
 def _controls_factor(names: str, delta: int) -> Factor:
-    return Factor(
-        code="implemented_control",
-        delta=delta,
-        text=Text(en=f"remediation controls in place: {names}", cnr=f"kontrole koje već postoje: {names}"),
-    )
+    return Factor(code="implemented_control", delta=delta, args={"controls": names})
 
 
 def likelihood_of(hit: Hit, implemented: list[str], planned: list[str]) -> tuple[LikelihoodValue, int]:
@@ -234,15 +230,7 @@ def likelihood_of(hit: Hit, implemented: list[str], planned: list[str]) -> tuple
     if rule.likelihood_from == "cvss":
         score = float(getattr(facts, "max_cvss", 0.0))
         base = cvss_band(score)
-        factors.append(
-            Factor(
-                code="cvss",
-                delta=0,
-                text=Text(
-                    en=f"base from the highest CVSS score {score:.1f}", cnr=f"osnova iz najveće CVSS ocjene {score:.1f}"
-                ),
-            )
-        )
+        factors.append(Factor(code="cvss", delta=0, args={"score": round(score, 1)}))
     value = base
     exposure = getattr(facts, "exposure", None)
     if rule.exposure_factor and isinstance(exposure, Exposure):

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict
 from asset_models.models import ENDPOINT_KINDS, SOFTWARE_KINDS, AssetKind, DataKind, Inventory
 from policy_templates.i18n import Lang, as_lang, format_date, format_number, label, pick, yes_no
 from policy_templates.policies.titles import POLICY_TITLES
+from risk_analyzer.pathtext import officer_status_text
 from risk_analyzer.result import AnalysisResult, Risk
 from threat_catalog.models import Catalog
 
@@ -434,7 +435,9 @@ def base_context(
         code=mun.code,
         head_title=head_title,
         head_name=_dash(head_name),
-        officer=officer.name if officer else pick(code, "nije imenovano", "not appointed"),
+        officer=officer.name
+        if officer
+        else officer_status_text(result.municipality.security_officer_status, code.value),
         officer_email=_dash(officer.email if officer else None),
         officer_phone=_dash(officer.phone if officer else None),
         employees=_count(mun.employees, code) if mun.employees is not None else "–",

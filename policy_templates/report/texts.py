@@ -25,7 +25,7 @@ _EXTRA_LABELS: Final[dict[str, dict[str, tuple[str, str]]]] = {
         "very_high": ("vrlo visoka", "very high"),
     },
     # the analysis names entry points in both languages; the report uses the same names
-    "entry_point": {code: (name.cnr, name.en) for code, name in entry_names().items()},
+    "entry_point": {code: (name.cnr, name.en) for code, name in entry_names().items()},  # from analysis.po
     "effort": {"quick_win": ("brza mjera", "quick win"), "project": ("projekat", "project")},
     "status": {
         "open": ("otvoren", "open"),

@@ -36,7 +36,7 @@ def test_analysis_needs_flow_from_services_to_data_to_hosts_with_origin() -> Non
     assert host.level.value == "very_high" and host.origin == ("service:svc", "asset:app1", "asset:srv1")
     dc = needs.triple("asset:dc1")
     assert dc[2].level.value == "very_high", "depends_on passes availability"
-    assert dc[1].level.value == "normal", "depends_on does not pass integrity"
+    assert dc[1].level.value == "high" and dc[1].origin == ("service:svc", "data:reg"), "a backup carries integrity"
     assert dc[0].level.value == "high" and dc[0].origin == ("data:reg",), "backup copies carry confidentiality"
     assert needs.get("asset:sw1", "availability").level.value == "very_high", "network device of the zone"
     assert needs.get("asset:sw1", "confidentiality").level.value == "normal"
@@ -60,7 +60,7 @@ def test_analysis_exposure_takes_the_cheapest_path() -> None:
     srv = exposure.assets["srv1"]
     # internet -> dmz (2, web only) -> srv1 on 1433 (+2) = 4; guest (1) -> srv1 on 445 (+1) = 2
     assert srv.cost == 2 and srv.entry == "entry:guest_wifi"
-    assert [node for node, _, _ in exposure.asset_path("srv1")] == ["entry:guest_wifi", "zone:guest", "asset:srv1"]
+    assert [hop.node for hop in exposure.asset_path("srv1")] == ["entry:guest_wifi", "zone:guest", "asset:srv1"]
     assert srv.guest_ports == [445] and srv.internet_ports == []
     assert exposure.assets["web"].internet_ports == [443]
     d["zone_flows"].pop()  # without the guest flow the internet path remains

@@ -53,7 +53,7 @@ def test_analysis_cli_writes_outputs_and_exit_codes(tmp_path: Path) -> None:
     for name in ("analysis.json", "risks.csv", "risk-register.xlsx"):
         assert stat.S_IMODE((out / name).stat().st_mode) == 0o600
     data = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
-    assert data["schema_version"] == "1" and data["as_of"] == "2026-06-01"
+    assert data["schema_version"] == "2" and data["as_of"] == "2026-06-01"
     rows = list(csv.reader((out / "risks.csv").open(encoding="utf-8")))
     assert rows[0][0] == "Risk id" and rows[1][0] == "net.rdp_internet@srv1"
     workbook = load_workbook(out / "risk-register.xlsx", read_only=True)
