@@ -17,7 +17,9 @@ Needs flow along these edges (source -> receiver):
 A receiver keeps the maximum of its own value and every value that reaches it.
 The propagation is a bucketed breadth-first search (highest level first), so
 it is linear in nodes plus edges, and the first chain that reaches a node
-with its final level is recorded as the origin (source first).
+with its final level is recorded as the origin (source first; a chain longer
+than ``MAX_ORIGIN`` keeps its source and the nearest hops, so that a
+``runs_on`` chain of 10,000 assets stays linear).
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ ALL_INTERNAL_ZONES = "zone:*internal"
 _LEVELS_DESC = (NeedLevel.very_high, NeedLevel.high)
 #: relay node of a service for the data it processes (``~service:x``): data -> relay -> the service's hosts
 PROCESS_PREFIX = "~"
+#: longest origin chain kept: the source and the nearest hops (a chain of 10,000 VMs must not cost n^2)
+MAX_ORIGIN = 8
 
 
 @dataclass(frozen=True)
@@ -137,11 +141,13 @@ def _own_values(t: Topology, prop: str) -> dict[str, NeedLevel]:
 def _propagate(own: dict[str, NeedLevel], edges: dict[str, list[str]]) -> dict[str, NeedTrace]:
     level: dict[str, NeedLevel] = {}
     parent: dict[str, str | None] = {}
+    root: dict[str, str] = {}
     for bucket in _LEVELS_DESC:
         queue: deque[str] = deque()
         for node in sorted(n for n, v in own.items() if v == bucket and n not in level):
             level[node] = bucket
             parent[node] = None
+            root[node] = node
             queue.append(node)
         while queue:
             node = queue.popleft()
@@ -149,6 +155,7 @@ def _propagate(own: dict[str, NeedLevel], edges: dict[str, list[str]]) -> dict[s
                 if nxt not in level:
                     level[nxt] = bucket
                     parent[nxt] = node
+                    root[nxt] = root[node]
                     queue.append(nxt)
     result: dict[str, NeedTrace] = {}
     for node, value in level.items():
@@ -156,9 +163,11 @@ def _propagate(own: dict[str, NeedLevel], edges: dict[str, list[str]]) -> dict[s
             continue
         chain: list[str] = []
         cursor = parent[node]
-        while cursor is not None:
+        while cursor is not None and len(chain) < MAX_ORIGIN:
             chain.append(cursor.removeprefix(PROCESS_PREFIX))
             cursor = parent[cursor]
+        if cursor is not None:  # a long chain (runs_on of runs_on ...): keep its source and the nearest hops
+            chain[-1] = root[node].removeprefix(PROCESS_PREFIX)
         chain.reverse()
         result[node] = NeedTrace(value, tuple(chain), own=not chain)
     return result

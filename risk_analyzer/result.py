@@ -300,7 +300,13 @@ class LikelihoodValue(_Model):
 
 
 class ImpactValue(_Model):
-    value: int = Field(description="Impact 1..5 from the matrix's need_impact.")
+    value: int = Field(description="Impact 1..5: the matrix's need_impact adjusted by the factors.")
+    base: int = Field(default=0, description="The matrix's need_impact of the need level (before the factors).")
+    factors: list[Factor] = Field(
+        default_factory=list,
+        description="Adjustments: records (many records or special categories), personal_data, legal_deadline "
+        "(a service with an RTO of 24 h or less), nothing_at_stake, org_gap.",
+    )
     properties: list[str] = Field(description="CIA properties the rule's threats touch: C, I, A.")
     property: str = Field(description="The property that gave the highest impact.")
     need: str = Field(description="The need level of that property.")

@@ -114,8 +114,9 @@ def test_analysis_exposure_factor_and_impact_origin() -> None:
     risk = run(d).risk_index()["eol.os@srv1"]
     assert risk.impact.need == "very_high" and risk.impact.property == "A"
     assert risk.impact.origin == ["data:reg"]
-    assert [f.code for f in risk.likelihood.factors] == ["exposure"], "unreachable server: exposure none lowers it"
-    assert risk.likelihood.value == risk.likelihood.base - 2
+    factors = {f.code: f.delta for f in risk.likelihood.factors}
+    assert factors == {"exposure": -3, "end_of_support": 1}, "unreachable (exposure none) and years past support"
+    assert risk.likelihood.value == max(1, risk.likelihood.base - 3 + 1)
 
 
 def test_analysis_treatment_plan_ranks_by_reduction_per_effort() -> None:
