@@ -22,6 +22,7 @@ from risk_analyzer.compliance import assess_compliance
 from risk_analyzer.exposure import ENTRY_LABELS, ExposureResult, RawHop, compute_exposure, exposure_level
 from risk_analyzer.graphview import build_graph_view
 from risk_analyzer.needs import NeedsResult, NeedTrace, inherit_needs, service_needs
+from risk_analyzer.owners import assign_owners
 from risk_analyzer.paths import EntryPath, entry_paths
 from risk_analyzer.result import (
     ACTIVE_STATUSES,
@@ -46,6 +47,7 @@ from risk_analyzer.result import (
     TrackingStatus,
 )
 from risk_analyzer.risks import ControlView, SubjectNeeds, evaluate_rules, make_finding, make_risk
+from risk_analyzer.rootcauses import build_root_causes
 from risk_analyzer.scanmerge import ScanOverlay, merge_scan
 from risk_analyzer.structure import StructureResult, analyse_structure
 from risk_analyzer.subjects import Context, SubjectFacts, build_facts
@@ -53,7 +55,8 @@ from risk_analyzer.tracking import apply_tracking, load_tracking
 from risk_analyzer.treatment import build_plan
 from scans.snapshot import ScanSnapshot
 from threat_catalog.facts import AssetFacts
-from threat_catalog.models import Catalog, Level
+from threat_catalog.loader import load_actions
+from threat_catalog.models import ActionCatalog, Catalog, Level
 
 MFA_CONTROLS = frozenset({"mfa", "mfa.admin", "remote_access.mfa"})
 TOP_RISKS = 10
@@ -479,6 +482,7 @@ def analyze(
     snapshot: ScanSnapshot | None = None,
     overlay: bool = False,
     tool_version: str = "0",
+    actions: ActionCatalog | None = None,
 ) -> AnalysisResult:
     """Analyse an inventory with a catalogue; the result is sorted and deterministic.
 
@@ -487,7 +491,7 @@ def analyze(
     would otherwise cost more than the analysis itself on large inventories.
     """
     with paused_gc():
-        return _analyze(inv, catalog, as_of, tracking, snapshot, overlay, tool_version)
+        return _analyze(inv, catalog, as_of, tracking, snapshot, overlay, tool_version, actions)
 
 
 @contextlib.contextmanager
@@ -510,6 +514,7 @@ def _analyze(
     snapshot: ScanSnapshot | None,
     overlay: bool,
     tool_version: str,
+    actions: ActionCatalog | None = None,
 ) -> AnalysisResult:
     tracking_data = load_tracking(tracking) if tracking is not None else None
     stages = run_stages(inv, catalog, as_of, snapshot)
@@ -519,6 +524,8 @@ def _analyze(
     findings = [make_finding(hit) for hit in hits]
     risks = [make_risk(hit, finding, catalog, needs, controls) for hit, finding in zip(hits, findings, strict=True)]
     orphans = apply_tracking(risks, *tracking_data) if tracking_data else []
+    assign_owners(risks, stages.topology)
+    causes = build_root_causes(risks, actions or load_actions(), stages.topology, stages.facts)
     risks.sort(key=risk_sort_key)
     findings.sort(key=lambda f: (f.rule_id, f.subject_id))
     assets = asset_rows(inv, stages, risks)
@@ -540,6 +547,7 @@ def _analyze(
         findings=findings,
         risks=risks,
         treatment=build_plan(risks, catalog),
+        root_causes=causes,
         compliance=Compliance(nis2=nis2, law=law),
         tracking_orphans=orphans,
         summary=summarise(risks, len(findings), assets, data),

@@ -26,7 +26,7 @@ from openpyxl.styles import Font, PatternFill
 
 from asset_models.fsutil import atomic_write_bytes, atomic_write_text, ensure_dir
 from asset_models.xlsx import workbook_to_bytes
-from risk_analyzer.pathtext import factor_text, hop_text, path_entry_name
+from risk_analyzer.pathtext import factor_text, hop_text, officer_status_text, path_entry_name
 from risk_analyzer.result import AnalysisResult, Risk
 from threat_catalog.rules import Text
 
@@ -47,6 +47,9 @@ _H: dict[str, tuple[str, str]] = {
     "residual_score": ("Residual score", "Preostala ocjena"),
     "status": ("Status", "Status"),
     "owner": ("Owner", "Vlasnik"),
+    "treatment": ("Treatment option", "Način tretmana"),
+    "due": ("Due date", "Rok"),
+    "root_cause": ("Root cause", "Osnovni uzrok"),
     "rule": ("Rule", "Pravilo"),
     "subject_type": ("Subject type", "Vrsta predmeta"),
     "subject": ("Subject", "Predmet"),
@@ -168,7 +171,7 @@ def _risk_cells(risk: Risk, lang: str) -> list[Any]:
         risk.residual.level,
         risk.residual.score,
         risk.tracking.status.value,
-        risk.tracking.owner or "",
+        risk.owner or officer_status_text("security_officer", lang),
         risk.rule_id,
         risk.subject_type,
         risk.subject_id,
@@ -182,13 +185,16 @@ def _risk_cells(risk: Risk, lang: str) -> list[Any]:
         f"{risk.impact.property}={risk.impact.need}: {origin}",
         _join(risk.controls),
         _join(risk.residual.planned_controls),
+        risk.tracking.treatment.value if risk.tracking.treatment else "",
+        risk.tracking.due.isoformat() if risk.tracking.due else "",
+        risk.root_cause,
     ]
 
 
 _RISK_KEYS = [
     "id", "level", "score", "likelihood", "impact", "residual_level", "residual_score", "status", "owner", "rule",
     "subject_type", "subject", "subject_name", "zone", "title", "evidence", "threats", "cia", "factors",
-    "impact_origin", "controls", "planned",
+    "impact_origin", "controls", "planned", "treatment", "due", "root_cause",
 ]  # fmt: skip
 
 

@@ -321,12 +321,23 @@ class Residual(_Model):
     planned_controls: list[str] = Field(default_factory=list, description="Planned remediation controls counted.")
 
 
+class TreatmentOption(str, Enum):
+    """ISO/IEC 27005 risk treatment options."""
+
+    reduce = "reduce"
+    accept = "accept"
+    transfer = "transfer"
+    avoid = "avoid"
+
+
 class TrackingInfo(_Model):
     status: TrackingStatus = TrackingStatus.open
     tracked: bool = Field(default=False, description="An entry exists in the tracking file.")
     owner: str | None = None
     justification: str | None = None
     date: dt.date | None = None
+    treatment: TreatmentOption | None = Field(default=None, description="reduce | accept | transfer | avoid.")
+    due: dt.date | None = Field(default=None, description="Date by which the treatment is due.")
 
 
 class Risk(_Model):
@@ -349,6 +360,14 @@ class Risk(_Model):
     controls: list[str] = Field(description="Remediation controls of the rule.")
     implemented_controls: list[str] = Field(default_factory=list, description="Remediation controls already in place.")
     tracking: TrackingInfo = Field(default_factory=TrackingInfo)
+    owner: str | None = Field(
+        default=None, description="Who owns the risk: the tracking file's owner, else the asset's or data's owner, "
+        "else the security officer's name (None when the officer has no recorded name: see owner_role)."
+    )
+    owner_role: Literal["tracking", "asset", "data", "service", "security_officer"] = Field(
+        default="security_officer", description="Where the owner comes from."
+    )
+    root_cause: str = Field(default="", description="Id of the root cause the risk belongs to (root_causes).")
 
 
 # --------------------------------------------------------------------------- treatment and compliance
@@ -365,6 +384,32 @@ class Action(_Model):
     priority: float = Field(description="risk_reduction / effort_points, rounded to 2 decimals.")
     max_level: str = Field(description="Highest level among those risks.")
     subjects: list[str] = Field(default_factory=list, description="Subject ids where the control is missing.")
+
+
+class ActionRef(_Model):
+    """A concrete action as a template id and its parameters (text from the catalogue's actions.yaml)."""
+
+    template: str = Field(description="A rule id, 'supplier_cause' or 'default' (keys of actions.yaml).")
+    args: dict[str, str | int] = Field(
+        default_factory=dict, description="subjects, count, ports, controls, supplier, method."
+    )
+
+
+class RootCause(_Model):
+    """Findings grouped by what causes them: one rule, or a shared cause such as one supplier's access."""
+
+    id: str = Field(description="rule:<rule id> or supplier:<supplier id>")
+    kind: Literal["rule", "supplier"]
+    rule_ids: list[str]
+    risk_ids: list[str]
+    subjects: list[str] = Field(description="Subject ids concerned.")
+    max_level: str
+    total_score: int = Field(description="Sum of the inherent scores of its active risks.")
+    action: ActionRef
+    cost_class: str = Field(description="Cost class id of actions.yaml.")
+    one_off_eur: list[int] = Field(description="[low, high] one-off cost in EUR.")
+    yearly_eur: list[int] = Field(description="[low, high] yearly cost in EUR.")
+    choke_point: bool = Field(default=False, description="Its action removes a hop of a minimum cut (choke_points).")
 
 
 class TreatmentPlan(_Model):
@@ -459,6 +504,10 @@ class AnalysisResult(_Model):
     findings: list[Finding] = Field(default_factory=list)
     risks: list[Risk] = Field(default_factory=list)
     treatment: TreatmentPlan = Field(default_factory=TreatmentPlan)
+    root_causes: list[RootCause] = Field(
+        default_factory=list,
+        description="Findings grouped by cause with a concrete action and its cost class, most important first.",
+    )
     compliance: Compliance = Field(default_factory=Compliance)
     tracking_orphans: list[TrackingOrphan] = Field(default_factory=list)
     summary: Summary
