@@ -95,7 +95,7 @@ def build_root_causes(risks: list[Risk], actions: ActionCatalog, t: Topology, fa
                 cost_class=cost.id,
                 one_off_eur=list(cost.one_off_eur),
                 yearly_eur=list(cost.yearly_eur),
-            )  # fmt: skip
+            )
         )
     causes.sort(key=lambda c: (-Level(c.max_level).rank, -c.total_score, c.id))
     return causes

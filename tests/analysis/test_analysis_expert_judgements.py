@@ -85,8 +85,9 @@ def test_a_register_of_many_citizens_outranks_a_server_with_nothing_at_stake() -
     d = clean_inventory()
     _server(d, "db", "srv")
     _server(d, "spare", "srv")
+    needs = {"confidentiality": "very_high", "integrity": "very_high"}
     d["data"] = [{"id": "reg", "name": "Registar", "kind": "register", "personal_data": True, "records": 250000,
-                  "needs": {"confidentiality": "very_high", "integrity": "very_high"}, "stored_on": ["db"]}]  # fmt: skip
+                  "needs": needs, "stored_on": ["db"]}]  # fmt: skip
     risks = run(d).risk_index()
     register, spare = risks["host.no_patching@db"], risks["host.no_patching@spare"]
     assert register.impact.value == 5 and spare.impact.value == 1
