@@ -18,12 +18,13 @@ from pathlib import Path
 
 from asset_models.models import Asset, Inventory, MeasureState, NeedLevel
 from asset_models.topology import Topology, asset_node, build_topology, data_node, zone_node
+from risk_analyzer.chokepoints import choke_points
 from risk_analyzer.compliance import assess_compliance
 from risk_analyzer.exposure import ENTRY_LABELS, ExposureResult, RawHop, compute_exposure, exposure_level
 from risk_analyzer.graphview import build_graph_view
 from risk_analyzer.needs import NeedsResult, NeedTrace, inherit_needs, service_needs
 from risk_analyzer.owners import assign_owners
-from risk_analyzer.paths import EntryPath, entry_paths
+from risk_analyzer.paths import EntryPath, entry_paths, high_need_data
 from risk_analyzer.result import (
     ACTIVE_STATUSES,
     CONSTRUCTED,
@@ -31,6 +32,7 @@ from risk_analyzer.result import (
     AssetRow,
     AttackPath,
     CatalogInfo,
+    ChokePoint,
     Compliance,
     DataRow,
     ExchangeRow,
@@ -525,7 +527,10 @@ def _analyze(
     risks = [make_risk(hit, finding, catalog, needs, controls) for hit, finding in zip(hits, findings, strict=True)]
     orphans = apply_tracking(risks, *tracking_data) if tracking_data else []
     assign_owners(risks, stages.topology)
-    causes = build_root_causes(risks, actions or load_actions(), stages.topology, stages.facts)
+    cuts = choke_points(stages.topology, high_need_data(stages.topology, stages.needs))
+    choke_subjects = frozenset().union(*(c.subjects for c in cuts)) if cuts else frozenset()
+    causes = build_root_causes(risks, actions or load_actions(), stages.topology, stages.facts, choke_subjects)
+    choke_risks = {r for c in causes if c.choke_point for r in c.risk_ids}
     risks.sort(key=risk_sort_key)
     findings.sort(key=lambda f: (f.rule_id, f.subject_id))
     assets = asset_rows(inv, stages, risks)
@@ -546,7 +551,8 @@ def _analyze(
         attack_paths=paths,
         findings=findings,
         risks=risks,
-        treatment=build_plan(risks, catalog),
+        treatment=build_plan(risks, catalog, choke_risks),
+        choke_points=[ChokePoint(kind=c.kind, id=c.ident, args=dict(c.args)) for c in cuts],
         root_causes=causes,
         compliance=Compliance(nis2=nis2, law=law),
         tracking_orphans=orphans,

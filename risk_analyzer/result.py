@@ -381,7 +381,10 @@ class Action(_Model):
     effort_points: int
     risk_ids: list[str]
     risk_reduction: int = Field(description="Sum of the scores of the active risks this control treats.")
-    priority: float = Field(description="risk_reduction / effort_points, rounded to 2 decimals.")
+    priority: float = Field(
+        description="risk_reduction / effort_points (x 1.5 for a choke point), rounded to 2 decimals."
+    )
+    choke_point: bool = Field(default=False, description="It treats a risk of a choke-point root cause.")
     max_level: str = Field(description="Highest level among those risks.")
     subjects: list[str] = Field(default_factory=list, description="Subject ids where the control is missing.")
 
@@ -410,6 +413,17 @@ class RootCause(_Model):
     one_off_eur: list[int] = Field(description="[low, high] one-off cost in EUR.")
     yearly_eur: list[int] = Field(description="[low, high] yearly cost in EUR.")
     choke_point: bool = Field(default=False, description="Its action removes a hop of a minimum cut (choke_points).")
+
+
+class ChokePoint(_Model):
+    """One hop of the minimum cut between every entry point and every crown jewel."""
+
+    kind: Literal["flow", "link", "supplier_access", "reach"] = Field(
+        description="A zone flow, a link, a supplier's access to an asset, or the reach of a crown-jewel host "
+        "inside its zone (isolate it or close its services)."
+    )
+    id: str = Field(description="Flow id (from->to), link id, supplier id or asset id.")
+    args: dict[str, str] = Field(default_factory=dict, description="Names and ports for the text.")
 
 
 class TreatmentPlan(_Model):
@@ -504,6 +518,10 @@ class AnalysisResult(_Model):
     findings: list[Finding] = Field(default_factory=list)
     risks: list[Risk] = Field(default_factory=list)
     treatment: TreatmentPlan = Field(default_factory=TreatmentPlan)
+    choke_points: list[ChokePoint] = Field(
+        default_factory=list,
+        description="A minimum set of hops whose removal cuts every attack path to the high-need data.",
+    )
     root_causes: list[RootCause] = Field(
         default_factory=list,
         description="Findings grouped by cause with a concrete action and its cost class, most important first.",

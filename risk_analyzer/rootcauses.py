@@ -6,8 +6,9 @@ on srv-dc01, srv-ts01") or a shared cause: every finding about one supplier's ac
 action. The action is a template of the catalogue's ``actions.yaml`` filled with
 parameters (the subjects, ports, controls, supplier); ``analysis.json`` keeps the
 template id and the parameters, and :func:`action_text` renders the sentence in a
-language. Causes are ordered by their highest level, then the summed score of their
-active risks, then id.
+language. Causes are ordered by their highest level, then choke points first (their
+action cuts attack paths to the crown jewels: :mod:`risk_analyzer.chokepoints`), then
+the summed score of their active risks, then id.
 """
 
 from __future__ import annotations
@@ -39,8 +40,15 @@ def _ports(rule_id: str, subjects: list[str], facts: SubjectFacts) -> str:
     return ", ".join(str(p) for p in sorted(ports))
 
 
-def build_root_causes(risks: list[Risk], actions: ActionCatalog, t: Topology, facts: SubjectFacts) -> list[RootCause]:
-    """Group the risks by cause and set each risk's ``root_cause``."""
+def build_root_causes(
+    risks: list[Risk],
+    actions: ActionCatalog,
+    t: Topology,
+    facts: SubjectFacts,
+    choke_subjects: frozenset[str] = frozenset(),
+) -> list[RootCause]:
+    """Group the risks by cause and set each risk's ``root_cause``; a cause whose subjects include a hop of
+    the minimum cut (``choke_subjects``: flow, link, supplier or asset ids) is a choke point."""
     groups: dict[str, list[Risk]] = {}
     for risk in risks:
         key = f"supplier:{risk.subject_id}" if risk.subject_type == "supplier" else f"rule:{risk.rule_id}"
@@ -95,10 +103,27 @@ def build_root_causes(risks: list[Risk], actions: ActionCatalog, t: Topology, fa
                 cost_class=cost.id,
                 one_off_eur=list(cost.one_off_eur),
                 yearly_eur=list(cost.yearly_eur),
+                choke_point=_is_choke(key, rule_ids, subjects, choke_subjects, t),
             )
         )
-    causes.sort(key=lambda c: (-Level(c.max_level).rank, -c.total_score, c.id))
+    causes.sort(key=lambda c: (-Level(c.max_level).rank, not c.choke_point, -c.total_score, c.id))
     return causes
+
+
+def _is_choke(key: str, rule_ids: list[str], subjects: list[str], choke: frozenset[str], t: Topology) -> bool:
+    if key.startswith("supplier:"):
+        return key in choke
+    if any(r.endswith("_internet") for r in rule_ids):
+        zones = {t.assets[s].zone for s in subjects if s in t.assets}
+        if any(f"internet-into:{z}" in choke for z in zones):
+            return True
+    if any(r.startswith(EXPOSED_SERVICE_RULES) for r in rule_ids) and any(f"reach:{s}" in choke for s in subjects):
+        return True
+    return any(r.startswith(("zone.", "flow.", "link.")) for r in rule_ids) and bool(choke & set(subjects))
+
+
+#: rules whose action closes or restricts a host's exposed services (removes its reach)
+EXPOSED_SERVICE_RULES = ("net.", "iot.internet_inbound")
 
 
 def _localised(text: Text, lang: str) -> str:

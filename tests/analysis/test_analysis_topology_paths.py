@@ -12,6 +12,7 @@ from asset_models.models import Inventory
 from asset_models.topology import build_topology
 from risk_analyzer.analyze import analyze, officer_status
 from risk_analyzer.pathtext import hop_text, officer_status_text
+from risk_analyzer.result import AnalysisResult, AttackPath
 from risk_analyzer.structure import analyse_structure
 from tests.analysis.analysis_helpers import AS_OF, add_asset, clean_inventory, run
 from threat_catalog.loader import load_catalog
@@ -108,3 +109,37 @@ def test_appointed_officer_without_a_name_is_not_reported_as_not_appointed() -> 
     assert run(d).municipality.security_officer_status == "not_appointed"
     d["municipality"]["security_officer"] = {"name": "Ana Anić"}
     assert run(d).municipality.security_officer_status == "named"
+
+
+def _crosses_a_choke_point(result: AnalysisResult, path: AttackPath) -> bool:
+    cuts = result.choke_points
+    suppliers = {c.id for c in cuts if c.kind == "supplier_access"}
+    flows = {(c.args["from_zone"], c.args["to_zone"], c.args["ports"]) for c in cuts if c.kind == "flow"}
+    reach = {f"asset:{c.id}" for c in cuts if c.kind == "reach"}
+    links = {(c.args["from_asset"], c.args["to_asset"]) for c in cuts if c.kind == "link"}
+    for hop in path.hops:
+        a = hop.args
+        if hop.kind == "supplier" and a.get("supplier_id") in suppliers:
+            return True
+        if hop.kind == "flow" and (a.get("from_zone"), a.get("to_zone"), a.get("ports")) in flows:
+            return True
+        if hop.kind == "link" and (a.get("from_asset"), a.get("to_asset")) in links:
+            return True
+        if hop.node in reach and hop.kind in ("lateral", "flow", "link"):
+            return True
+    return False
+
+
+def test_choke_points_cut_every_attack_path() -> None:
+    catalog = load_catalog()
+    small = analyze(load_inventory(SUPPLIER_CHEAPER, catalog.vocabulary()), catalog, AS_OF)
+    assert {(c.kind, c.id) for c in small.choke_points} == {("supplier_access", "vendor-tax"), ("reach", "srv-db01")}
+    assert small.root_causes[0].id == "supplier:vendor-tax" and small.root_causes[0].choke_point
+    example = analyze(load_inventory(EXAMPLE, catalog.vocabulary()), catalog, AS_OF)
+    assert example.choke_points
+    for result in (small, example):
+        for path in result.attack_paths:
+            assert _crosses_a_choke_point(result, path), (path.target, path.entry_point, path.supplier)
+    rdp = next(c for c in example.root_causes if c.id == "rule:net.rdp_internet")
+    assert rdp.choke_point, "closing RDP from the internet removes a flow of the cut"
+    assert any(a.choke_point for a in example.treatment.quick_wins)

@@ -1,0 +1,114 @@
+"""Choke points: the smallest set of hops whose removal cuts every attack path to the crown jewels.
+
+The hop graph joins a super-source to every entry point and every high-need data
+asset to a super-sink. Removable hops have capacity 1: each permitted zone flow,
+each link between zones, each supplier's access to an asset, and the reach of a
+crown-jewel host inside its zone (isolating the host or closing its services).
+Entry points themselves (the internet, guests, phishing) and storage are not
+removable (infinite capacity). A minimum cut (networkx, max-flow/min-cut) gives
+the fewest hops that separate all entry points from all crown jewels; they are
+reported in ``analysis.json`` (``choke_points``) and lift the root causes and
+treatment actions that remove them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+
+from asset_models.models import ZoneKind
+from asset_models.topology import ENTRY_GUEST, ENTRY_INTERNET, ENTRY_PHISHING, Topology
+from risk_analyzer.paths import data_access
+from risk_analyzer.subjects import flow_id, link_id
+
+SOURCE, SINK = "\x00source", "\x00sink"
+
+
+@dataclass(frozen=True)
+class Cut:
+    kind: str  # flow | link | supplier_access | reach
+    ident: str  # flow id, link id, supplier id, asset id
+    args: tuple[tuple[str, str], ...]
+    #: what removes the hop: flow and link ids and the flow's source zone (zone and flow rules),
+    #: ``internet-into:<zone>`` (rules about services published to the internet in that zone),
+    #: ``supplier:<id>`` (the supplier cause), ``reach:<asset>`` (rules about the host's exposed services)
+    subjects: frozenset[str]
+
+
+def choke_points(t: Topology, crown_jewels: list[str]) -> list[Cut]:
+    """A minimum set of removable hops separating every entry point from every crown jewel (sorted)."""
+    if not crown_jewels:
+        return []
+    g: nx.DiGraph = nx.DiGraph()
+    cuts: dict[str, Cut] = {}
+
+    def removable(src: str, node: str, dst: str, cut: Cut) -> None:
+        g.add_edge(src, node, capacity=1)
+        g.add_edge(node, dst)
+        cuts[node] = cut
+
+    for entry in (ENTRY_INTERNET, ENTRY_GUEST, ENTRY_PHISHING):
+        g.add_edge(SOURCE, entry)
+    for edge in t.entries:
+        if edge.entry.startswith("supplier:"):
+            sup_id = edge.entry.removeprefix("supplier:")
+            ref = edge.target.removeprefix("asset:")
+            if ref in t.assets:
+                cut = Cut("supplier_access", sup_id, (("supplier", t.suppliers[sup_id].name), ("asset", ref)),
+                          frozenset({f"supplier:{sup_id}"}))  # fmt: skip
+                removable(SOURCE, f"cut:supplier:{sup_id}:{ref}", edge.target, cut)
+                g.add_edge(edge.target, f"zone:{t.assets[ref].zone}")
+        elif edge.entry == ENTRY_PHISHING:
+            ref = edge.target.removeprefix("asset:")
+            g.add_edge(ENTRY_PHISHING, f"zone:{t.assets[ref].zone}")
+        else:
+            g.add_edge(edge.entry, edge.target)
+    pairs: dict[tuple[str, str], int] = {}
+    for flow in t.inv.zone_flows:
+        pairs[(flow.from_, flow.to)] = pairs.get((flow.from_, flow.to), 0) + 1
+    seen: dict[tuple[str, str], int] = {}
+    for flow in t.inv.zone_flows:
+        key = (flow.from_, flow.to)
+        index = seen.get(key, 0)
+        seen[key] = index + 1
+        if flow.from_ not in t.zones or flow.to not in t.zones or flow.from_ == flow.to:
+            continue
+        ident = flow_id(flow.from_, flow.to, index, pairs[key] > 1)
+        subjects = {ident, flow.from_}
+        if t.zone_kind[flow.from_] == ZoneKind.internet:
+            subjects.add(f"internet-into:{flow.to}")
+        ports = "any" if flow.ports == "any" else ",".join(flow.ports)
+        cut = Cut("flow", ident, (("from_zone", t.zone_name[flow.from_]), ("ports", ports),
+                                  ("to_zone", t.zone_name[flow.to])), frozenset(subjects))  # fmt: skip
+        removable(f"zone:{flow.from_}", f"cut:flow:{ident}", f"zone:{flow.to}", cut)
+    link_pairs: dict[tuple[str, str], int] = {}
+    for link in t.inv.links:
+        link_pairs[(link.from_, link.to)] = link_pairs.get((link.from_, link.to), 0) + 1
+    link_seen: dict[tuple[str, str], int] = {}
+    for link in t.inv.links:
+        key = (link.from_, link.to)
+        index = link_seen.get(key, 0)
+        link_seen[key] = index + 1
+        src, dst = t.assets.get(link.from_), t.assets.get(link.to)
+        if src is None or dst is None:
+            continue
+        ident = link_id(link.from_, link.to, index, link_pairs[key] > 1)
+        cut = Cut("link", ident, (("from_asset", src.name), ("to_asset", dst.name)),
+                  frozenset({ident}))  # fmt: skip
+        removable(f"zone:{src.zone}", f"cut:link:{ident}", f"asset:{dst.id}", cut)
+        g.add_edge(f"asset:{dst.id}", f"zone:{dst.zone}")
+    for data_id in crown_jewels:
+        for host, _step in data_access(t, data_id):
+            zone = t.assets[host].zone
+            cut = Cut("reach", host, (("asset", t.assets[host].name), ("zone", t.zone_name.get(zone, zone))),
+                      frozenset({f"reach:{host}"}))  # fmt: skip
+            removable(f"zone:{zone}", f"cut:reach:{host}", f"asset:{host}", cut)
+            g.add_edge(f"asset:{host}", f"data:{data_id}")
+        g.add_edge(f"data:{data_id}", SINK)
+    if SINK not in g or not nx.has_path(g, SOURCE, SINK):
+        return []
+    _value, (reachable, _rest) = nx.minimum_cut(g, SOURCE, SINK)
+    found = [cuts[v] for u, v in g.edges if u in reachable and v not in reachable and v in cuts]
+    return sorted(set(found), key=lambda c: ({"supplier_access": 0, "flow": 1, "link": 2, "reach": 3}[c.kind],
+                                             c.ident, c.args))  # fmt: skip
