@@ -495,6 +495,42 @@ class NetworkGraph(_Model):
     edges: list[GraphEdge] = Field(default_factory=list)
 
 
+class RiskChange(_Model):
+    """A risk that is new, closed or changed since the previous analysis."""
+
+    id: str
+    rule_id: str
+    subject_id: str
+    old_level: str | None = None
+    new_level: str | None = None
+    old_score: int | None = None
+    new_score: int | None = None
+    old_status: str | None = None
+    new_status: str | None = None
+
+
+class ComplianceChange(_Model):
+    framework: str
+    item: str
+    old_state: str | None = None
+    new_state: str | None = None
+
+
+class Comparison(_Model):
+    """What changed between two analyses (``lsgrisk compare``, ``analyze --previous``)."""
+
+    previous_as_of: dt.date | None = None
+    current_as_of: dt.date | None = None
+    new: list[RiskChange] = Field(default_factory=list, description="Risks that were not there before.")
+    closed: list[RiskChange] = Field(default_factory=list, description="Risks that are gone.")
+    changed: list[RiskChange] = Field(default_factory=list, description="Level, score or status changed.")
+    unchanged: int = 0
+    compliance: list[ComplianceChange] = Field(default_factory=list, description="Items whose state changed.")
+    implemented_before: int = 0
+    implemented_now: int = 0
+    compliance_items: int = 0
+
+
 class AnalysisResult(_Model):
     """Everything ``lsgrisk analyze`` found; serialised as analysis.json."""
 
@@ -530,6 +566,9 @@ class AnalysisResult(_Model):
     tracking_orphans: list[TrackingOrphan] = Field(default_factory=list)
     summary: Summary
     graph: NetworkGraph = Field(default_factory=NetworkGraph)
+    since_previous: Comparison | None = Field(
+        default=None, description="Changes since the previous analysis (analyze --previous)."
+    )
 
     def risk_index(self) -> dict[str, Risk]:
         return {r.id: r for r in self.risks}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from lsgrisk import __version__
-from lsgrisk.cli import analyze_cmds, catalog_cmds, inventory_cmds, policy_cmds, report_cmds, scan_cmds
+from lsgrisk.cli import analyze_cmds, catalog_cmds, compare_cmds, inventory_cmds, policy_cmds, report_cmds, scan_cmds
 from lsgrisk.cli.common import SafeGroup
 
 
@@ -26,6 +26,7 @@ inventory_cmds.register(cli)
 scan_cmds.register(cli)
 catalog_cmds.register(cli)
 analyze_cmds.register(cli)
+compare_cmds.register(cli)
 report_cmds.register(cli)
 policy_cmds.register(cli)
 
