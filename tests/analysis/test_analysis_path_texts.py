@@ -143,3 +143,18 @@ def test_analysis_landing_names_the_service_version_and_end_of_support() -> None
         "flow from zone “Internet” to zone “Serveri” (tcp/3389); uses RDP tcp/3389 (Windows Server 2012 R2, "
         "out of support since 10 October 2023, known vulnerability, CVSS 9.8) on “srv-ts01”"
     )
+
+
+def test_analysis_catalogues_cover_the_same_messages_with_the_same_placeholders() -> None:
+    from asset_models.i18n import catalogue_entries
+
+    placeholder = re.compile(r"\{([a-z_]+)\}")
+    en, cnr, sq = (catalogue_entries(code, "analysis") for code in ("en", "cnr", "sq"))
+    assert set(en) == set(cnr), "every message has a Montenegrin text"
+    assert set(sq) <= set(en)
+    for key, text in cnr.items():
+        assert isinstance(text, str)
+        assert set(placeholder.findall(text)) == set(placeholder.findall(str(en[key]))), key
+        assert not ENGLISH_WORDS.search(placeholder.sub("", text)), (key, text)
+    for code in ("lateral", "flow_any", "data_access"):
+        assert reason_text(code, "cnr")
