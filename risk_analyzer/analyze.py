@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from asset_models.models import Asset, Inventory, MeasureState, NeedLevel
-from asset_models.topology import Topology, asset_node, build_topology, data_node, zone_node
+from asset_models.topology import Topology, asset_node, build_topology, data_node, supplier_node, zone_node
 from risk_analyzer.chokepoints import choke_points
 from risk_analyzer.compliance import assess_compliance
 from risk_analyzer.exposure import ENTRY_LABELS, ExposureResult, RawHop, compute_exposure, exposure_level
@@ -174,7 +174,7 @@ class _Shared:
                     args.update(self.landing.args(*key.land))
                 supplier = args.get("supplier_id")
                 if key.step.kind == "entry" and supplier:
-                    args["supplier"] = self.labels.get(f"supplier:{supplier}", str(supplier))
+                    args["supplier"] = self.labels.get(supplier_node(str(supplier)), str(supplier))
                 label = self.labels.get(key.node, key.node)
                 hop = self.hops[key] = PathHop.model_construct(
                     CONSTRUCTED, node=key.node, label=label, kind=key.step.kind, args=args, reason=key.step.reason,
@@ -228,7 +228,7 @@ def _labels(t: Topology) -> dict[str, str]:
     labels.update({zone_node(z): name for z, name in t.zone_name.items()})
     labels.update({asset_node(a.id): a.name for a in t.assets.values()})
     labels.update({data_node(d.id): d.name for d in t.data.values()})
-    labels.update({f"supplier:{ref}": sup.name for ref, sup in t.suppliers.items()})
+    labels.update({supplier_node(ref): sup.name for ref, sup in t.suppliers.items()})
     return labels
 
 

@@ -18,7 +18,16 @@ from dataclasses import dataclass
 import networkx as nx
 
 from asset_models.models import ZoneKind
-from asset_models.topology import ENTRY_GUEST, ENTRY_INTERNET, ENTRY_PHISHING, Topology
+from asset_models.topology import (
+    ENTRY_GUEST,
+    ENTRY_INTERNET,
+    ENTRY_PHISHING,
+    Topology,
+    asset_node,
+    data_node,
+    supplier_node,
+    zone_node,
+)
 from risk_analyzer.paths import data_access
 from risk_analyzer.subjects import flow_id, link_id
 
@@ -56,12 +65,12 @@ def choke_points(t: Topology, crown_jewels: list[str]) -> list[Cut]:
             ref = edge.target.removeprefix("asset:")
             if ref in t.assets:
                 cut = Cut("supplier_access", sup_id, (("supplier", t.suppliers[sup_id].name), ("asset", ref)),
-                          frozenset({f"supplier:{sup_id}"}))  # fmt: skip
+                          frozenset({supplier_node(sup_id)}))  # fmt: skip
                 removable(SOURCE, f"cut:supplier:{sup_id}:{ref}", edge.target, cut)
-                g.add_edge(edge.target, f"zone:{t.assets[ref].zone}")
+                g.add_edge(edge.target, zone_node(t.assets[ref].zone))
         elif edge.entry == ENTRY_PHISHING:
             ref = edge.target.removeprefix("asset:")
-            g.add_edge(ENTRY_PHISHING, f"zone:{t.assets[ref].zone}")
+            g.add_edge(ENTRY_PHISHING, zone_node(t.assets[ref].zone))
         else:
             g.add_edge(edge.entry, edge.target)
     pairs: dict[tuple[str, str], int] = {}
@@ -81,7 +90,7 @@ def choke_points(t: Topology, crown_jewels: list[str]) -> list[Cut]:
         ports = "any" if flow.ports == "any" else ",".join(flow.ports)
         cut = Cut("flow", ident, (("from_zone", t.zone_name[flow.from_]), ("ports", ports),
                                   ("to_zone", t.zone_name[flow.to])), frozenset(subjects))  # fmt: skip
-        removable(f"zone:{flow.from_}", f"cut:flow:{ident}", f"zone:{flow.to}", cut)
+        removable(zone_node(flow.from_), f"cut:flow:{ident}", zone_node(flow.to), cut)
     link_pairs: dict[tuple[str, str], int] = {}
     for link in t.inv.links:
         link_pairs[(link.from_, link.to)] = link_pairs.get((link.from_, link.to), 0) + 1
@@ -96,16 +105,16 @@ def choke_points(t: Topology, crown_jewels: list[str]) -> list[Cut]:
         ident = link_id(link.from_, link.to, index, link_pairs[key] > 1)
         cut = Cut("link", ident, (("from_asset", src.name), ("to_asset", dst.name)),
                   frozenset({ident}))  # fmt: skip
-        removable(f"zone:{src.zone}", f"cut:link:{ident}", f"asset:{dst.id}", cut)
-        g.add_edge(f"asset:{dst.id}", f"zone:{dst.zone}")
+        removable(zone_node(src.zone), f"cut:link:{ident}", asset_node(dst.id), cut)
+        g.add_edge(asset_node(dst.id), zone_node(dst.zone))
     for data_id in crown_jewels:
         for host, _step in data_access(t, data_id):
             zone = t.assets[host].zone
             cut = Cut("reach", host, (("asset", t.assets[host].name), ("zone", t.zone_name.get(zone, zone))),
                       frozenset({f"reach:{host}"}))  # fmt: skip
-            removable(f"zone:{zone}", f"cut:reach:{host}", f"asset:{host}", cut)
-            g.add_edge(f"asset:{host}", f"data:{data_id}")
-        g.add_edge(f"data:{data_id}", SINK)
+            removable(zone_node(zone), f"cut:reach:{host}", asset_node(host), cut)
+            g.add_edge(asset_node(host), data_node(data_id))
+        g.add_edge(data_node(data_id), SINK)
     if SINK not in g or not nx.has_path(g, SOURCE, SINK):
         return []
     _value, (reachable, _rest) = nx.minimum_cut(g, SOURCE, SINK)

@@ -55,6 +55,7 @@ from asset_models.topology import (
     Topology,
     asset_node,
     build_topology,
+    supplier_node,
     zone_node,
 )
 from risk_analyzer.pathtext import Step
@@ -193,7 +194,7 @@ def _origin_of(hops: list[RawHop]) -> str:
     if hops:
         supplier = hops[-1].step.arg_dict().get("supplier_id")
         if supplier:
-            return f"supplier:{supplier}"
+            return supplier_node(str(supplier))
     return ""
 
 

@@ -198,11 +198,11 @@ def service_needs(inv: Inventory, needs: NeedsResult) -> dict[str, tuple[NeedTra
     for svc in inv.services:
         traces = []
         for prop in PROPERTIES:
-            best = needs.get(f"service:{svc.id}", prop)
+            best = needs.get(service_node(svc.id), prop)
             for ref in svc.uses:
-                candidate = needs.get(f"data:{ref}", prop)
+                candidate = needs.get(data_node(ref), prop)
                 if candidate.level.rank > best.level.rank:
-                    best = NeedTrace(candidate.level, (*candidate.origin, f"data:{ref}"))
+                    best = NeedTrace(candidate.level, (*candidate.origin, data_node(ref)))
             traces.append(best)
         out[svc.id] = (traces[0], traces[1], traces[2])
     return out

@@ -60,6 +60,7 @@ from dataclasses import dataclass
 
 from asset_models.errors import CatalogError, Place, Problem
 from asset_models.models import NETWORK_DEVICE_KINDS, Inventory, NeedLevel
+from asset_models.topology import asset_node, data_node
 from risk_analyzer.needs import CORE_DEVICE_KINDS, PROPERTIES, NeedsResult, NeedTrace, service_needs
 from risk_analyzer.result import (
     CONSTRUCTED,
@@ -190,7 +191,7 @@ class SubjectNeeds:
         self.stakes = Stakes.build(inv, facts)
 
     def _asset(self, ref: str, prop: str) -> tuple[NeedTrace, str]:
-        return self.needs.get(f"asset:{ref}", prop), f"asset:{ref}"
+        return self.needs.get(asset_node(ref), prop), asset_node(ref)
 
     def zone_own(self, zone: str, prop: str) -> NeedTrace:
         key = (zone, prop)
@@ -200,9 +201,9 @@ class SubjectNeeds:
 
     def of(self, subject: Subject, ident: str, prop: str) -> NeedTrace:
         if subject == Subject.asset:
-            return self.needs.get(f"asset:{ident}", prop)
+            return self.needs.get(asset_node(ident), prop)
         if subject == Subject.data:
-            return self.needs.get(f"data:{ident}", prop)
+            return self.needs.get(data_node(ident), prop)
         if subject == Subject.service:
             triple = self.services.get(ident)
             return triple[PROPERTIES.index(prop)] if triple else NeedTrace(NeedLevel.normal)
@@ -214,11 +215,11 @@ class SubjectNeeds:
         if subject == Subject.link:
             src, dst, carries = self.link_ends.get(ident, ("", "", []))
             parts = [self._asset(src, prop), self._asset(dst, prop)]
-            parts += [(self.needs.get(f"data:{d}", prop), f"data:{d}") for d in carries]
+            parts += [(self.needs.get(data_node(d), prop), data_node(d)) for d in carries]
             return _best(parts)
         if subject == Subject.supplier:
             return _best(self._asset(t, prop) for t in self.supplier_targets.get(ident, []))
-        return _best((self.needs.get(f"data:{d}", prop), f"data:{d}") for d in self.data_ids)
+        return _best((self.needs.get(data_node(d), prop), data_node(d)) for d in self.data_ids)
 
 
 # --------------------------------------------------------------------------- what is at stake behind a subject
