@@ -61,6 +61,8 @@ from threat_catalog.loader import load_actions
 from threat_catalog.models import ActionCatalog, Catalog, Level
 
 MFA_CONTROLS = frozenset({"mfa", "mfa.admin", "remote_access.mfa"})
+#: ports of remote administration: a hop over one of them without MFA names the missing control
+REMOTE_ADMIN_PORTS = frozenset({22, 3389, 5900, 5985, 5986})
 TOP_RISKS = 10
 
 
@@ -219,6 +221,15 @@ class _Landing:
             scores = [score for _, score in self.cves.get(ref, [])]
             if scores:
                 out["cvss"] = round(max(scores), 1)
+            weak = []
+            if isinstance(out.get("days_past_eos"), int) and int(out["days_past_eos"]) > 0:
+                weak.append("end_of_support")
+            if scores and max(scores) >= 7.0:
+                weak.append("known_vulnerability")
+            if port is not None and port[1] in REMOTE_ADMIN_PORTS and not (MFA_CONTROLS & set(asset.controls)):
+                weak.append("admin_port_without_mfa")
+            if weak:
+                out["weakness"] = ",".join(weak)
         self.cache[key] = out
         return out
 

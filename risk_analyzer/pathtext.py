@@ -31,8 +31,8 @@ Step kinds and their arguments (every argument is optional unless named):
 Hops that land on an asset add what the attacker uses there (the "landing"):
 ``asset``, ``protocol``, ``port``, ``service`` (e.g. RDP), ``product``,
 ``version``, ``os``, ``eos`` (end of support, ISO date), ``days_past_eos``,
-``cvss`` (highest score a scan reported), ``weakness`` (a code: eol,
-known_vulnerability, no_mfa, admin_port, cleartext). ``reason`` explains the
+``cvss`` (highest score a scan reported), ``weakness`` (comma-separated codes:
+end_of_support, known_vulnerability, admin_port_without_mfa). ``reason`` explains the
 hop's own cost (``weight``): internet, guest_wifi, phishing, supplier_no_mfa,
 supplier_mfa, flow_any, flow_admin, flow_application, lateral, link_open,
 link_authenticated, data_access.
@@ -223,6 +223,9 @@ def _landing_text(a: Mapping[str, ArgValue], lang: str, kind: str = "") -> str:
         details.append(
             tr.gettext("out of support since {date}", date=tr.format_date(date.fromisoformat(str(a["eos"]))))
         )
+    for code in str(a.get("weakness") or "").split(","):
+        if code == "admin_port_without_mfa":
+            details.append(tr.pgettext("weakness", code))
     if a.get("cvss"):
         details.append(
             tr.gettext("known vulnerability, CVSS {score}", score=tr.format_number(float(str(a["cvss"])), 1))

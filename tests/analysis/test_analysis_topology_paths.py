@@ -45,7 +45,8 @@ def test_supplier_cheaper_municipality_still_reports_the_internet_rdp_path() -> 
     assert rdp.kind == "flow" and rdp.args["asset"] == "srv-ts01" and rdp.args["days_past_eos"] > 0
     assert hop_text(rdp, "en") == (
         "flow from zone “Internet” to zone “Serverska zona” (tcp/3389); uses RDP tcp/3389 (Microsoft Terminal "
-        "Services, Windows Server 2012 R2, out of support since 10 October 2023) on “Terminal server”"
+        "Services, Windows Server 2012 R2, out of support since 10 October 2023, administration port without MFA) "
+        "on “Terminal server”"
     )
     row = next(d for d in result.data if d.id == "reg-property")
     assert row.attack_path == supplier, "the data row keeps the cheapest path"
