@@ -2,8 +2,9 @@
 
 The hop graph joins a super-source to every entry point and every high-need data
 asset to a super-sink. Removable hops have capacity 1: each permitted zone flow,
-each link between zones, each supplier's access to an asset, and the reach of a
-crown-jewel host inside its zone (isolating the host or closing its services).
+the links from one zone to one asset (one firewall rule), each supplier's access
+to an asset, and the reach of a crown-jewel host (isolating the host or closing
+its services: every network way into it, from its zone or over links, passes there).
 Entry points themselves (the internet, guests, phishing) and storage are not
 removable (infinite capacity). A minimum cut (networkx, max-flow/min-cut) gives
 the fewest hops that separate all entry points from all crown jewels; they are
@@ -95,6 +96,8 @@ def choke_points(t: Topology, crown_jewels: list[str]) -> list[Cut]:
     for link in t.inv.links:
         link_pairs[(link.from_, link.to)] = link_pairs.get((link.from_, link.to), 0) + 1
     link_seen: dict[tuple[str, str], int] = {}
+    #: links from one zone to one asset are one removable hop (one firewall rule): (zone, asset) -> link ids
+    grouped: dict[tuple[str, str], list[str]] = {}
     for link in t.inv.links:
         key = (link.from_, link.to)
         index = link_seen.get(key, 0)
@@ -102,17 +105,25 @@ def choke_points(t: Topology, crown_jewels: list[str]) -> list[Cut]:
         src, dst = t.assets.get(link.from_), t.assets.get(link.to)
         if src is None or dst is None:
             continue
-        ident = link_id(link.from_, link.to, index, link_pairs[key] > 1)
-        cut = Cut("link", ident, (("from_asset", src.name), ("to_asset", dst.name)),
-                  frozenset({ident}))  # fmt: skip
-        removable(zone_node(src.zone), f"cut:link:{ident}", asset_node(dst.id), cut)
-        g.add_edge(asset_node(dst.id), zone_node(dst.zone))
-    for data_id in crown_jewels:
-        for host, _step in data_access(t, data_id):
-            zone = t.assets[host].zone
-            cut = Cut("reach", host, (("asset", t.assets[host].name), ("zone", t.zone_name.get(zone, zone))),
-                      frozenset({f"reach:{host}"}))  # fmt: skip
-            removable(zone_node(zone), f"cut:reach:{host}", asset_node(host), cut)
+        grouped.setdefault((src.zone, dst.id), []).append(link_id(link.from_, link.to, index, link_pairs[key] > 1))
+    access = {data_id: data_access(t, data_id) for data_id in crown_jewels}
+    crown_hosts = sorted({host for hosts in access.values() for host, _step in hosts})
+    for host in crown_hosts:  # every network way into a crown-jewel host passes its reach (in:host -> host)
+        zone = t.assets[host].zone
+        cut = Cut("reach", host, (("asset", t.assets[host].name), ("zone", t.zone_name.get(zone, zone))),
+                  frozenset({f"reach:{host}"}))  # fmt: skip
+        g.add_edge(zone_node(zone), f"in:{host}")
+        removable(f"in:{host}", f"cut:reach:{host}", asset_node(host), cut)
+    hosts = set(crown_hosts)
+    for (zone, ref), ids in grouped.items():
+        dst = t.assets[ref]
+        ident = f"{zone}->{ref}"
+        args = (("from_zone", t.zone_name.get(zone, zone)), ("links", str(len(ids))), ("to_asset", dst.name))
+        target = f"in:{ref}" if ref in hosts else asset_node(ref)
+        removable(zone_node(zone), f"cut:link:{ident}", target, Cut("link", ident, args, frozenset(ids)))
+        g.add_edge(asset_node(ref), zone_node(dst.zone))
+    for data_id, hosts_of in access.items():
+        for host, _step in hosts_of:
             g.add_edge(asset_node(host), data_node(data_id))
         g.add_edge(data_node(data_id), SINK)
     if SINK not in g or not nx.has_path(g, SOURCE, SINK):

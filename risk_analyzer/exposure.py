@@ -234,8 +234,9 @@ class ExposureResult:
     assets: dict[str, AssetExposure]
     incoming: dict[str, list[ZoneEdge]]
     zone_kinds: dict[str, ZoneKind]
-    edges: list[ZoneEdge] = field(default_factory=list)
+    edges: list[ZoneEdge] = field(default_factory=list)  # distinct edges (see distinct_edges)
     topology: Topology | None = None
+    priced_in: dict[str, list[ZoneEdge]] = field(default_factory=dict)  # distinct edges by destination zone
     observed: dict[str, list[PortKey]] = field(default_factory=dict)
 
     def zone_path(self, zone: str) -> list[RawHop]:
@@ -382,6 +383,19 @@ def build_zone_edges(inv: Inventory | Topology, observed: dict[str, list[PortKey
             land = (link.to, ("tcp", link.port) if link.port else None)
             edges.append(ZoneEdge(src_asset.zone, dst_asset.zone, weight, step, ports, land=land))
     return edges
+
+
+def distinct_edges(edges: list[ZoneEdge]) -> list[ZoneEdge]:
+    """The first edge of each (source, destination, weight, ports, entry point): later twins (many links between
+    the same two zones) can never be cheaper, since every search keeps the first of equal offers."""
+    seen: set[tuple[object, ...]] = set()
+    out = []
+    for edge in edges:
+        key = (edge.src, edge.dst, edge.weight, edge.ports, edge.origin)
+        if key not in seen:
+            seen.add(key)
+            out.append(edge)
+    return out
 
 
 def zone_names(inv: Inventory) -> dict[str, str]:
@@ -578,14 +592,18 @@ def compute_exposure(inv: Inventory | Topology, observed: dict[str, list[PortKey
     observed = observed or {}
     kinds = t.zone_kind
     edges = build_zone_edges(t, observed)
-    reach = zone_dijkstra(edges)
+    priced = distinct_edges(edges)
+    reach = zone_dijkstra(priced)
     incoming: dict[str, list[ZoneEdge]] = {}
     for edge in edges:
         incoming.setdefault(edge.dst, []).append(edge)
+    priced_in: dict[str, list[ZoneEdge]] = {}
+    for edge in priced:
+        priced_in.setdefault(edge.dst, []).append(edge)
     supplier_in = supplier_edges_in(t)
     egress = {e.src for e in edges if kinds.get(e.dst) == ZoneKind.internet and not e.src.startswith("entry:")}
     assets: dict[str, AssetExposure] = {}
-    inbound = {zone: summarise_inbound(edges_in, reach, kinds) for zone, edges_in in incoming.items()}
+    inbound = {zone: summarise_inbound(edges_in, reach, kinds) for zone, edges_in in priced_in.items()}
     empty = ZoneInbound()
     lateral = {zone: lateral_step(t, zone) for zone in t.zones}
     for asset in t.inv.assets:
@@ -598,7 +616,14 @@ def compute_exposure(inv: Inventory | Topology, observed: dict[str, list[PortKey
         assets[asset.id] = info
     _relax_links(t, assets)
     return ExposureResult(
-        zones=reach, assets=assets, incoming=incoming, zone_kinds=kinds, edges=edges, topology=t, observed=observed
+        zones=reach,
+        assets=assets,
+        incoming=incoming,
+        zone_kinds=kinds,
+        edges=priced,
+        topology=t,
+        observed=observed,
+        priced_in=priced_in,
     )
 
 

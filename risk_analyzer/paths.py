@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from asset_models.models import NeedLevel
+from asset_models.models import ENDPOINT_KINDS, NeedLevel
 from asset_models.topology import ENTRY_GUEST, ENTRY_INTERNET, ENTRY_PHISHING, Topology, asset_node, data_node
 from risk_analyzer.exposure import (
     AssetExposure,
@@ -76,6 +76,8 @@ class _PerEntry:
     reach: ZoneReach
     inbound: dict[str, ZoneInbound] = field(default_factory=dict)
     priced: dict[str, AssetExposure] = field(default_factory=dict)
+    #: assets of one zone with the same open ports, endpoint kind and supplier access price the same
+    shapes: dict[tuple[object, ...], AssetExposure] = field(default_factory=dict)
 
 
 class EntryPricer:
@@ -87,8 +89,18 @@ class EntryPricer:
         self.edges: list[ZoneEdge] = exposure.edges
         self.supplier_in = supplier_edges_in(t)
         self.links_to: dict[str, list[tuple[str, int | None, bool]]] = {}
+        seen: set[tuple[object, ...]] = set()
         for link in t.inv.links:
-            self.links_to.setdefault(link.to, []).append((link.from_, link.port, link.authenticated))
+            src = t.assets.get(link.from_)
+            if src is None:
+                continue
+            # sources that price alike (zone, open ports, endpoint, supplier accesses) are tried once
+            origins = tuple(sorted(e.origin for e in self.supplier_in.get(src.id, [])))
+            ports = tuple(asset_ports(src, exposure.observed.get(src.id, ())))
+            key = (link.to, src.zone, ports, src.kind in ENDPOINT_KINDS, origins, link.port, link.authenticated)
+            if key not in seen:
+                seen.add(key)
+                self.links_to.setdefault(link.to, []).append((link.from_, link.port, link.authenticated))
         self._per: dict[str, _PerEntry] = {}
 
     def _state(self, origin: str) -> _PerEntry:
@@ -103,17 +115,22 @@ class EntryPricer:
             return info
         asset = self.t.assets[ref]
         zone = asset.zone
-        inbound = state.inbound.get(zone)
-        if inbound is None:
-            incoming = self.exposure.incoming.get(zone, [])
-            inbound = state.inbound[zone] = summarise_inbound(incoming, state.reach, self.t.zone_kind)
         suppliers = [e for e in self.supplier_in.get(ref, []) if e.origin == state.origin]
         ports = asset_ports(asset, self.exposure.observed.get(ref, ()))
+        shape = (zone, tuple(ports), asset.kind in ENDPOINT_KINDS, tuple(e.step for e in suppliers))
+        shared = state.shapes.get(shape)
+        if shared is not None:
+            state.priced[ref] = shared
+            return shared
+        inbound = state.inbound.get(zone)
+        if inbound is None:
+            incoming = self.exposure.priced_in.get(zone, [])
+            inbound = state.inbound[zone] = summarise_inbound(incoming, state.reach, self.t.zone_kind)
         info = price_asset(
             asset, ports, state.reach, inbound, self.t.zone_kind, suppliers, lateral_step(self.t, zone),
             phishing=state.origin == ENTRY_PHISHING,
         )  # fmt: skip
-        state.priced[ref] = info
+        state.priced[ref] = state.shapes[shape] = info
         return info
 
     def price(self, origin: str, ref: str) -> AssetExposure:

@@ -419,10 +419,10 @@ class ChokePoint(_Model):
     """One hop of the minimum cut between every entry point and every crown jewel."""
 
     kind: Literal["flow", "link", "supplier_access", "reach"] = Field(
-        description="A zone flow, a link, a supplier's access to an asset, or the reach of a crown-jewel host "
-        "inside its zone (isolate it or close its services)."
+        description="A zone flow, the links from one zone to one asset, a supplier's access to an asset, or the "
+        "reach of a crown-jewel host inside its zone (isolate it or close its services)."
     )
-    id: str = Field(description="Flow id (from->to), link id, supplier id or asset id.")
+    id: str = Field(description="Flow id (from->to), zone->asset of links, supplier id or asset id.")
     args: dict[str, str] = Field(default_factory=dict, description="Names and ports for the text.")
 
 

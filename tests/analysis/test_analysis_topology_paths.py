@@ -117,14 +117,14 @@ def _crosses_a_choke_point(result: AnalysisResult, path: AttackPath) -> bool:
     suppliers = {c.id for c in cuts if c.kind == "supplier_access"}
     flows = {(c.args["from_zone"], c.args["to_zone"], c.args["ports"]) for c in cuts if c.kind == "flow"}
     reach = {f"asset:{c.id}" for c in cuts if c.kind == "reach"}
-    links = {(c.args["from_asset"], c.args["to_asset"]) for c in cuts if c.kind == "link"}
+    links = {c.args["to_asset"] for c in cuts if c.kind == "link"}
     for hop in path.hops:
         a = hop.args
         if hop.kind == "supplier" and a.get("supplier_id") in suppliers:
             return True
         if hop.kind == "flow" and (a.get("from_zone"), a.get("to_zone"), a.get("ports")) in flows:
             return True
-        if hop.kind == "link" and (a.get("from_asset"), a.get("to_asset")) in links:
+        if hop.kind == "link" and hop.label in links:
             return True
         if hop.node in reach and hop.kind in ("lateral", "flow", "link"):
             return True
