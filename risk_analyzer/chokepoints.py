@@ -51,12 +51,17 @@ def choke_points(t: Topology, crown_jewels: list[str]) -> list[Cut]:
     if not crown_jewels:
         return []
     g: nx.DiGraph = nx.DiGraph()
-    cuts: dict[str, Cut] = {}
+    cuts: dict[str, list[Cut]] = {}
 
     def removable(src: str, node: str, dst: str, cut: Cut) -> None:
+        """A removable hop; hops between the same two nodes are one edge whose capacity is their number."""
+        if node in cuts:
+            g[src][node]["capacity"] += 1
+            cuts[node].append(cut)
+            return
         g.add_edge(src, node, capacity=1)
         g.add_edge(node, dst)
-        cuts[node] = cut
+        cuts[node] = [cut]
 
     for entry in (ENTRY_INTERNET, ENTRY_GUEST, ENTRY_PHISHING):
         g.add_edge(SOURCE, entry)
@@ -119,9 +124,12 @@ def choke_points(t: Topology, crown_jewels: list[str]) -> list[Cut]:
         dst = t.assets[ref]
         ident = f"{zone}->{ref}"
         args = (("from_zone", t.zone_name.get(zone, zone)), ("links", str(len(ids))), ("to_asset", dst.name))
-        target = f"in:{ref}" if ref in hosts else asset_node(ref)
-        removable(zone_node(zone), f"cut:link:{ident}", target, Cut("link", ident, args, frozenset(ids)))
-        g.add_edge(asset_node(ref), zone_node(dst.zone))
+        cut = Cut("link", ident, args, frozenset(ids))
+        if ref in hosts:
+            removable(zone_node(zone), f"cut:link:{ident}", f"in:{ref}", cut)
+            g.add_edge(asset_node(ref), zone_node(dst.zone))
+        else:  # a pivot to another zone: all such links between two zones are one edge (same cut either way)
+            removable(zone_node(zone), f"cut:links:{zone}->{dst.zone}", zone_node(dst.zone), cut)
     for data_id, hosts_of in access.items():
         for host, _step in hosts_of:
             g.add_edge(asset_node(host), data_node(data_id))
@@ -129,6 +137,6 @@ def choke_points(t: Topology, crown_jewels: list[str]) -> list[Cut]:
     if SINK not in g or not nx.has_path(g, SOURCE, SINK):
         return []
     _value, (reachable, _rest) = nx.minimum_cut(g, SOURCE, SINK)
-    found = [cuts[v] for u, v in g.edges if u in reachable and v not in reachable and v in cuts]
+    found = [c for u, v in g.edges if u in reachable and v not in reachable and v in cuts for c in cuts[v]]
     return sorted(set(found), key=lambda c: ({"supplier_access": 0, "flow": 1, "link": 2, "reach": 3}[c.kind],
                                              c.ident, c.args))  # fmt: skip
