@@ -274,12 +274,19 @@ def _asset_sheet(wb: Workbook, result: AnalysisResult, lang: str, colours: dict[
 
 
 def _path_sheet(wb: Workbook, result: AnalysisResult, lang: str, colours: dict[str, str]) -> None:
-    keys = ["target", "subject_name", "entry", "exposure", "cost", "hop", "node", "via"]
+    """One row per attack path (every entry point to every high-need data asset), hops numbered in one cell."""
+    keys = ["target", "subject_name", "entry", "exposure", "cost", "path"]
     sheet = _Sheet(wb, _SHEETS["paths"][lang == "cnr"], [_h(k, lang) for k in keys], colours)
+    texts: dict[int, str] = {}  # hops are shared objects: each is described once
     for path in result.attack_paths:
+        steps = []
         for number, hop in enumerate(path.hops, start=1):
-            sheet.add([path.target, path.target_name, path_entry_name(path, lang), path.exposure, hop.cost, number,
-                       f"{hop.label} ({hop.node})", hop_text(hop, lang)])  # fmt: skip
+            text = texts.get(id(hop))
+            if text is None:
+                text = texts[id(hop)] = hop_text(hop, lang)
+            steps.append(f"{number}. {hop.label}: {text} [{hop.cost}]" if number > 1 else f"{number}. {text}")
+        sheet.add([path.target, path.target_name, path_entry_name(path, lang), path.exposure, path.cost,
+                   "\n".join(steps)])  # fmt: skip
 
 
 def _plan_sheet(wb: Workbook, result: AnalysisResult, lang: str, colours: dict[str, str]) -> None:
