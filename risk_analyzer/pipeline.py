@@ -15,7 +15,7 @@ from asset_models.models import Inventory
 from risk_analyzer.analyze import analyze
 from risk_analyzer.result import AnalysisResult
 from scans.snapshot import latest_complete_snapshot
-from threat_catalog.loader import load_catalog
+from threat_catalog.loader import load_actions, load_catalog
 from threat_catalog.models import Catalog
 
 
@@ -45,5 +45,6 @@ def run_analysis(
         overlay=catalog_dir is not None,
         tool_version=tool_version,
         scans_given=scans is not None,
+        actions=load_actions(catalog_dir) if catalog_dir is not None else None,
     )
     return inv, result, catalog

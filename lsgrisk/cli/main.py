@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "analyze": "lsgrisk.cli.analyze_cmds:analyze_cmd",
     "catalog": "lsgrisk.cli.catalog_cmds:catalog",
     "catalog explain": "lsgrisk.cli.analyze_cmds:explain_cmd",
+    "compare": "lsgrisk.cli.compare_cmds:compare_cmd",
     "convert": "lsgrisk.cli.inventory_cmds:convert",
     "demo": "lsgrisk.cli.policy_cmds:demo",
     "docs": "lsgrisk.cli.docs_cmds:docs",
