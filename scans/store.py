@@ -32,6 +32,7 @@ from asset_models.errors import Place, Problem, ScanFileError
 from asset_models.fsutil import ensure_dir
 from scans.nmapargs import parse_args
 from scans.parser import NmapXmlReader, RowSink, RunInfo, file_sha256
+from scans.snapshot import parse_port_ranges
 from scans.sqlerrors import foreign_store, store_errors
 
 SCHEMA_VERSION = 1
@@ -512,16 +513,7 @@ def scan_networks(con: sqlite3.Connection, scan_id: int, role: str) -> list[str]
 def ports_scanned(con: sqlite3.Connection, scan_id: int) -> dict[str, list[tuple[int, int]]] | None:
     """The port ranges nmap scanned per protocol (from ``<scaninfo services>``), None when unknown."""
     row = con.execute("SELECT ports_scanned FROM scans WHERE id = ?", (scan_id,)).fetchone()
-    if row is None or not row[0]:
-        return None
-    ranges: dict[str, list[tuple[int, int]]] = {}
-    for part in str(row[0]).split(";"):
-        proto, _, services = part.partition(":")
-        for item in services.split(","):
-            low, _, high = item.partition("-")
-            if low.isdigit() and (not high or high.isdigit()):
-                ranges.setdefault(proto, []).append((int(low), int(high or low)))
-    return ranges
+    return None if row is None else parse_port_ranges(row[0])
 
 
 def open_existing(db_path: Path) -> sqlite3.Connection:
