@@ -1,3 +1,3 @@
-from lsgrisk.cli.main import main
+from lsgrisk.cli.entry import main
 
 main()

@@ -1,10 +1,11 @@
 """``scan import``: archive each file by its content, then store it; go on past refused files.
 
 The raw archive (``WORKSPACE/scans/raw/<sha256>.xml``) is named by the SHA-256
-of the file's bytes, which is also the key of the scan in the store. The copy
-is written and hashed in one pass (0600, ``O_EXCL``/``O_NOFOLLOW``, fsync) and
-moved into place *before* the import transaction commits, so a full disk or a
-crash never leaves a stored scan without its evidence. A file already in the
+of the file's bytes, which is also the key of the scan in the store. The file
+is hashed, copied (in the kernel, 0600, ``O_EXCL``/``O_NOFOLLOW``, fsync; a file
+that changes while it is copied is copied again), and moved into place
+*before* the import transaction starts; the archived copy is what is parsed,
+so a full disk or a crash never leaves a stored scan without its evidence. A file already in the
 archive is reused only after its bytes are hashed again and match; a file of
 the same name that does not match (another store's, a damaged one) is
 replaced. A scan already stored whose archive copy is missing or damaged is
@@ -49,29 +50,31 @@ def raw_dir(workspace: Path) -> Path:
 
 
 def file_digest(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as handle:
-        while chunk := handle.read(COPY_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def _copy_hashing(source: Path, target_dir: Path) -> tuple[Path, str]:
-    """Copy ``source`` to a new private temporary file in ``target_dir``; (temporary path, SHA-256 of the bytes)."""
-    digest = hashlib.sha256()
+def _copy(source: Path, target_dir: Path) -> Path:
+    """Copy ``source`` into a new private temporary file in ``target_dir`` (in the kernel where it can), fsynced."""
     tmp = target_dir / f".import-{os.getpid()}-{os.urandom(6).hex()}.tmp"
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
     try:
         with os.fdopen(fd, "wb") as out, source.open("rb") as src:
+            size = os.fstat(src.fileno()).st_size
+            done = 0
+            with contextlib.suppress(OSError):  # copy_file_range is missing on some file systems: copy by hand
+                while done < size and (step := os.copy_file_range(src.fileno(), out.fileno(), size - done)):
+                    done += step
+            src.seek(done)
+            out.seek(done)
             while chunk := src.read(COPY_CHUNK):
-                digest.update(chunk)
                 out.write(chunk)
             out.flush()
             os.fsync(out.fileno())
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return tmp, digest.hexdigest()
+    return tmp
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -96,19 +99,26 @@ def archived_ok(path: Path, digest: str) -> bool:
 def archive(workspace: Path, source: Path) -> tuple[Path, str, bool]:
     """Put ``source`` into the raw archive; (archived path, SHA-256, whether a new copy was written).
 
+    The file is hashed first; a copy already archived under that hash is reused only when its bytes match.
     ``EnvironmentProblem`` when the copy cannot be written (full disk, permissions): nothing is stored then.
     """
     folder = raw_dir(workspace)
     try:
-        tmp, digest = _copy_hashing(source, folder)
+        before = source.stat()
+        digest = file_digest(source)
+        final = folder / f"{digest}.xml"
+        if archived_ok(final, digest):
+            return final, digest, False
+        tmp = _copy(source, folder)
+        after = source.stat()
+        if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns):  # changed while copied
+            tmp.unlink(missing_ok=True)
+            return archive(workspace, source)
+        os.replace(tmp, final)  # replaces a damaged or foreign file of that name (a link is replaced, not followed)
     except OSError as exc:
-        raise EnvironmentProblem(MESSAGES["write_failed"].format(source=source, folder=folder, error=exc.strerror),
+        raise EnvironmentProblem(MESSAGES["write_failed"].format(source=source, folder=folder,
+                                                                 error=exc.strerror or exc),
                                  hint=MESSAGES["write_failed_hint"]) from None
-    final = folder / f"{digest}.xml"
-    if archived_ok(final, digest):
-        tmp.unlink(missing_ok=True)
-        return final, digest, False
-    os.replace(tmp, final)  # replaces a damaged or foreign file of that name (a link is replaced, not followed)
     _fsync_dir(folder)
     return final, digest, True
 

@@ -146,6 +146,20 @@ def parse_args(args: str) -> NmapCommand:
     return cmd
 
 
+def parse_port_ranges(text: str | None) -> dict[str, list[tuple[int, int]]] | None:
+    """``"tcp:1-1000,8080;udp:53"`` (as the store keeps ``<scaninfo services>``) per protocol; None when unknown."""
+    if not text:
+        return None
+    ranges: dict[str, list[tuple[int, int]]] = {}
+    for part in str(text).split(";"):
+        proto, _, services = part.partition(":")
+        for item in services.split(","):
+            low, _, high = item.partition("-")
+            if low.isdigit() and (not high or high.isdigit()):
+                ranges.setdefault(proto, []).append((int(low), int(high or low)))
+    return ranges
+
+
 def is_covered(ip: ipaddress.IPv4Address | ipaddress.IPv6Address, targets: list[IPNetwork],
                excluded: list[IPNetwork]) -> bool:
     """Inside a target and not excluded."""

@@ -20,6 +20,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from asset_models.errors import Place, Problem, ScanFileError
+from scans.nmapargs import parse_port_ranges
 from scans.sqlerrors import store_errors
 
 MERGE_DEPTH = 10  # merged_snapshot looks at most this many complete scans back
@@ -105,20 +106,6 @@ class ScanSnapshot(_Frozen):
     scope: list[str] = Field(default_factory=list)
     hosts: list[HostObservation] = Field(default_factory=list)
     merged_from: list[int] = Field(default_factory=list)  # merged_snapshot: the scans used, newest first
-
-
-def parse_port_ranges(text: str | None) -> dict[str, list[tuple[int, int]]] | None:
-    """``"tcp:1-1000,8080;udp:53"`` (as the store keeps ``<scaninfo services>``) per protocol; None when unknown."""
-    if not text:
-        return None
-    ranges: dict[str, list[tuple[int, int]]] = {}
-    for part in str(text).split(";"):
-        proto, _, services = part.partition(":")
-        for item in services.split(","):
-            low, _, high = item.partition("-")
-            if low.isdigit() and (not high or high.isdigit()):
-                ranges.setdefault(proto, []).append((int(low), int(high or low)))
-    return ranges
 
 
 def without(cidrs: list[str], excluded: list[str]) -> list[str]:

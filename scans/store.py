@@ -30,9 +30,8 @@ from pathlib import Path
 
 from asset_models.errors import Place, Problem, ScanFileError
 from asset_models.fsutil import ensure_dir
-from scans.nmapargs import parse_args
+from scans.nmapargs import parse_args, parse_port_ranges
 from scans.parser import NmapXmlReader, RowSink, RunInfo, file_sha256
-from scans.snapshot import parse_port_ranges
 from scans.sqlerrors import foreign_store, store_errors
 
 SCHEMA_VERSION = 1

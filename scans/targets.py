@@ -15,9 +15,12 @@ import re
 import socket
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from asset_models.errors import InputError, OutOfScope, Place, Problem
-from asset_models.models import Inventory
+
+if TYPE_CHECKING:  # the inventory models load only when an inventory is read (start-up time of 'scan import')
+    from asset_models.models import Inventory
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 

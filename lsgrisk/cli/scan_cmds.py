@@ -9,21 +9,18 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
 
 from asset_models.errors import InputError, OutOfScope, Place, Problem
 from asset_models.fsutil import atomic_write_text, ensure_dir
-from asset_models.loaders import load_inventory
 from lsgrisk.cli.common import EXIT_FINDINGS, echo_err
 from scans.diff import default_pair, diff_scans, diff_to_json, diff_to_text
 from scans.importer import Outcome, import_files, summary_error
 from scans.profiles import PROFILE_HELP, Knobs, Profile
-from scans.reconcile import proposed_patch, reconcile, to_json, to_text
 from scans.runner import RunRequest, run_scan, workspace_lock
 from scans.schedule import UNIT, Every, build_schedule
-from scans.snapshot import latest_complete_snapshot, load_snapshot
 from scans.sqlerrors import store_errors
 from scans.store import ScanRow, default_db, list_scans, open_existing, ports_scanned, scan_networks
 from scans.targets import (
@@ -34,6 +31,9 @@ from scans.targets import (
     scope_from_inventory,
     validate_targets,
 )
+
+if TYPE_CHECKING:
+    from asset_models.models import Inventory
 
 _WORKSPACE = click.option("--workspace", "-w", type=click.Path(file_okay=False, path_type=Path),
                           help="Workspace directory (store, raw XML, lock). Default: the inventory's folder, "
@@ -66,6 +66,13 @@ MESSAGES = {
 }
 
 
+def load_inventory(path: Path) -> Inventory:
+    """The inventory loader, imported on first use: 'scan import', 'list' and 'diff' start without the models."""
+    from asset_models.loaders import load_inventory as load
+
+    return load(path)
+
+
 def _workspace(workspace: Path | None, inventory: Path | None = None) -> Path:
     if workspace is not None:
         return workspace
@@ -82,6 +89,8 @@ def _progress(plain: bool) -> Iterator[Callable[[str], None]]:
     if plain or not sys.stderr.isatty():
         yield lambda line: echo_err(f"  {line}")
         return
+    from rich.console import Console  # loaded only for a live status line
+
     console = Console(stderr=True)
     with console.status("nmap is starting ...") as status:
         yield lambda line: status.update(line)
@@ -307,6 +316,9 @@ def reconcile_cmd(ctx: click.Context, inventory: Path, scan_id: int | None, writ
       lsgrisk scan reconcile inventory.yaml --write proposed-changes.yaml
     Exit 0 when scan and inventory agree, 1 when they differ. The inventory is never edited.
     """
+    from scans.reconcile import proposed_patch, reconcile, to_json, to_text
+    from scans.snapshot import latest_complete_snapshot, load_snapshot
+
     inv = load_inventory(inventory)
     path = _db(db_path, _workspace(workspace, inventory))
     snap = load_snapshot(path, scan_id) if scan_id is not None else latest_complete_snapshot(path)

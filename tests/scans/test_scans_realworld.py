@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import resource
+import signal
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,7 +22,7 @@ from scans.nmapargs import parse_args
 from scans.parser import NmapXmlReader
 from scans.reconcile import _version_differs
 from scans.store import ScanMeta, connect, import_file
-from tests.scans.conftest import REAL_CAPTURE
+from tests.scans.conftest import REAL_CAPTURE, run_subprocess
 
 TEXT = REAL_CAPTURE.read_text(encoding="utf-8")
 
@@ -332,3 +335,47 @@ def test_meta_of_an_import_names_the_original_file(tmp_path: Path) -> None:
     name, raw = con.execute("SELECT file_name, raw_path FROM scans WHERE id = ?", (result.scan_id,)).fetchone()
     assert name == str(REAL_CAPTURE) and raw.endswith(".xml") and Path(raw).parent.name == "raw"
     assert isinstance(ScanMeta().excluded, list)
+
+
+# --- a full disk (10.5, 10.9): exit 4, nothing half-stored, a retry stores scan and evidence ---------------------
+
+
+def _limited(limit: int) -> Callable[[], None]:
+    def apply() -> None:  # runs in the child: writes beyond `limit` bytes fail as on a full disk (EFBIG)
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return apply
+
+
+def test_full_disk_while_archiving_stores_nothing_and_a_retry_repairs(tmp_path: Path, gen) -> None:
+    ws = tmp_path / "ws"
+    big = gen.generate(tmp_path / "big.xml", 400, seed=4)
+    assert big.stat().st_size > 400_000
+    assert run_subprocess(["scan", "import", str(REAL_CAPTURE), "-w", str(ws)], tmp_path).returncode == 0
+    full = run_subprocess(["scan", "import", str(big), "-w", str(ws)], tmp_path, preexec_fn=_limited(300_000))
+    assert full.returncode == 4, full.stderr
+    assert "Traceback" not in full.stderr and "cannot archive" in full.stderr
+    con = sqlite3.connect(ws / "lsgrisk-scans.db")
+    assert con.execute("SELECT COUNT(*) FROM scans").fetchone() == (1,)  # nothing of the big file committed
+    con.close()
+    again = run_subprocess(["scan", "import", str(big), "-w", str(ws)], tmp_path)
+    assert again.returncode == 0 and "imported as scan 2" in again.stdout, again.stderr
+    digest = hashlib.sha256(big.read_bytes()).hexdigest()
+    assert (ws / "scans" / "raw" / f"{digest}.xml").read_bytes() == big.read_bytes()
+    assert not [p for p in (ws / "scans" / "raw").iterdir() if p.name.startswith(".")]  # no temporary left
+
+
+def test_full_disk_in_sqlite_is_exit_4(tmp_path: Path, gen) -> None:
+    ws = tmp_path / "ws"
+    assert run_subprocess(["scan", "import", str(REAL_CAPTURE), "-w", str(ws)], tmp_path).returncode == 0
+    big = gen.generate(tmp_path / "big.xml", 400, seed=4)
+    # the archive already holds the file (an earlier attempt); the store's write-ahead log for 400 hosts does not fit
+    digest = hashlib.sha256(big.read_bytes()).hexdigest()
+    (ws / "scans" / "raw" / f"{digest}.xml").write_bytes(big.read_bytes())
+    full = run_subprocess(["scan", "import", str(big), "-w", str(ws)], tmp_path, preexec_fn=_limited(64_000))
+    assert full.returncode == 4, full.stderr
+    assert "Traceback" not in full.stderr and "Internal error" not in full.stderr
+    assert "scan store" in full.stderr
+    con = sqlite3.connect(ws / "lsgrisk-scans.db")
+    assert con.execute("SELECT COUNT(*) FROM scans").fetchone() == (1,)
