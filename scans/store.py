@@ -35,7 +35,7 @@ from scans.parser import NmapXmlReader, RowSink, RunInfo, file_sha256
 from scans.sqlerrors import foreign_store, store_errors
 
 SCHEMA_VERSION = 1
-BATCH_HOSTS = 2000
+BATCH_HOSTS = 500  # hosts per flush: rows of 500 hosts are a few MiB
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -169,17 +169,17 @@ CREATE TABLE IF NOT EXISTS run_scripts (
     output TEXT NOT NULL,
     elems TEXT
 );
+-- Only the indexes that the readers (diff, snapshot, reconcile) use; rows are never deleted, so the
+-- child sides of os_classes, script_elems and the CPEs of OS classes need none (stores made before
+-- keep theirs, harmlessly).
 CREATE INDEX IF NOT EXISTS ix_hosts_scan ON hosts (scan_id);
 CREATE INDEX IF NOT EXISTS ix_addresses_host ON addresses (host_id);
 CREATE INDEX IF NOT EXISTS ix_hostnames_host ON hostnames (host_id);
 CREATE INDEX IF NOT EXISTS ix_extraports_host ON extraports (host_id);
 CREATE INDEX IF NOT EXISTS ix_ports_host ON ports (host_id);
 CREATE INDEX IF NOT EXISTS ix_cpes_port ON cpes (port_id);
-CREATE INDEX IF NOT EXISTS ix_cpes_os_class ON cpes (os_class_id);
 CREATE INDEX IF NOT EXISTS ix_os_matches_host ON os_matches (host_id);
-CREATE INDEX IF NOT EXISTS ix_os_classes_match ON os_classes (os_match_id);
 CREATE INDEX IF NOT EXISTS ix_scripts_host ON scripts (host_id);
-CREATE INDEX IF NOT EXISTS ix_script_elems_script ON script_elems (script_row_id);
 CREATE INDEX IF NOT EXISTS ix_vulnerabilities_port ON vulnerabilities (port_id);
 """
 
