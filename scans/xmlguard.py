@@ -137,11 +137,12 @@ def checked_chunks(handle: BinaryIO, place: Place, chunk: int = 1 << 16) -> Iter
         if buf[p] != 0x3C:  # '<': text before the root element
             raise refusal("not_nmap", place)
         if buf.startswith(b"<!--", p):
-            end = buf.find(b"-->", p + 4)
+            inside = p + 4  # where the comment's text starts in buf
+            end = buf.find(b"-->", inside)
             while end < 0:  # a long comment: hand on what is read, keep two bytes in case "-->" is split
-                keep = max(p + 4, len(buf) - 2)
+                keep = max(inside, len(buf) - 2)
                 yield buf[:keep]
-                buf, p = buf[keep:], 0
+                buf, p, inside = buf[keep:], 0, 0
                 if not fill():
                     raise refusal("not_nmap", place)
                 end = buf.find(b"-->")
