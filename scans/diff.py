@@ -122,45 +122,44 @@ def _ip_key(addr: str) -> tuple[int, int]:
 
 def _load(con: sqlite3.Connection, scan_id: int) -> dict[str, _HostView]:
     hosts: dict[str, _HostView] = {}
-    host_addr: dict[int, str] = {}
+    views: dict[int, _HostView] = {}  # host row id -> the view of its address (duplicates share one)
     for host_id, addr in con.execute(
         "SELECT h.id, a.addr FROM hosts h JOIN addresses a ON a.host_id = h.id "
         "WHERE h.scan_id = ? AND h.state = 'up' AND a.addrtype IN ('ipv4', 'ipv6') ORDER BY h.id, a.rowid",
         (scan_id,),
     ):
-        if host_id not in host_addr:
-            host_addr[host_id] = addr
-        hosts.setdefault(addr, _HostView())
-
-    def view(host_id: int) -> _HostView | None:
-        addr = host_addr.get(host_id)
-        return None if addr is None else hosts[addr]
-
+        if host_id not in views:
+            view = hosts.get(addr)
+            if view is None:
+                view = hosts[addr] = _HostView()
+            views[host_id] = view
+    get = views.get
     for host_id, proto, portid, state, name, product, version, method in con.execute(
         "SELECT p.host_id, p.protocol, p.portid, p.state, s.name, s.product, s.version, s.method FROM hosts h "
         "JOIN ports p ON p.host_id = h.id LEFT JOIN services s ON s.port_id = p.id "
         "WHERE h.scan_id = ? AND h.state = 'up'", (scan_id,)
     ):
-        host = view(host_id)
+        host = get(host_id)
         if host is None:
             continue
         host.port_results = True
-        host.ports[(proto, portid)] = state
+        key = (proto, portid)
+        host.ports[key] = state
         if state == "open":
-            host.open_ports[(proto, portid)] = (name, product, version)
+            host.open_ports[key] = (name, product, version)
             if method == "probed":
-                host.versioned.add((proto, portid))
+                host.versioned.add(key)
     for (host_id,) in con.execute(
         "SELECT DISTINCT e.host_id FROM extraports e JOIN hosts h ON h.id = e.host_id WHERE h.scan_id = ?", (scan_id,)
     ):
-        host = view(host_id)
+        host = get(host_id)
         if host is not None:
             host.port_results = True
     for host_id, proto, portid, script, output in con.execute(
         "SELECT sc.host_id, p.protocol, p.portid, sc.script_name, sc.output FROM hosts h "
         "JOIN scripts sc ON sc.host_id = h.id LEFT JOIN ports p ON p.id = sc.port_id WHERE h.scan_id = ?", (scan_id,)
     ):
-        host = view(host_id)
+        host = get(host_id)
         if host is None:
             continue
         if proto is None:
@@ -170,13 +169,13 @@ def _load(con: sqlite3.Connection, scan_id: int) -> dict[str, _HostView]:
     for host_id, name in con.execute(
         "SELECT m.host_id, m.name FROM os_matches m JOIN hosts h ON h.id = m.host_id WHERE h.scan_id = ?", (scan_id,)
     ):
-        host = view(host_id)
+        host = get(host_id)
         if host is not None:
             host.os_matches.add(name)
     for host_id, name in con.execute(
         "SELECT n.host_id, n.name FROM hostnames n JOIN hosts h ON h.id = n.host_id WHERE h.scan_id = ?", (scan_id,)
     ):
-        host = view(host_id)
+        host = get(host_id)
         if host is not None and name:
             host.hostnames.add(name)
     return hosts
@@ -241,6 +240,8 @@ def diff_scans(con: sqlite3.Connection, db_path: Path, old_id: int, new_id: int)
 
 
 def _compare_host(addr: str, before: _HostView, after: _HostView, ranges: Ranges | None, result: ScanDiff) -> None:
+    if before == after:  # most hosts do not change: one comparison of their views, in C
+        return
     for key in sorted(set(before.open_ports) | set(after.open_ports)):
         spec = f"{key[0]}/{key[1]}"
         if key not in before.open_ports:
