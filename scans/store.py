@@ -13,9 +13,10 @@ store exactly as it was. The same file (by SHA-256) is never stored twice.
 Speed: the parser hands over row tuples with their ids already assigned
 (:class:`scans.parser.RowSink`), which go in every 2,000 hosts with multi-row
 ``INSERT`` statements. Into an empty store the first import loads in bulk:
-secondary indexes are dropped and rebuilt inside the same transaction, and
-foreign keys are checked once at the end (``PRAGMA foreign_key_check``) instead
-of on every row.
+secondary indexes are dropped and rebuilt inside the same transaction, foreign
+keys are checked once at the end (``PRAGMA foreign_key_check``) instead of on
+every row, and a rollback journal replaces the WAL for that transaction (new
+pages are then written once, not twice).
 """
 
 from __future__ import annotations
@@ -399,8 +400,10 @@ def _import(con: sqlite3.Connection, path: Path, meta: ScanMeta, progress: Calla
     # Into an empty store, load in bulk: foreign keys are checked once at the end instead of on every row
     # (the pragma only works outside a transaction) and the secondary indexes are built after the rows.
     bulk = con.execute("SELECT 1 FROM scans LIMIT 1").fetchone() is None
+    rollback_journal = False
     if bulk:
         con.execute("PRAGMA foreign_keys=OFF")
+        rollback_journal = _leave_wal(con)
     try:
         with transaction(con):
             indexes = _drop_indexes(con) if bulk else []
@@ -428,7 +431,22 @@ def _import(con: sqlite3.Connection, path: Path, meta: ScanMeta, progress: Calla
     finally:
         if bulk:
             con.execute("PRAGMA foreign_keys=ON")
+        if rollback_journal:
+            con.execute("PRAGMA journal_mode=WAL")
     return ImportResult(scan_id, True, count, info.complete, list(info.warnings))
+
+
+def _leave_wal(con: sqlite3.Connection) -> bool:
+    """For the first load into an empty store, a rollback journal instead of the WAL (True when switched).
+
+    New pages need no journal, so every page is written once instead of twice (WAL, then checkpoint);
+    an interrupted load still rolls back. Another open connection keeps the WAL: nothing changes then.
+    """
+    try:
+        mode = con.execute("PRAGMA journal_mode=DELETE").fetchone()
+    except sqlite3.OperationalError:
+        return False
+    return mode is not None and str(mode[0]).lower() == "delete"
 
 
 def _finish_scan(con: sqlite3.Connection, scan_id: int, info: RunInfo, count: int, meta: ScanMeta) -> None:

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import resource
 import signal
 import sqlite3
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,7 +26,7 @@ from scans.nmapargs import parse_args
 from scans.parser import NmapXmlReader
 from scans.reconcile import _version_differs
 from scans.store import ScanMeta, connect, import_file
-from tests.scans.conftest import REAL_CAPTURE, run_subprocess
+from tests.scans.conftest import REAL_CAPTURE, ROOT, run_subprocess
 
 TEXT = REAL_CAPTURE.read_text(encoding="utf-8")
 
@@ -379,3 +383,29 @@ def test_full_disk_in_sqlite_is_exit_4(tmp_path: Path, gen) -> None:
     assert "scan store" in full.stderr
     con = sqlite3.connect(ws / "lsgrisk-scans.db")
     assert con.execute("SELECT COUNT(*) FROM scans").fetchone() == (1,)
+
+
+def test_sigkill_during_the_first_load_into_an_empty_store(tmp_path: Path, gen) -> None:
+    """The first import writes through a rollback journal instead of the WAL: a kill still rolls it back."""
+    big = gen.generate(tmp_path / "big.xml", 25_000, seed=12)
+    ws = tmp_path / "ws"
+    db = ws / "lsgrisk-scans.db"
+    proc = subprocess.Popen([sys.executable, "-m", "lsgrisk", "scan", "import", str(big), "-w", str(ws)],
+                            cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if db.exists() and db.stat().st_size > 2_000_000:  # rows are spilling into the file
+            break
+        time.sleep(0.05)
+    assert proc.poll() is None, "the import finished before it could be interrupted"
+    proc.kill()
+    proc.wait(timeout=60)
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert con.execute("SELECT COUNT(*) FROM scans").fetchone() == (0,)
+    assert con.execute("SELECT COUNT(*) FROM hosts").fetchone() == (0,)
+    con.close()
+    again = run_subprocess(["scan", "import", str(REAL_CAPTURE), "-w", str(ws)], tmp_path)
+    assert again.returncode == 0 and "imported as scan 1" in again.stdout, again.stderr
+    assert sqlite3.connect(db).execute("PRAGMA journal_mode").fetchone() == ("wal",)
