@@ -67,9 +67,9 @@ MESSAGES = {
 
 @dataclass
 class _HostView:
-    ports: dict[PortKey, str] = field(default_factory=dict)  # every listed port and its state
+    other_ports: dict[PortKey, str] = field(default_factory=dict)  # listed ports that are not open: their state
     open_ports: dict[PortKey, ServiceT] = field(default_factory=dict)
-    versioned: set[PortKey] = field(default_factory=set)  # ports whose service was probed (-sV), not guessed
+    versioned: set[PortKey] = field(default_factory=set)  # open ports whose service was probed (-sV), not guessed
     scripts: dict[PortKey, dict[str, str]] = field(default_factory=dict)
     host_scripts: dict[str, str] = field(default_factory=dict)
     os_matches: set[str] = field(default_factory=set)
@@ -142,13 +142,14 @@ def _load(con: sqlite3.Connection, scan_id: int) -> dict[str, _HostView]:
         host = get(host_id)
         if host is None:
             continue
-        host.port_results = True
-        key = (proto, portid)
-        host.ports[key] = state
         if state == "open":
-            host.open_ports[key] = (name, product, version)
+            host.open_ports[(proto, portid)] = (name, product, version)
             if method == "probed":
-                host.versioned.add(key)
+                host.versioned.add((proto, portid))
+        else:
+            host.other_ports[(proto, portid)] = state
+    for host in hosts.values():
+        host.port_results = bool(host.open_ports or host.other_ports)
     for (host_id,) in con.execute(
         "SELECT DISTINCT e.host_id FROM extraports e JOIN hosts h ON h.id = e.host_id WHERE h.scan_id = ?", (scan_id,)
     ):
@@ -205,7 +206,7 @@ def _networks(con: sqlite3.Connection, scan_id: int, role: str) -> list[ipaddres
 
 def _probed(key: PortKey, host: _HostView, ranges: Ranges | None) -> bool:
     """The later scan looked at this port on this host."""
-    if key in host.ports:
+    if key in host.open_ports or key in host.other_ports:
         return True
     if ranges is None:  # no <scaninfo>: only a host with port results was port-scanned
         return host.port_results
@@ -250,7 +251,7 @@ def _compare_host(addr: str, before: _HostView, after: _HostView, ranges: Ranges
         elif key not in after.open_ports:
             was = _service_text(before.open_ports[key])
             if _probed(key, after, ranges):
-                result.ports_closed.append(PortChange(addr, spec, was, after.ports.get(key, "closed")))
+                result.ports_closed.append(PortChange(addr, spec, was, after.other_ports.get(key, "closed")))
             else:
                 result.ports_not_covered.append(PortChange(addr, spec, was, MESSAGES["not_probed"]))
         else:
