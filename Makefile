@@ -12,7 +12,7 @@ endif
 DEMO_DIR ?= demo-output
 BENCH_ARGS ?=
 
-.PHONY: help install demo test lint bench templates example-xlsx clean
+.PHONY: help install install-dev demo test lint bench templates example-xlsx clean
 
 help:
 	@echo "make demo       run the whole pipeline on the example municipality (writes $(DEMO_DIR)/)"
@@ -24,20 +24,28 @@ help:
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
 
+# runtime dependencies only: what `lsgrisk` needs to run (make demo, make templates)
 install: $(BOOTSTRAP)
+	@echo "== Installing lsgrisk and its runtime dependencies into $(if $(VIRTUAL_ENV),$(VIRTUAL_ENV),$(VENV)) (pip install -e .); the first time takes a few minutes"
+	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+
+# plus the test and lint tools (pytest, hypothesis, ruff, mypy): make test, make lint
+install-dev: $(BOOTSTRAP)
+	@echo "== Installing lsgrisk with the test and lint tools (pip install -e .[dev])"
 	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
 
 demo: install
+	@echo "== Running the whole pipeline on the example municipality into $(DEMO_DIR)/"
 	$(PY) -m lsgrisk demo -o $(DEMO_DIR)
 
-test: install
+test: install-dev
 	$(PY) -m pytest -q
 
-lint: install
+lint: install-dev
 	$(PY) -m ruff check .
 	$(PY) -m mypy
 
-bench: install
+bench: install-dev
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(PY) $$f $(BENCH_ARGS) || exit $$?; done
 
 templates: install

@@ -11,6 +11,7 @@ import yaml
 from asset_models.errors import UsageProblem
 from asset_models.fsutil import atomic_write_bytes, atomic_write_text
 from asset_models.models import Inventory
+from asset_models.vocabulary import Vocabulary
 
 
 def inventory_data(inv: Inventory) -> dict[str, Any]:
@@ -20,8 +21,8 @@ def inventory_data(inv: Inventory) -> dict[str, Any]:
     return {"version": data.pop("version"), **data}
 
 
-def write_inventory(inv: Inventory, path: Path) -> Path:
-    """Write ``inv`` in the form the suffix of ``path`` names."""
+def write_inventory(inv: Inventory, path: Path, lang: str = "en", vocabulary: Vocabulary | None = None) -> Path:
+    """Write ``inv`` in the form the suffix of ``path`` names (a workbook with headers in ``lang``)."""
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
         text = yaml.safe_dump(inventory_data(inv), allow_unicode=True, sort_keys=False, width=120)
@@ -31,5 +32,5 @@ def write_inventory(inv: Inventory, path: Path) -> Path:
     if suffix == ".xlsx":
         from asset_models.xlsx import workbook_bytes
 
-        return atomic_write_bytes(path, workbook_bytes(inv))
+        return atomic_write_bytes(path, workbook_bytes(inv, lang, vocabulary))
     raise UsageProblem(f"cannot write '{suffix}' files", hint="use .yaml, .json or .xlsx")

@@ -10,12 +10,87 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import stat
 import tempfile
 import zipfile
 from pathlib import Path
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
+
+MIB = 1024 * 1024
+#: the one size rule for every input file, counted on the bytes actually read (README "Security model")
+MAX_TEXT_BYTES = 128 * MIB  # YAML and JSON inventories (100,000 assets take about 80 MB of JSON)
+MAX_WORKBOOK_BYTES = 64 * MIB  # .xlsx as stored (its uncompressed content is bounded by asset_models.xlsxguard)
+
+
+class FileRefused(Exception):
+    """An input file that is not read at all: not a regular file, or larger than the size rule allows."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+def read_bounded(path: str | Path, max_bytes: int, noun: str = "file") -> bytes:
+    """Read a regular file of at most ``max_bytes`` bytes, counting what is read (not what ``stat`` claims).
+
+    Devices (``/dev/zero``), FIFOs, sockets and directories are refused before a byte is read; the open
+    never blocks (``O_NONBLOCK``) so a FIFO cannot hang the tool. Raises :class:`FileRefused` or ``OSError``
+    (``FileNotFoundError`` for a missing file).
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise FileRefused(f"is a directory, not {'an' if noun[:1] in 'aeiou' else 'a'} {noun} file")
+        if not stat.S_ISREG(info.st_mode):
+            raise FileRefused("is not a regular file (a device, FIFO or socket); only plain files are read",
+                              "save the content to a file first")
+        article = "an" if noun[:1] in "aeiou" else "a"
+        too_big = FileRefused(f"is larger than the limit: {article} {noun} may be at most {max_bytes / MIB:g} MiB",
+                              "split the file")
+        if info.st_size > max_bytes:
+            raise too_big
+        chunks: list[bytes] = []
+        total = 0
+        while chunk := os.read(fd, min(1 << 20, max_bytes + 1 - total)):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > max_bytes:  # the file grew while being read
+                raise too_big
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def private_dir(path: str | Path) -> Path:
+    """A directory that holds the tool's own state (workspace, scan archive): created or tightened to 0700.
+
+    A symbolic link in its place is refused (``NotADirectoryError``): nothing is written through a planted link.
+    Left as they are: a directory of another owner (chmod would fail), a shared sticky directory such as
+    ``/tmp``, the root directory and the user's home directory.
+    """
+    target = Path(path)
+    if target.is_symlink():
+        raise NotADirectoryError(20, "a symbolic link stands where the tool keeps its own files; remove it",
+                                 str(target))
+    ensure_dir(target)
+    info = os.lstat(target)
+    shared = info.st_mode & stat.S_ISVTX or target.resolve() in (Path("/"), Path.home().resolve())
+    if stat.S_IMODE(info.st_mode) & 0o077 and info.st_uid == os.geteuid() and not shared:
+        os.chmod(target, DIR_MODE)
+    return target
+
+
+def open_private(path: str | Path, flags: int = os.O_RDWR, exclusive: bool = False) -> int:
+    """Open (creating 0600) a file of the tool's own without following a symbolic link (``O_NOFOLLOW``).
+
+    ``exclusive`` adds ``O_EXCL``: the file must not exist yet, so a planted link or file is never reused.
+    """
+    extra = os.O_CREAT | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0) | (os.O_EXCL if exclusive else 0)
+    return os.open(path, flags | extra, FILE_MODE)
 
 
 def ensure_dir(path: str | Path) -> Path:
@@ -54,6 +129,39 @@ def atomic_write_bytes(path: str | Path, content: bytes) -> Path:
             os.unlink(tmp)
         raise
     return target
+
+
+def write_set(directory: str | Path, files: dict[str, bytes]) -> list[Path]:
+    """Write several files as one set: every file goes to a temporary first, then all are renamed together.
+
+    A failure while writing (a full disk, a size limit, an unwritable directory) removes the temporaries and
+    leaves the previous set untouched: never a new ``analysis.json`` beside an old register. Targets that are
+    not regular files (a directory, a link) are refused before anything is renamed.
+    """
+    folder = ensure_dir(directory)
+    targets = [folder / name for name in files]
+    for target in targets:
+        with contextlib.suppress(FileNotFoundError):
+            if not stat.S_ISREG(os.lstat(target).st_mode):
+                raise IsADirectoryError(21, "not a regular file, so it cannot be replaced", str(target))
+    temporaries: list[str] = []
+    try:
+        for target, content in zip(targets, files.values(), strict=True):
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+            temporaries.append(tmp)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(content)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, FILE_MODE)
+        for tmp, target in zip(temporaries, targets, strict=True):
+            os.replace(tmp, target)
+    except BaseException:
+        for tmp in temporaries:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+        raise
+    return targets
 
 
 def atomic_write_text(path: str | Path, text: str) -> Path:

@@ -12,7 +12,9 @@ import json
 import re
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +22,14 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from asset_models.errors import InputError, InventoryError, Place, Problem
-from asset_models.models import ID_SECTIONS, Inventory, Municipality
+from asset_models.fsutil import MAX_TEXT_BYTES, MAX_WORKBOOK_BYTES, FileRefused, read_bounded
+from asset_models.i18n import ntr, tr
+from asset_models.models import CUSTOM_MESSAGES, ID_SECTIONS, Inventory, Municipality, typing_args
 from asset_models.sources import PathT, RawDocument, SourceMap
 from asset_models.validation import check_inventory
-from asset_models.vocabulary import CORE_VOCABULARY, Vocabulary, suggestion
+from asset_models.vocabulary import Vocabulary, suggestion, vocabulary_in_use
 
-MAX_TEXT_BYTES = 128 * 1024 * 1024
-MAX_XLSX_BYTES = 64 * 1024 * 1024
+MAX_XLSX_BYTES = MAX_WORKBOOK_BYTES  # the limits live in asset_models.fsutil, once
 #: how often aliases may make the reader revisit a node (alias bombs expand exponentially)
 MAX_ALIAS_VISITS = 100_000
 
@@ -59,22 +62,11 @@ def _read_text(path: Path, kind: InputKind = INVENTORY_KIND) -> str:
     name = str(path)
 
     try:
-        size = path.stat().st_size
+        raw = read_bounded(path, kind.max_bytes, kind.noun)
+    except FileRefused as exc:
+        raise _fail(name, exc.message, exc.hint, kind=kind) from None
     except FileNotFoundError:
         raise _fail(name, "file not found", "check the path, or create one with 'lsgrisk init'", kind=kind) from None
-    except OSError as exc:
-        raise _fail(name, f"cannot be opened ({exc.strerror})", kind=kind) from None
-    if path.is_dir():
-        raise _fail(name, f"is a directory, not an {kind.noun} file", kind=kind)
-    if size > kind.max_bytes:
-        raise _fail(
-            name,
-            f"is {size / 1_048_576:.1f} MiB; an {kind.noun} may be at most {kind.max_bytes // 1_048_576} MiB",
-            "split the file",
-            kind=kind,
-        )
-    try:
-        raw = path.read_bytes()
     except OSError as exc:
         raise _fail(name, f"cannot be read ({exc.strerror})", kind=kind) from None
     if not raw.strip():
@@ -272,19 +264,102 @@ def _clean_loc(raw: Any, loc: tuple[Any, ...]) -> PathT:
     return tuple(path)
 
 
-def _message(error: Any) -> str:
+def show(value: Any) -> str:
+    """A value as a message quotes it: text in quotes, numbers and the rest as written."""
+    if isinstance(value, str):
+        return f"'{value}'"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    return str(value)
+
+
+def _bounds(model: type[BaseModel] | None, name: str) -> tuple[Any, Any, bool, bool]:
+    """(low, high, low inclusive, high inclusive) of a numeric field, from its constraints."""
+    low = high = None
+    low_incl = high_incl = True
+    info = None
+    if model is not None:
+        for field_name, field_info in model.model_fields.items():
+            if name in (field_name, field_info.alias):
+                info = field_info
+    for meta in info.metadata if info is not None else ():
+        for attr, is_low, incl in (("ge", True, True), ("gt", True, False), ("le", False, True), ("lt", False, False)):
+            bound = getattr(meta, attr, None)
+            if bound is not None:
+                if is_low:
+                    low, low_incl = bound, incl
+                else:
+                    high, high_incl = bound, incl
+    return low, high, low_incl, high_incl
+
+
+_PATTERN_MESSAGES = {
+    "email": "'{value}' is not an e-mail address; write it like ime@opstina.me",
+    "country": "'{value}' is not a two-letter country code (for example ME)",
+}
+_DATE_ERRORS = ("date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact", "date_type",
+                "datetime_parsing", "datetime_from_date_parsing")
+
+
+def _message(error: Any, model: type[BaseModel] | None = None) -> str:
+    """A pydantic error in words that name the expected form and quote the value (language in use)."""
     kind = error["type"]
+    loc = error.get("loc") or ()
+    name = str(loc[-1]) if loc and isinstance(loc[-1], str) else ""
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    shown = show(value)
+    if kind in CUSTOM_MESSAGES:
+        return tr(CUSTOM_MESSAGES[kind], **{k: str(v) for k, v in ctx.items()})
     if kind == "missing":
-        return "this field is required"
-    if kind == "literal_error" and error["loc"] == ("version",):
-        return f"format version {error.get('input')!r} is not supported; this tool reads version 1"
+        return tr("this field is required")
+    if kind == "literal_error" and tuple(loc) == ("version",):
+        return tr("format version {value} is not supported; this tool reads version 1", value=shown)
+    if kind in _DATE_ERRORS:
+        return tr("date {value} — write YYYY-MM-DD or DD.MM.YYYY", value=shown)
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return tr("{value} is not a whole number", value=shown)
+    if kind in ("float_parsing", "float_type", "finite_number"):
+        return tr("{value} is not a number", value=shown)
+    if kind in ("bool_parsing", "bool_type"):
+        return tr("{value} is not a yes/no answer; write yes or no (da or ne)", value=shown)
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        low, high, low_incl, high_incl = _bounds(model, name)
+        field = name.replace("_", " ") or tr("the value")
+        if low is not None and high is not None and low_incl and high_incl:
+            return tr("{field} {value} is outside {low}–{high}", field=field, value=shown, low=low, high=high)
+        limit = ctx.get("ge", ctx.get("gt", ctx.get("le", ctx.get("lt"))))
+        templates = {
+            "greater_than_equal": "{field} {value} must be at least {limit}",
+            "greater_than": "{field} {value} must be more than {limit}",
+            "less_than_equal": "{field} {value} must be at most {limit}",
+            "less_than": "{field} {value} must be less than {limit}",
+        }
+        return tr(templates[kind], field=field, value=shown, limit=limit)
+    if kind == "string_pattern_mismatch":
+        if name in _PATTERN_MESSAGES:
+            return tr(_PATTERN_MESSAGES[name], value=str(value))
+        return tr("{value} is not a valid id; use letters, digits, '.', '_' and '-', "
+                  "starting with a letter or digit", value=shown)
+    if kind == "string_too_short":
+        return tr("this field may not be empty")
+    if kind == "string_too_long":
+        return tr("{value} is longer than {limit} characters", value=shown, limit=ctx.get("max_length", "?"))
+    if kind == "too_short":
+        return ntr("needs at least {n} item", "needs at least {n} items", int(ctx.get("min_length", 1)))
+    if kind == "string_type":
+        return tr("expected text, got {value}", value=shown)
+    if kind == "list_type":
+        return tr("expected a list like [a, b], got {value}", value=shown)
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return tr("expected a valid dictionary of fields (name: value), got {value}", value=shown)
     message = str(error["msg"])
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
-    if kind.endswith("_type") or kind.endswith("_parsing") or kind in ("enum", "literal_error"):
-        value = error.get("input")
-        if not isinstance(value, (dict, list)):
-            message += f" (got {value!r})"
+    if not isinstance(value, (dict, list)):
+        message += f" ({shown})"
     return message
 
 
@@ -294,7 +369,7 @@ def pydantic_problems(
     prefix: PathT = (),
     root: type[BaseModel] = Inventory,
 ) -> list[Problem]:
-    """pydantic errors as problems with places.
+    """pydantic errors as problems with places, in the language in use.
 
     ``root`` is the model that was validated and ``prefix`` the path of the
     validated object inside ``doc`` (an item validated on its own, for instance).
@@ -305,18 +380,20 @@ def pydantic_problems(
         loc = (*prefix, *error["loc"])
         path = _clean_loc(doc.data, loc)
         hint = ""
+        owner = model_at(tuple(p for p in error["loc"][:-1] if isinstance(p, (str, int))), root)
         if error["type"] == "extra_forbidden":
-            owner = model_at(tuple(error["loc"][:-1]), root)
             name = str(path[-1]) if path else ""
-            message = f"unknown field '{name}'"
+            message = tr("unknown field '{name}'", name=name)
             if owner is not None:
-                hint = suggestion(name, field_names(owner)) or ("valid fields: " + ", ".join(field_names(owner)))
+                hint = suggestion(name, field_names(owner)) or tr(
+                    "valid fields: {names}", names=", ".join(field_names(owner)))
         elif error["type"] == "enum":
             allowed = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
-            message = f"{error.get('input')!r} is not one of: {', '.join(allowed)}"
+            message = tr("{value} is not one of: {allowed}", value=show(error.get("input")),
+                         allowed=", ".join(allowed))
             hint = suggestion(str(error.get("input")), allowed)
         else:
-            message = _message(error)
+            message = _message(error, owner)
         key = (path, message)
         if key in seen:
             continue
@@ -328,27 +405,68 @@ def pydantic_problems(
 # --------------------------------------------------------------------------- partial validation
 
 
-def _partial(doc: RawDocument) -> tuple[Inventory, dict[str, list[int]], list[Problem]]:
-    """Validate item by item, so that cross-section checks can run on what is valid.
+def _placeholder(annotation: Any, fallback: str) -> Any:
+    """A valid stand-in for a required field whose value failed (only so that other checks can run)."""
+    for arg in typing_args(annotation):
+        if isinstance(arg, type) and issubclass(arg, Enum):
+            return next(iter(arg)).value
+        if arg is str:
+            return fallback
+        if arg in (int, float):
+            return 1
+    return None
 
-    Returns the inventory of the valid items, for each section the original
-    index of each kept item, and the type problems found.
+
+def _lenient(model: type[BaseModel], item: Any, exc: ValidationError, fallback: str) -> tuple[Any, set[str]]:
+    """The item validated without the fields that failed, and the names of those fields.
+
+    An asset with a bad date still has its zone, addresses and controls checked;
+    checks on the fields that failed (or stand-ins for them) are not reported.
+    """
+    if not isinstance(item, dict):
+        return None, set()
+    bad = {str(e["loc"][0]) for e in exc.errors() if e["loc"] and isinstance(e["loc"][0], str)}
+    if not bad or any(not e["loc"] for e in exc.errors()):
+        return None, set()
+    trimmed = {k: v for k, v in item.items() if str(k) not in bad}
+    for name, info in model.model_fields.items():
+        key = info.alias or name
+        if info.is_required() and key in bad:
+            stand_in = _placeholder(info.annotation, fallback)
+            if stand_in is None:
+                return None, set()
+            trimmed[key] = stand_in
+    try:
+        return model.model_validate(trimmed), bad
+    except ValidationError:
+        return None, set()
+
+
+def _partial(doc: RawDocument) -> tuple[Inventory, dict[str, list[int]], list[Problem], set[PathT]]:
+    """Validate item by item, so that cross-section checks can run on everything that is readable.
+
+    Returns the inventory of the readable items (an item with a bad field is
+    kept without that field), for each section the original index of each kept
+    item, the type problems found, and the (section, index, field) paths whose
+    values failed (cross-section problems there are not reported twice).
     """
     data = doc.data
     problems: list[Problem] = []
+    failed: set[PathT] = set()
     if not isinstance(data, dict):
         kind = type(data).__name__
         raise InventoryError(
-            f"{doc.source.file} is not an inventory",
-            [Problem(doc.place(()), f"expected a mapping with 'version', 'municipality', 'zones' ... (got a {kind})")],
+            tr("{file} is not an inventory", file=doc.source.file),
+            [Problem(doc.place(()), tr("expected a mapping with 'version', 'municipality', 'zones' ... "
+                                       "(got a {kind})", kind=kind))],
         )
     sections: dict[str, Any] = {}
     index_map: dict[str, list[int]] = {}
     top_fields = field_names(Inventory)
     for key in data:
         if key not in top_fields:
-            hint = suggestion(str(key), top_fields) or "valid sections: " + ", ".join(top_fields)
-            problems.append(Problem(doc.place((key,)), f"unknown section '{key}'", hint))
+            hint = suggestion(str(key), top_fields) or tr("valid sections: {names}", names=", ".join(top_fields))
+            problems.append(Problem(doc.place((key,)), tr("unknown section '{name}'", name=key), hint))
     try:
         Inventory.model_validate({"version": data.get("version"), "municipality": data.get("municipality")})
         sections["municipality"] = data["municipality"]
@@ -372,7 +490,8 @@ def _partial(doc: RawDocument) -> tuple[Inventory, dict[str, list[int]], list[Pr
             continue
         if not isinstance(value, list):
             got = type(value).__name__
-            problems.append(Problem(doc.place((name,)), f"'{name}' must be a list of items (got {got})"))
+            problems.append(Problem(doc.place((name,)), tr("'{name}' must be a list of items (got {kind})",
+                                                           name=name, kind=got)))
             continue
         kept, where = [], []
         for index, item in enumerate(value):
@@ -381,13 +500,18 @@ def _partial(doc: RawDocument) -> tuple[Inventory, dict[str, list[int]], list[Pr
                 where.append(index)
             except ValidationError as exc:
                 problems.extend(pydantic_problems(doc, exc, prefix=(name, index), root=item_model))
+                readable, bad = _lenient(item_model, item, exc, f"invalid.{name}.{index}")
+                if readable is not None:
+                    kept.append(readable)
+                    where.append(index)
+                    failed.update((name, index, field) for field in bad)
         sections[name] = kept
         index_map[name] = where
     inventory = Inventory.model_construct(version=1, **sections)
     for name in Inventory.model_fields:
         if name not in sections and name not in ("version",):
             setattr(inventory, name, Inventory.model_fields[name].get_default(call_default_factory=True))
-    return inventory, index_map, problems
+    return inventory, index_map, problems, failed
 
 
 def raw_ids(doc: RawDocument) -> set[str]:
@@ -401,23 +525,85 @@ def raw_ids(doc: RawDocument) -> set[str]:
     return ids
 
 
-def validate_document(doc: RawDocument, vocabulary: Vocabulary = CORE_VOCABULARY) -> Inventory:
-    """Validate a raw document completely; raise one InventoryError listing every problem."""
-    inventory, index_map, problems = _partial(doc)
-    for path, message, hint in check_inventory(inventory, vocabulary, tolerate_ids=raw_ids(doc) if problems else None):
+#: each kind of normalised local habit, reported once: (singular, plural) English templates
+NOTE_TEMPLATES: dict[str, tuple[str, str]] = {
+    "date_dotted": (
+        "{n} date written as DD.MM.YYYY was read as YYYY-MM-DD (for example '{example}')",
+        "{n} dates written as DD.MM.YYYY were read as YYYY-MM-DD (for example '{example}')",
+    ),
+    "letter_case": (
+        "{n} listed value written in other letters was read as the listed value (for example '{example}')",
+        "{n} listed values written in other letters were read as the listed values (for example '{example}')",
+    ),
+    "local_word": (
+        "{n} answer da/ne/djelimično was read as yes/no/partial (for example '{example}')",
+        "{n} answers da/ne/djelimično were read as yes/no/partial (for example '{example}')",
+    ),
+    "list_semicolon": (
+        "{n} workbook cell separates list items with ';'; read as a list (for example '{example}')",
+        "{n} workbook cells separate list items with ';'; read as lists (for example '{example}')",
+    ),
+}
+
+_NOTE_SINK: list[Callable[[list[Problem]], None] | None] = [None]
+
+
+def set_note_sink(sink: Callable[[list[Problem]], None] | None) -> None:
+    """Where notes about normalised habits go when the caller does not collect them (the CLI prints them)."""
+    _NOTE_SINK[0] = sink
+
+
+def summarise_notes(file: str, raw: list[tuple[str, str]]) -> list[Problem]:
+    """One note per kind of normalised habit, with a count and the first example."""
+    by_kind: dict[str, list[str]] = {}
+    for kind, example in raw:
+        by_kind.setdefault(kind, []).append(example)
+    notes = []
+    for kind, (singular, plural) in NOTE_TEMPLATES.items():
+        examples = by_kind.get(kind)
+        if examples:
+            notes.append(Problem(Place(file=file), ntr(singular, plural, len(examples), example=examples[0])))
+    return notes
+
+
+def validate_document(
+    doc: RawDocument, vocabulary: Vocabulary | None = None, notes: list[Problem] | None = None
+) -> Inventory:
+    """Validate a raw document completely; raise one InventoryError listing every problem.
+
+    ``vocabulary`` defaults to the vocabulary in use (the catalogue's, when the
+    program registered one). Local habits that were normalised are summarised
+    into ``notes`` (or handed to the note sink when ``notes`` is None).
+    """
+    vocab = vocabulary if vocabulary is not None else vocabulary_in_use()
+    inventory, index_map, problems, failed = _partial(doc)
+    tolerated = raw_ids(doc) if problems else None
+    for path, message, hint in check_inventory(inventory, vocab, tolerate_ids=tolerated):
         if len(path) > 1 and isinstance(path[1], int) and str(path[0]) in index_map:
             path = (path[0], index_map[str(path[0])][path[1]], *path[2:])
+        if path[:3] in failed:
+            continue
         problems.append(Problem(doc.place(path), message, hint))
     if problems:
         count = len(problems)
         raise InventoryError(
-            f"{doc.source.file} is not valid: {count} problem{'s' if count != 1 else ''}",
+            ntr("{file} is not valid: {n} problem", "{file} is not valid: {n} problems", count,
+                file=doc.source.file),
             problems,
-            hint="fix them and run 'lsgrisk validate' again",
+            hint=tr("fix them and run 'lsgrisk validate' again"),
         )
-    return Inventory.model_validate(doc.data)
+    raw_notes: list[tuple[str, str]] = list(doc.notes)
+    inventory = Inventory.model_validate(doc.data, context={"notes": raw_notes})
+    found = summarise_notes(doc.source.file, raw_notes)
+    if notes is not None:
+        notes.extend(found)
+    elif found and _NOTE_SINK[0] is not None:
+        _NOTE_SINK[0](found)
+    return inventory
 
 
-def load_inventory(path: str | Path, vocabulary: Vocabulary = CORE_VOCABULARY) -> Inventory:
-    """Read and validate an inventory file (YAML, JSON or XLSX)."""
-    return validate_document(read_raw(Path(path)), vocabulary)
+def load_inventory(
+    path: str | Path, vocabulary: Vocabulary | None = None, notes: list[Problem] | None = None
+) -> Inventory:
+    """Read and validate an inventory file (YAML, JSON or XLSX) against the vocabulary in use."""
+    return validate_document(read_raw(Path(path)), vocabulary, notes)

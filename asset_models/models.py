@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import types
+import typing
 from datetime import date
 from enum import Enum
 from typing import Annotated, Any, Literal
@@ -23,14 +25,124 @@ from pydantic import (
     Field,
     PlainSerializer,
     PlainValidator,
+    ValidationInfo,
     WithJsonSchema,
+    model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 INVENTORY_FORMAT_VERSION = 1
 
 
+# --------------------------------------------------------------------------- local habits
+#
+# A town-hall officer writes dates as 31.12.2025., answers da/ne and types
+# "Printer". Where the meaning is unambiguous the value is normalised before
+# validation and a note is recorded (the loader reports each kind of note once);
+# nothing ambiguous is guessed. Notes go to ``context["notes"]`` when the
+# validation context has such a list.
+
+#: local words for booleans (Montenegrin, Latin and Cyrillic)
+LOCAL_BOOLEANS: dict[str, bool] = {"da": True, "ne": False, "да": True, "не": False}
+#: local words for measure answers
+LOCAL_MEASURE_STATES: dict[str, str] = {
+    "da": "yes", "ne": "no", "djelimično": "partial", "djelimicno": "partial", "djelimicno.": "partial",
+    "да": "yes", "не": "no", "дјелимично": "partial", "djelomično": "partial", "djelomicno": "partial",
+}
+_DOTTED_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})\.?$")
+
+#: messages of the inventory's own checks: error type -> English template ({name} placeholders);
+#: the loader translates them through the ``messages`` catalogue
+CUSTOM_MESSAGES: dict[str, str] = {
+    "cidr_type": "a CIDR is written as text, for example 10.20.1.0/24 (got {value})",
+    "cidr_prefix": "'{value}' has no prefix length; write it as a network, for example {value}/24",
+    "cidr_invalid": "'{value}' is not a valid CIDR; write it like 10.20.1.0/24",
+    "cidr_host_bits": "'{value}' has host bits set; the network is {network}",
+    "address_type": "an IP address is written as text, for example 10.20.1.15 (got {value})",
+    "address_invalid": "'{value}' is not a valid IPv4 or IPv6 address; write it like 10.20.1.15",
+    "port_spec": "'{value}' is not a port; write tcp/443, udp/53 or a range like tcp/8000-8100",
+    "port_spec_range": "'{value}': ports go from 1 to 65535",
+    "port_spec_order": "'{value}': the range ends before it starts",
+    "ports_shape": "ports must be 'any' or a non-empty list like [tcp/443, udp/53]",
+    "port_type": "'{value}' is not a port; write tcp/443 or udp/53 (protocol/port)",
+}
+
+
+def _error(kind: str, **params: Any) -> PydanticCustomError:
+    return PydanticCustomError(kind, CUSTOM_MESSAGES[kind], params)
+
+
+def note(info: ValidationInfo | None, kind: str, value: Any) -> None:
+    """Record that a local habit was normalised (``kind``: date_dotted, letter_case, local_word)."""
+    context = info.context if info is not None else None
+    if isinstance(context, dict):
+        notes = context.get("notes")
+        if isinstance(notes, list):
+            notes.append((kind, str(value)))
+
+
+_HABITS: dict[type[BaseModel], tuple[tuple[str, str, Any], ...]] = {}
+
+
+def _habit_fields(cls: type[BaseModel]) -> tuple[tuple[str, str, Any], ...]:
+    """(key, kind, enum class) of the fields where local habits apply, cached per model."""
+    cached = _HABITS.get(cls)
+    if cached is not None:
+        return cached
+    found: list[tuple[str, str, Any]] = []
+    for name, info in cls.model_fields.items():
+        key = info.alias or name
+        args = typing_args(info.annotation)
+        enums = [a for a in args if isinstance(a, type) and issubclass(a, Enum)]
+        if enums:
+            found.append((key, "enum", enums[0]))
+        elif bool in args:
+            found.append((key, "bool", None))
+        elif date in args:
+            found.append((key, "date", None))
+    result = tuple(found)
+    _HABITS[cls] = result
+    return result
+
+
+def typing_args(annotation: Any) -> tuple[Any, ...]:
+    """The plain types inside an annotation like ``Kind | None``."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return typing_args(typing.get_args(annotation)[0])
+    if origin is None:
+        return (annotation,)
+    if origin in (typing.Union, types.UnionType):
+        out: tuple[Any, ...] = ()
+        for arg in typing.get_args(annotation):
+            out += typing_args(arg)
+        return out
+    return ()
+
+
+def enum_value(enum_cls: type[Enum], text: str) -> str | None:
+    """The member value ``text`` means when only letter case, spaces or '-' differ; else None."""
+    wanted = text.strip().lower().replace(" ", "_").replace("-", "_")
+    for member in enum_cls:
+        if str(member.value) == wanted:
+            return str(member.value)
+    return None
+
+
+def local_date(text: str) -> str | None:
+    """'31.12.2025' or '31.12.2025.' as '2025-12-31' (None when not that form or not a real day)."""
+    match = _DOTTED_DATE.match(text.strip())
+    if not match:
+        return None
+    day, month, year = (int(g) for g in match.groups())
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
 class StrictModel(BaseModel):
-    """Base of every inventory model: unknown fields are errors."""
+    """Base of every inventory model: unknown fields are errors; unambiguous local habits are read."""
 
     model_config = ConfigDict(
         extra="forbid",
@@ -38,6 +150,35 @@ class StrictModel(BaseModel):
         populate_by_name=True,
         use_enum_values=False,
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _local_habits(cls, data: Any, info: ValidationInfo) -> Any:
+        if not isinstance(data, dict):
+            return data
+        changed: dict[str, Any] | None = None
+        for key, kind, enum_cls in _habit_fields(cls):
+            value = data.get(key)
+            if not isinstance(value, str):
+                continue
+            fixed: Any = None
+            if kind == "enum":
+                if value in enum_cls._value2member_map_:
+                    continue
+                fixed = enum_value(enum_cls, value)
+                habit = "letter_case"
+            elif kind == "bool":
+                fixed = LOCAL_BOOLEANS.get(value.strip().lower())
+                habit = "local_word"
+            else:
+                fixed = local_date(value)
+                habit = "date_dotted"
+            if fixed is not None:
+                if changed is None:
+                    changed = dict(data)
+                changed[key] = fixed
+                note(info, habit, value)
+        return changed if changed is not None else data
 
 
 # --------------------------------------------------------------------------- enums
@@ -217,29 +358,29 @@ def _parse_network(value: Any) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
     if isinstance(value, (ipaddress.IPv4Network, ipaddress.IPv6Network)):
         return value
     if not isinstance(value, str):
-        raise ValueError("a CIDR is written as text, for example 10.20.1.0/24")
+        raise _error("cidr_type", value=repr(value))
     text = value.strip()
     if "/" not in text:
-        raise ValueError(f"'{text}' has no prefix length; write it as a network, for example {text}/24")
+        raise _error("cidr_prefix", value=text)
     try:
         return ipaddress.ip_network(text, strict=True)
-    except ValueError as exc:
+    except ValueError:
         try:
             fixed = ipaddress.ip_network(text, strict=False)
         except ValueError:
-            raise ValueError(f"'{text}' is not a valid CIDR ({exc})") from None
-        raise ValueError(f"'{text}' has host bits set; the network is {fixed}") from None
+            raise _error("cidr_invalid", value=text) from None
+        raise _error("cidr_host_bits", value=text, network=str(fixed)) from None
 
 
 def _parse_address(value: Any) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
     if isinstance(value, (ipaddress.IPv4Address, ipaddress.IPv6Address)):
         return value
     if not isinstance(value, str):
-        raise ValueError("an IP address is written as text, for example 10.20.1.15")
+        raise _error("address_type", value=repr(value))
     try:
         return ipaddress.ip_address(value.strip())
     except ValueError:
-        raise ValueError(f"'{value}' is not a valid IPv4 or IPv6 address") from None
+        raise _error("address_invalid", value=str(value)) from None
 
 
 Network = Annotated[
@@ -262,13 +403,13 @@ def _check_port_spec(value: str) -> str:
     text = value.strip().lower()
     match = _PORT_SPEC.match(text)
     if not match:
-        raise ValueError(f"'{value}' is not a port; write tcp/443, udp/53 or a range like tcp/8000-8100")
+        raise _error("port_spec", value=value)
     low = int(match.group(2))
     high = int(match.group(3) or low)
     if not (1 <= low <= 65535 and 1 <= high <= 65535):
-        raise ValueError(f"'{value}': ports go from 1 to 65535")
+        raise _error("port_spec_range", value=value)
     if high < low:
-        raise ValueError(f"'{value}': the range ends before it starts")
+        raise _error("port_spec_order", value=value)
     return text
 
 
@@ -284,11 +425,11 @@ def _parse_ports(value: Any) -> Literal["any"] | list[str]:
     if value == "any":
         return "any"
     if not isinstance(value, list) or not value:
-        raise ValueError("ports must be 'any' or a non-empty list like [tcp/443, udp/53]")
+        raise _error("ports_shape")
     specs = []
     for item in value:
         if not isinstance(item, str):
-            raise ValueError(f"'{item}' is not a port; write tcp/443 or udp/53 (protocol/port)")
+            raise _error("port_type", value=item)
         specs.append(_check_port_spec(item))
     return specs
 
@@ -316,14 +457,21 @@ def parse_port_spec(spec: str) -> tuple[Protocol, int, int]:
     return Protocol(match.group(1)), low, int(match.group(3) or low)
 
 
-def _yaml_measure_state(value: Any) -> Any:
-    """YAML 1.1 reads unquoted yes/no/on/off as booleans; measures mean the words."""
+def _yaml_measure_state(value: Any, info: ValidationInfo) -> Any:
+    """YAML 1.1 reads unquoted yes/no/on/off as booleans; measures mean the words (da/ne/djelimično too)."""
     if value is True:
         return "yes"
     if value is False:
         return "no"
     if isinstance(value, str):
-        return value.strip().lower()
+        text = value.strip().lower()
+        local = LOCAL_MEASURE_STATES.get(text)
+        if local is not None:
+            note(info, "local_word", value)
+            return local
+        if text != value.strip() and text in ("yes", "partial", "no"):
+            note(info, "letter_case", value)
+        return text
     return value
 
 
@@ -333,7 +481,7 @@ MeasureValue = Annotated[
     WithJsonSchema(
         {
             "anyOf": [{"enum": ["yes", "partial", "no"]}, {"type": "boolean"}],
-            "description": "yes | partial | no (unquoted YAML yes/no read as booleans are accepted)",
+            "description": "yes | partial | no (also da | djelimično | ne; unquoted YAML yes/no read as booleans)",
         }
     ),
 ]
@@ -433,6 +581,15 @@ class Exchange(StrictModel):
     direction: Direction
     legal_basis: str | None = None
     description: str | None = None
+    # GovStack Information Mediator checks for exchanges through the GSB (None: not known)
+    sharing_agreement: bool | None = Field(default=None, description="A written data-sharing agreement exists.")
+    allowed_consumers: list[str] = Field(
+        default_factory=list, description="Parties the security server lets consume the service (provider side)."
+    )
+    message_log: bool | None = Field(default=None, description="Messages are kept in a signed, time-stamped log.")
+    tls_to_security_server: bool | None = Field(
+        default=None, description="Applications reach the local security server over TLS."
+    )
 
 
 class Data(StrictModel):

@@ -40,6 +40,8 @@ class SourceMap:
 class RawDocument:
     data: Any
     source: SourceMap
+    #: local habits the reader normalised: (kind, original text), reported once per kind as notes
+    notes: list[tuple[str, str]] = field(default_factory=list)
 
     def place(self, path: PathT) -> Place:
         """The place of ``path``, with the item named by its id where it has one."""

@@ -11,6 +11,7 @@ import ipaddress
 from collections.abc import Iterator
 from typing import Any
 
+from asset_models.i18n import tr
 from asset_models.models import ID_SECTIONS, Inventory
 from asset_models.sources import PathT
 from asset_models.vocabulary import Vocabulary, suggestion
@@ -37,8 +38,9 @@ def _duplicate_ids(inv: Inventory, _v: Vocabulary, _t: set[str]) -> Iterator[Iss
         for index, item in enumerate(getattr(inv, section)):
             here = f"{section} #{index + 1}"
             if item.id in first:
-                yield (section, index, "id"), f"duplicate id '{item.id}' (already used by {first[item.id]})", (
-                    "ids must be unique across zones, assets, data, services and suppliers"
+                yield (section, index, "id"), tr("duplicate id '{id}' (already used by {other})", id=item.id,
+                                                 other=first[item.id]), (
+                    tr("ids must be unique across zones, assets, data, services and suppliers")
                 )
             else:
                 first[item.id] = here
@@ -49,8 +51,22 @@ def _ref(
 ) -> Iterator[Issue]:
     if value in known or value in tolerated:
         return
-    hint = suggestion(value, known) or (f"no {wanted} is defined" if not known else f"define it under '{wanted}'")
-    yield path, f"refers to {wanted[:-1] if wanted.endswith('s') else wanted} '{value}', which does not exist", hint
+    hint = suggestion(value, known) or (
+        tr(_NONE_DEFINED[wanted]) if not known else tr("define it under '{section}'", section=wanted)
+    )
+    yield path, tr(_REFERS[wanted], value=value), hint
+
+
+_REFERS = {
+    "zones": "refers to zone '{value}', which does not exist",
+    "assets": "refers to asset '{value}', which does not exist",
+    "data": "refers to data '{value}', which does not exist",
+}
+_NONE_DEFINED = {
+    "zones": "no zones are defined yet",
+    "assets": "no assets are defined yet",
+    "data": "no data assets are defined yet",
+}
 
 
 def _references(inv: Inventory, _v: Vocabulary, tol: set[str]) -> Iterator[Issue]:
@@ -64,7 +80,7 @@ def _references(inv: Inventory, _v: Vocabulary, tol: set[str]) -> Iterator[Issue
         yield from _ref(("assets", i, "zone"), asset.zone, "zones", zones, tol)
         if asset.runs_on is not None:
             if asset.runs_on == asset.id:
-                yield ("assets", i, "runs_on"), f"'{asset.id}' cannot run on itself", ""
+                yield ("assets", i, "runs_on"), tr("'{id}' cannot run on itself", id=asset.id), ""
             else:
                 yield from _ref(("assets", i, "runs_on"), asset.runs_on, "assets", assets, tol)
         for j, dep in enumerate(asset.depends_on):
@@ -99,23 +115,27 @@ def _addresses(inv: Inventory, _v: Vocabulary, _t: set[str]) -> Iterator[Issue]:
         for b in range(a + 1, len(networks)):
             (za, na), (zb, nb) = networks[a], networks[b]
             if za != zb and na.version == nb.version and na.overlaps(nb):
-                yield ("zones", index_of[zb], "cidrs"), f"{nb} overlaps {na} of zone '{za}'", (
-                    "each address must belong to exactly one zone"
+                yield ("zones", index_of[zb], "cidrs"), tr("{network} overlaps {other} of zone '{zone}'",
+                                                           network=nb, other=na, zone=za), (
+                    tr("each address must belong to exactly one zone")
                 )
     owner: dict[ipaddress.IPv4Address | ipaddress.IPv6Address, str] = {}
     for i, asset in enumerate(inv.assets):
         zone = zones.get(asset.zone)
         for j, ip in enumerate(asset.ips):
             if ip in owner and owner[ip] != asset.id:
-                yield ("assets", i, "ips", j), f"address {ip} is also given to asset '{owner[ip]}'", ""
+                yield ("assets", i, "ips", j), tr("address {ip} is also given to asset '{other}'", ip=ip,
+                                                  other=owner[ip]), ""
             owner.setdefault(ip, asset.id)
             if zone is None or not zone.cidrs:
                 continue
             if not any(ip.version == net.version and ip in net for net in zone.cidrs):
                 nets = ", ".join(str(n) for n in zone.cidrs)
                 inside = [z.id for z in inv.zones if any(ip.version == n.version and ip in n for n in z.cidrs)]
-                hint = f"it lies in zone '{inside[0]}'" if inside else "correct the address or the zone's cidrs"
-                yield ("assets", i, "ips", j), f"address {ip} is outside zone '{zone.id}' ({nets})", hint
+                hint = (tr("it lies in zone '{zone}'", zone=inside[0]) if inside
+                        else tr("correct the address or the zone's cidrs"))
+                yield ("assets", i, "ips", j), tr("address {ip} is outside zone '{zone}' ({networks})", ip=ip,
+                                                  zone=zone.id, networks=nets), hint
 
 
 def _runs_on_cycles(inv: Inventory, _v: Vocabulary, _t: set[str]) -> Iterator[Issue]:
@@ -134,8 +154,8 @@ def _runs_on_cycles(inv: Inventory, _v: Vocabulary, _t: set[str]) -> Iterator[Is
             first = min(cycle)
             rotated = cycle[cycle.index(first) :] + cycle[: cycle.index(first)]
             chain = " -> ".join([*rotated, first])
-            yield ("assets", index_of[first], "runs_on"), f"runs_on forms a cycle: {chain}", (
-                "a system cannot (indirectly) host itself"
+            yield ("assets", index_of[first], "runs_on"), tr("runs_on forms a cycle: {chain}", chain=chain), (
+                tr("a system cannot (indirectly) host itself")
             )
         for visited in walk:
             state[visited] = 2
@@ -146,9 +166,15 @@ def _vocabulary(inv: Inventory, vocab: Vocabulary, _t: set[str]) -> Iterator[Iss
         for field in ("controls", "planned_controls"):
             for j, control in enumerate(getattr(asset, field)):
                 if control not in vocab.control_ids:
-                    hint = suggestion(control, vocab.control_ids) or "see 'lsgrisk catalog list' for control ids"
-                    yield ("assets", i, field, j), f"unknown control id '{control}'", hint
+                    hint = _with_list(suggestion(control, vocab.control_ids),
+                                      tr("'lsgrisk catalog list --kind controls' lists the control ids"))
+                    yield ("assets", i, field, j), tr("unknown control id '{id}'", id=control), hint
     for key in inv.measures:
         if key not in vocab.measure_keys:
-            hint = suggestion(key, vocab.measure_keys) or "see the README for the measure keys"
-            yield ("measures", key), f"unknown measure '{key}'", hint
+            hint = _with_list(suggestion(key, vocab.measure_keys),
+                              tr("'lsgrisk catalog list --kind measures' lists the measure keys"))
+            yield ("measures", key), tr("unknown measure '{key}'", key=key), hint
+
+
+def _with_list(suggested: str, where: str) -> str:
+    return f"{suggested} — {where}" if suggested else where

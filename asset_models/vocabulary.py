@@ -1,14 +1,17 @@
-"""The core vocabulary every inventory may use, even before a catalogue is loaded.
+"""The vocabulary an inventory may use: control ids and measure keys.
 
-The threat catalogue defines these control ids and measure keys (and may add
-more); validation uses the catalogue's vocabulary when one is given and this
-core list otherwise, so that inventories written today keep validating.
+The threat catalogue defines the vocabulary (at least the core ids below).
+asset_models does not import the catalogue (layers go one way), so the
+program that knows the catalogue in use registers it once with
+:func:`set_vocabulary_provider` (the CLI does, for every command); loaders then
+validate against :func:`vocabulary_in_use`. Without a provider (library use,
+tests) the core list applies, so that inventories written today keep validating.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 CORE_CONTROL_IDS: frozenset[str] = frozenset(
@@ -42,6 +45,25 @@ class Vocabulary:
 
 CORE_VOCABULARY = Vocabulary()
 
+_PROVIDER: list[Callable[[], Vocabulary] | None] = [None]
+_CACHED: list[Vocabulary | None] = [None]
+
+
+def set_vocabulary_provider(provider: Callable[[], Vocabulary] | None) -> None:
+    """Name the function that gives the vocabulary in use (called once, when first needed)."""
+    _PROVIDER[0] = provider
+    _CACHED[0] = None
+
+
+def vocabulary_in_use() -> Vocabulary:
+    """The vocabulary of the catalogue in use, or the core vocabulary when no provider is set."""
+    cached = _CACHED[0]
+    if cached is None:
+        provider = _PROVIDER[0]
+        cached = provider() if provider is not None else CORE_VOCABULARY
+        _CACHED[0] = cached
+    return cached
+
 
 def closest(word: str, candidates: Iterable[str]) -> str | None:
     """The candidate closest to ``word``, or None when nothing is close."""
@@ -50,6 +72,10 @@ def closest(word: str, candidates: Iterable[str]) -> str | None:
 
 
 def suggestion(word: str, candidates: Iterable[str]) -> str:
-    """A 'did you mean' hint, or an empty string."""
+    """A 'did you mean' hint (in the language in use), or an empty string."""
     best = closest(word, candidates)
-    return f"did you mean '{best}'?" if best else ""
+    if not best:
+        return ""
+    from asset_models.i18n import tr  # deferred: the language core reads its registry on first use
+
+    return tr("did you mean '{word}'?", word=best)

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from asset_models.errors import UsageProblem
 from asset_models.fsutil import atomic_write_bytes, atomic_write_text, ensure_dir
+from asset_models.models import Inventory
+from asset_models.vocabulary import CORE_MEASURE_KEYS
 from asset_models.xlsx import workbook_bytes
 
 _PREFIXES = ("opština ", "opstina ", "glavni grad ", "prijestonica ", "municipality of ")
@@ -27,9 +30,16 @@ def derive_code(name: str) -> str:
     return code or "LSG"
 
 
-def skeleton_yaml(name: str, code: str) -> str:
-    """A valid, commented inventory to start from."""
+def skeleton_yaml(name: str, code: str, measures: Sequence[tuple[str, str]] | None = None) -> str:
+    """A valid, commented inventory to start from; ``measures`` are (key, title) pairs, every one written."""
     quoted = json.dumps(name, ensure_ascii=False)
+    pairs = measures if measures is not None else [(key, "") for key in sorted(CORE_MEASURE_KEYS)]
+    width = max((len(key) for key, _ in pairs), default=0) + 5
+    lines = []
+    for key, title in pairs:
+        line = f"  {key}: no"
+        lines.append(f"{line:<{width}}  # {title}" if title else line)
+    measure_lines = "\n".join(lines) + "\n"
     return f"""# lsgrisk inventory, format version 1
 # Fill in the sections below, then run:  lsgrisk validate inventory.yaml
 # Editors that support JSON Schema can check this file as you type: lsgrisk schema -o inventory.schema.json
@@ -84,27 +94,23 @@ services: []                   # e-services and business processes
 links: []                      # communication paths worth describing one by one
 suppliers: []                  # suppliers, with their remote access
 
-measures:                      # organisational measures: yes | partial | no
-  security_officer_appointed: no
-  security_policy_adopted: no
-  risk_assessment_done: no
-  security_training: no
-  incident_procedure: no
-  incident_reporting_contact: no
-  backup_restore_test: no
-  business_continuity_plan: no
-  access_review: no
-  supplier_contracts_security: no
-  asset_inventory_maintained: no
-  vulnerability_management: no
-  logging_review: no
-  physical_security_server_room: no
-  personal_data_dpo: no
-"""
+measures:                      # organisational measures: yes | partial | no (also da | djelimično | ne)
+{measure_lines}"""
 
 
-def init_workspace(directory: Path, name: str, code: str | None = None, force: bool = False) -> list[Path]:
-    """Write inventory.yaml and inventory.xlsx into ``directory``; refuse to overwrite unless ``force``."""
+def init_workspace(
+    directory: Path,
+    name: str,
+    code: str | None = None,
+    force: bool = False,
+    measures: Sequence[tuple[str, str]] | None = None,
+    workbook: Callable[[Inventory], bytes] = workbook_bytes,
+) -> list[Path]:
+    """Write inventory.yaml and inventory.xlsx into ``directory``; refuse to overwrite unless ``force``.
+
+    ``measures`` (key, title) are the catalogue's measures (every one is written);
+    ``workbook`` makes the template from the skeleton inventory.
+    """
     from asset_models.loaders import read_raw, validate_document
 
     if not name.strip():
@@ -120,7 +126,7 @@ def init_workspace(directory: Path, name: str, code: str | None = None, force: b
             f"{existing[0]} already exists", hint="choose another directory, or pass --force to overwrite"
         )
     ensure_dir(directory)
-    atomic_write_text(yaml_path, skeleton_yaml(name, code))
+    atomic_write_text(yaml_path, skeleton_yaml(name, code, measures))
     inventory = validate_document(read_raw(yaml_path))  # the skeleton must always be valid
-    atomic_write_bytes(xlsx_path, workbook_bytes(inventory))
+    atomic_write_bytes(xlsx_path, workbook(inventory))
     return [yaml_path, xlsx_path]

@@ -9,9 +9,15 @@ YAML form can never drift apart:
 * a list of models gets its own sheet with the parent's id in the first
   column (``asset_services``: asset, port, protocol ...; ``data_exchanges``);
 * ``municipality`` is one row; ``measures`` has the columns key and state;
-* the ``instructions`` sheet is for people and is ignored when reading.
+* the ``instructions`` sheet is for people, the hidden ``lists`` sheet feeds
+  the drop-down lists; both are ignored when reading;
+* a row whose first cell starts with ``#`` is an example or a comment and is
+  not read (the template has two example rows per sheet).
 
-Reading keeps the sheet and row of every value, so problems point at cells.
+Headers are written in the chosen language (the field name is in the header
+cell's comment); reading accepts the field names and the headers of every
+language. List cells may separate items with ``;`` as well as ``,`` (a note
+says so). Reading keeps the sheet and row of every value, so problems point at cells.
 """
 
 from __future__ import annotations
@@ -30,12 +36,19 @@ from pydantic import BaseModel
 
 from asset_models.errors import InventoryError, Place, Problem
 from asset_models.fsutil import normalize_zip
-from asset_models.models import Exchange, Inventory, Municipality, NetService
+from asset_models.models import Exchange, Inventory, MeasureState, Municipality, NetService, typing_args
 from asset_models.sources import PathT, RawDocument, SourceMap
-from asset_models.vocabulary import suggestion
+from asset_models.vocabulary import Vocabulary, suggestion
+from asset_models.workbook import restore_text, safe_row
+from asset_models.xlsxguard import header_problems, read_workbook_bytes
 
 INSTRUCTIONS_SHEET = "instructions"
+LISTS_SHEET = "lists"
 MEASURES_SHEET = "measures"
+EXAMPLES_FILE = Path(__file__).with_name("workbook_examples.yaml")
+#: catalogue context of the column headers in the ``messages`` domain
+HEADER_CONTEXT = "column"
+COMMENT_PREFIX = "#"
 MUNICIPALITY_SHEET = "municipality"
 LIST_SECTIONS = ("zones", "zone_flows", "assets", "data", "services", "links", "suppliers")
 
@@ -51,6 +64,8 @@ class Column:
     name: str  # dotted, as written in the header
     path: tuple[str, ...]  # keys into the item dict
     is_list: bool
+    choices: tuple[str, ...] = ()  # the values of a closed set (enum)
+    is_bool: bool = False
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -88,7 +103,11 @@ def columns(model: type[BaseModel], prefix: tuple[str, ...] = ()) -> list[Column
         if nested is not None:
             result.extend(columns(nested, (*prefix, key)))
         else:
-            result.append(Column(".".join((*prefix, key)), (*prefix, key), _is_list(info.annotation)))
+            args = typing_args(info.annotation)
+            enums = [a for a in args if isinstance(a, type) and issubclass(a, Enum)]
+            choices = tuple(str(m.value) for m in enums[0]) if enums else ()
+            result.append(Column(".".join((*prefix, key)), (*prefix, key), _is_list(info.annotation),
+                                 choices, bool in args))
     return result
 
 
@@ -105,7 +124,8 @@ def sheet_columns() -> dict[str, list[Column]]:
         sheets[section] = columns(_section_model(section))
     for sheet, (_section, _field, parent_col, model) in CHILD_SHEETS.items():
         sheets[sheet] = [Column(parent_col, (parent_col,), False), *columns(model)]
-    sheets[MEASURES_SHEET] = [Column("key", ("key",), False), Column("state", ("state",), False)]
+    states = tuple(m.value for m in MeasureState)
+    sheets[MEASURES_SHEET] = [Column("key", ("key",), False), Column("state", ("state",), False, states)]
     return sheets
 
 
@@ -114,7 +134,7 @@ def sheet_columns() -> dict[str, list[Column]]:
 
 def _cell_value(value: Any) -> Any:
     if isinstance(value, str):
-        value = value.strip()
+        value = restore_text(value).strip()
         return value or None
     if isinstance(value, dt.datetime):
         return value.date() if value.time() == dt.time(0, 0) else value
@@ -129,10 +149,33 @@ def _set(target: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
     target[path[-1]] = value
 
 
-def _split_list(value: Any) -> list[Any]:
+def _split_list(value: Any, notes: list[tuple[str, str]] | None = None) -> list[Any]:
     if isinstance(value, str):
+        if ";" in value:
+            if notes is not None:
+                notes.append(("list_semicolon", value))
+            value = value.replace(";", ",")
         return [part.strip() for part in value.split(",") if part.strip()]
     return [value]
+
+
+def header_labels() -> dict[str, str]:
+    """Every language's header text -> dotted column name (reading accepts any of them, Cyrillic too)."""
+    from asset_models.i18n import registry, translator
+
+    names = {c.name for cols in sheet_columns().values() for c in cols}
+    labels: dict[str, str] = {}
+    for lang in registry():
+        words = translator(lang.code)
+        for name in sorted(names):
+            if words.has(name, HEADER_CONTEXT) or lang.derived_from:
+                labels.setdefault(words.pgettext(HEADER_CONTEXT, name).strip().casefold(), name)
+    return labels
+
+
+def _is_comment_row(row: tuple[Any, ...]) -> bool:
+    first = next((v for v in row if v is not None and str(v).strip()), None)
+    return isinstance(first, str) and first.lstrip().startswith(COMMENT_PREFIX)
 
 
 def _rows(ws: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
@@ -148,15 +191,7 @@ def read_workbook(path: Path, max_bytes: int) -> RawDocument:
     def fail(message: str, hint: str = "") -> InventoryError:
         return InventoryError(f"{name} cannot be read", [Problem(Place(file=name), message, hint)])
 
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise fail("file not found", "check the path, or create one with 'lsgrisk init'") from None
-    if size > max_bytes:
-        raise fail(f"is {size / 1_048_576:.1f} MiB; a workbook may be at most {max_bytes // 1_048_576} MiB")
-    content = path.read_bytes()
-    if not zipfile.is_zipfile(io.BytesIO(content)):
-        raise fail("is not an Excel workbook (.xlsx)", "save it from Excel or LibreOffice as .xlsx")
+    content = read_workbook_bytes(path, max_bytes, fail)  # size rule, non-regular files, zip bombs
     try:
         wb = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken package
@@ -166,7 +201,9 @@ def read_workbook(path: Path, max_bytes: int) -> RawDocument:
     data: dict[str, Any] = {"version": 1}
     cells: dict[PathT, tuple[str, int]] = {}
     problems: list[Problem] = []
-    known_sheets = [*layout, INSTRUCTIONS_SHEET]
+    notes: list[tuple[str, str]] = []
+    labels: dict[str, str] | None = None
+    known_sheets = [*layout, INSTRUCTIONS_SHEET, LISTS_SHEET]
     parent_index: dict[str, dict[str, int]] = {}
     try:
         for sheet_name in wb.sheetnames:
@@ -191,16 +228,25 @@ def read_workbook(path: Path, max_bytes: int) -> RawDocument:
                     continue
                 column = by_name.get(str(title))
                 if column is None:
+                    if labels is None:
+                        labels = header_labels()
+                    column = by_name.get(labels.get(str(title).strip().casefold(), ""))
+                if column is None:
                     # keep it: pydantic then reports the unknown field with its place and a suggestion
                     column = Column(str(title), tuple(str(title).split(".")), False)
                 header.append(column)
+            clashes = header_problems(name, sheet_name, [c.name for c in header if c is not None])
+            problems.extend(clashes)  # colliding columns (os and os.name ...): exit 3 naming them, not a crash
+            header = [None if c is None or c.name in {p.place.field for p in clashes} else c for c in header]
             for row_no, row in rows:
+                if _is_comment_row(row):
+                    continue
                 item: dict[str, Any] = {}
                 for column, raw in zip(header, row, strict=False):
                     value = _cell_value(raw)
                     if column is None or value is None:
                         continue
-                    _set(item, column.path, _split_list(value) if column.is_list else value)
+                    _set(item, column.path, _split_list(value, notes) if column.is_list else value)
                 if not item:
                     continue
                 _place_item(sheet_name, row_no, item, data, cells, parent_index, problems, name)
@@ -211,8 +257,11 @@ def read_workbook(path: Path, max_bytes: int) -> RawDocument:
     finally:
         wb.close()
     if problems:
-        raise InventoryError(f"{name} is not valid: {len(problems)} problem(s)", problems)
-    return RawDocument(data, SourceMap(file=name, cells=cells))
+        from asset_models.i18n import ntr
+
+        raise InventoryError(ntr("{file} is not valid: {n} problem", "{file} is not valid: {n} problems",
+                                 len(problems), file=name), problems)
+    return RawDocument(data, SourceMap(file=name, cells=cells), notes)
 
 
 def _place_item(
@@ -322,46 +371,164 @@ def inventory_rows(inv: Inventory | None) -> dict[str, list[list[Any]]]:
     return out
 
 
-INSTRUCTIONS = [
-    ("lsgrisk inventory workbook, format version 1", ""),
-    ("format_version", 1),
-    ("", ""),
+#: the instructions sheet: (topic, text) as English msgids of the ``messages`` catalogue
+INSTRUCTIONS: list[tuple[str, str]] = [
     ("How to fill it in", "One sheet per section of the inventory, one row per item. Leave a cell empty when unknown."),
-    ("Lists", "Several values in one cell are separated by commas: 10.20.1.5, 10.20.1.6"),
+    ("Headers", "The first row names the columns; a translated header has the field name in its comment. "
+                "Headers in English or in Montenegrin are both read."),
+    ("Examples", "Rows whose first cell starts with # are examples and are not read. "
+                 "Copy an example row, remove the #, and change the values."),
+    ("Drop-down lists", "Columns with a closed set of values (kinds, zones, classifications, needs, answers, "
+                        "control ids, measure keys) offer a drop-down list."),
+    ("Lists", "Several values in one cell are separated by commas or semicolons: 10.20.1.5, 10.20.1.6"),
+    ("Dates", "A date cell, or text as YYYY-MM-DD or DD.MM.YYYY (31.12.2025.)."),
+    ("Yes and no", "Answers: yes or no (da or ne). Measures: yes, partial or no (da, djelimično or ne)."),
     ("Nested fields", "Dotted columns belong together: os.name, os.version, os.end_of_support (a date)."),
     ("asset_services", "One row per network service of an asset; the first column names the asset id."),
     ("data_exchanges", "One row per exchange of a data asset; the first column names the data id."),
     ("measures", "One row per organisational measure: key and state (yes, partial or no)."),
-    ("Check it", "Run: lsgrisk validate inventory.xlsx  (every problem is listed with its sheet and row)."),
-    ("Upute", "Jedan list po odjeljku inventara, jedan red po stavci. Više vrijednosti u ćeliji odvojite zarezom."),
+    ("Catalogue", "Control ids and measure keys come from the threat catalogue: "
+                  "lsgrisk catalog list --kind controls (or --kind measures)."),
+    ("Check it", "Run: lsgrisk validate inventory.xlsx (every problem is listed with its sheet and row)."),
 ]
+INSTRUCTIONS_TITLE = "lsgrisk inventory workbook, format version 1"
+
+#: reference columns whose drop-down lists the ids of the inventory: (sheet, column) -> id section
+_ID_LISTS = {
+    ("assets", "zone"): "zones",
+    ("zone_flows", "from"): "zones",
+    ("zone_flows", "to"): "zones",
+    ("asset_services", "asset"): "assets",
+    ("data_exchanges", "data"): "data",
+}
+_LOCAL_ANSWERS = {"cnr": {"yes": "da", "no": "ne", "partial": "djelimično"}}
 
 
-def workbook_bytes(inv: Inventory | None) -> bytes:
-    """The inventory (or an empty template) as deterministic .xlsx bytes."""
+def _examples() -> dict[str, list[dict[str, Any]]]:
+    import yaml
+
+    loaded = yaml.safe_load(EXAMPLES_FILE.read_text(encoding="utf-8"))
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def _drop_down(
+    sheet: str, column: Column, inv: Inventory | None, vocabulary: Vocabulary | None, lang: str
+) -> tuple[str, list[str], bool] | None:
+    """(list name, values, several values per cell allowed) of a column with a closed set, or None."""
+    if (sheet, column.name) in _ID_LISTS:
+        section = _ID_LISTS[(sheet, column.name)]
+        ids = [str(item.id) for item in getattr(inv, section)] if inv is not None else []
+        return (f"{section}_ids", ids, False) if ids else None
+    if vocabulary is not None and column.name in ("controls", "planned_controls"):
+        return "control_ids", sorted(vocabulary.control_ids), True
+    if vocabulary is not None and sheet == MEASURES_SHEET and column.name == "key":
+        return "measure_keys", sorted(vocabulary.measure_keys), False
+    local = _LOCAL_ANSWERS.get(lang.split("-")[0], {})
+    if column.is_bool:
+        return f"yes_no_{lang}", [local.get("yes", "yes"), local.get("no", "no")], False
+    if sheet == MEASURES_SHEET and column.name == "state":
+        return f"answers_{lang}", [local.get(v, v) for v in column.choices], False
+    if column.choices:
+        return f"{sheet}.{column.name}", list(column.choices), column.is_list
+    return None
+
+
+def workbook_bytes(
+    inv: Inventory | None,
+    lang: str = "en",
+    vocabulary: Vocabulary | None = None,
+    examples: bool = False,
+) -> bytes:
+    """The inventory (or an empty template) as deterministic .xlsx bytes.
+
+    ``lang`` chooses the headers (field names in the header comments) and the
+    order of the instructions (both languages are there); ``vocabulary`` fills
+    the drop-down lists of control ids and measure keys; ``examples`` adds two
+    example rows per sheet (first cell starting with '#', never read).
+    """
     import openpyxl
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter, quote_sheetname
+    from openpyxl.worksheet.datavalidation import DataValidation
 
+    from asset_models.i18n import get_language, translator
+
+    code = get_language(lang).code if lang != "en" else "en"
+    labelled = code != "en"
+    words = translator(code)
     wb = openpyxl.Workbook()
     info = wb.active
     info.title = INSTRUCTIONS_SHEET
-    for row in INSTRUCTIONS:
-        info.append(list(row))
+    info.append([words.gettext(INSTRUCTIONS_TITLE), ""])
+    info.append(["format_version", 1])
+    other = "cnr" if code.split("-")[0] != "cnr" else "en"
+    for block in (code, other):
+        text = translator(block)
+        info.append(["", ""])
+        info.append([text.language.name, ""])
+        info.cell(row=info.max_row, column=1).font = Font(bold=True)
+        for topic, body in INSTRUCTIONS:
+            info.append([text.gettext(topic), text.gettext(body)])
+            info.cell(row=info.max_row, column=2).alignment = Alignment(wrap_text=True, vertical="top")
     info["A1"].font = Font(bold=True, size=13)
     info.column_dimensions["A"].width = 28
-    info.column_dimensions["B"].width = 100
+    info.column_dimensions["B"].width = 110
+
     header_fill = PatternFill("solid", fgColor="DDEBF7")
+    example_font = Font(italic=True, color="808080")
+    layout = sheet_columns()
+    sample = _examples() if examples else {}
+    lists: dict[str, list[str]] = {}
+    same_values: dict[tuple[str, ...], str] = {}
+    lists_ws = None
     for sheet, rows in inventory_rows(inv).items():
         ws = wb.create_sheet(sheet)
-        for values in rows:
-            ws.append(values)
-        for col_no, title in enumerate(rows[0], start=1):
+        titles = [words.pgettext(HEADER_CONTEXT, name) if labelled else name for name in rows[0]]
+        ws.append(safe_row(ws, titles))
+        for example in sample.get(sheet, [])[:2]:
+            values = [_plain(example.get(c.name)) for c in layout[sheet]]
+            values[0] = f"{COMMENT_PREFIX} {values[0] if values[0] is not None else ''}".rstrip()
+            ws.append(safe_row(ws, values))
+            for cell in ws[ws.max_row]:
+                cell.font = example_font
+        for values in rows[1:]:
+            ws.append(safe_row(ws, values))
+        for col_no, (name, title) in enumerate(zip(rows[0], titles, strict=True), start=1):
             cell = ws.cell(row=1, column=col_no)
             cell.font = Font(bold=True)
             cell.fill = header_fill
+            if title != name:
+                cell.comment = Comment(name, "lsgrisk", height=40, width=200)
             ws.column_dimensions[get_column_letter(col_no)].width = max(12, min(40, len(str(title)) + 4))
         ws.freeze_panes = "A2"
+        for col_no, column in enumerate(layout[sheet], start=1):
+            choice = _drop_down(sheet, column, inv, vocabulary, code)
+            if choice is None:
+                continue
+            list_name, values, several = choice
+            list_name = same_values.setdefault(tuple(values), list_name)  # one list per set of values
+            if list_name not in lists:
+                lists[list_name] = values
+                if lists_ws is None:
+                    lists_ws = wb.create_sheet(LISTS_SHEET)
+                    lists_ws.sheet_state = "hidden"
+                list_col = len(lists)
+                lists_ws.cell(row=1, column=list_col, value=list_name)
+                for row_no, value in enumerate(values, start=2):
+                    lists_ws.cell(row=row_no, column=list_col, value=value)
+            list_letter = get_column_letter(list(lists).index(list_name) + 1)
+            source = f"{quote_sheetname(LISTS_SHEET)}!${list_letter}$2:${list_letter}${len(lists[list_name]) + 1}"
+            validation = DataValidation(type="list", formula1=source, allow_blank=True,
+                                        showErrorMessage=not several)
+            if not several:
+                validation.error = words.gettext("Choose a value from the list.")
+                validation.errorTitle = "lsgrisk"
+            letter = get_column_letter(col_no)
+            validation.add(f"{letter}2:{letter}2000")
+            ws.add_data_validation(validation)
+    if lists_ws is not None:
+        wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames))
     return workbook_to_bytes(wb, dt.datetime(2000, 1, 1))
 
 

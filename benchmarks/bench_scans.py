@@ -225,7 +225,7 @@ def import_table(sizes: list[int], repeat: int) -> list[str]:
 
 def phase_lines(hosts: int, path: Path) -> list[str]:
     """Where lsgrisk's import spends its CPU time (each step alone, in one fresh process)."""
-    start = whole_process([sys.executable, "-c", "import lsgrisk.cli.entry, lsgrisk.cli.scan_cmds, scans.importer"])
+    start = whole_process([sys.executable, "-c", "import lsgrisk.cli.main, lsgrisk.cli.scan_cmds, scans.importer"])
     bare = whole_process([sys.executable, "-c", "pass"])
     code = _CHILD_PRELUDE.format(root=str(ROOT)) + textwrap.dedent(CHILDREN["phases"])
     proc = subprocess.run([sys.executable, "-c", code, str(path), str(DATA)], capture_output=True, text=True,

@@ -1,3 +1,3 @@
-from lsgrisk.cli.entry import main
+from lsgrisk.cli.main import main
 
 main()

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from asset_models.models import Asset, Inventory, NeedLevel
-from risk_analyzer.compliance import assess_compliance
+from risk_analyzer.compliance import assess_annex, assess_compliance, evidence_kinds
 from risk_analyzer.exposure import ENTRY_LABELS, ExposureResult, compute_exposure, exposure_level
 from risk_analyzer.graphview import build_graph_view
 from risk_analyzer.needs import NeedsResult, NeedTrace, inherit_needs, service_needs
@@ -73,10 +73,11 @@ class Stages:
 # --------------------------------------------------------------------------- header
 
 
-def catalog_info(catalog: Catalog, overlay: bool, version: str) -> CatalogInfo:
+def catalog_info(catalog: Catalog, overlay: bool) -> CatalogInfo:
+    """The catalogue used: its own data version (frameworks.yaml), digest and counts."""
     digest = hashlib.sha256(catalog.model_dump_json().encode("utf-8")).hexdigest()
     return CatalogInfo(
-        version=version,
+        version=catalog.frameworks.version,
         digest=digest,
         overlay=overlay,
         threats=len(catalog.threats),
@@ -409,7 +410,9 @@ def summarise(risks: list[Risk], findings: int, assets: list[AssetRow], data: li
 # --------------------------------------------------------------------------- pipeline
 
 
-def run_stages(inv: Inventory, catalog: Catalog, as_of: date, snapshot: ScanSnapshot | None = None) -> Stages:
+def run_stages(
+    inv: Inventory, catalog: Catalog, as_of: date, snapshot: ScanSnapshot | None = None, scans_given: bool = False
+) -> Stages:
     scan = merge_scan(inv, snapshot) if snapshot is not None else None
     needs = inherit_needs(inv)
     exposure = compute_exposure(inv, scan.observed if scan else None)
@@ -422,6 +425,7 @@ def run_stages(inv: Inventory, catalog: Catalog, as_of: date, snapshot: ScanSnap
         structure=structure,
         scan=scan,
         measure_keys=[m.id for m in catalog.measures],
+        scans_given=scans_given,
     )
     return Stages(needs=needs, exposure=exposure, structure=structure, facts=build_facts(ctx), scan=scan)
 
@@ -435,6 +439,7 @@ def analyze(
     snapshot: ScanSnapshot | None = None,
     overlay: bool = False,
     tool_version: str = "0",
+    scans_given: bool = False,
 ) -> AnalysisResult:
     """Analyse an inventory with a catalogue; the result is sorted and deterministic.
 
@@ -443,7 +448,7 @@ def analyze(
     would otherwise cost more than the analysis itself on large inventories.
     """
     with paused_gc():
-        return _analyze(inv, catalog, as_of, tracking, snapshot, overlay, tool_version)
+        return _analyze(inv, catalog, as_of, tracking, snapshot, overlay, tool_version, scans_given)
 
 
 @contextlib.contextmanager
@@ -466,9 +471,10 @@ def _analyze(
     snapshot: ScanSnapshot | None,
     overlay: bool,
     tool_version: str,
+    scans_given: bool = False,
 ) -> AnalysisResult:
     tracking_data = load_tracking(tracking) if tracking is not None else None
-    stages = run_stages(inv, catalog, as_of, snapshot)
+    stages = run_stages(inv, catalog, as_of, snapshot, scans_given)
     hits = evaluate_rules(catalog, stages.facts)
     needs = SubjectNeeds(inv, stages.needs, stages.facts)
     controls = ControlView.build(inv)
@@ -480,11 +486,12 @@ def _analyze(
     assets = asset_rows(inv, stages, risks)
     data, paths = data_rows(inv, stages)
     nis2, law = assess_compliance(inv, catalog, risks)
+    sections, requirements = assess_annex(inv, catalog, risks)
     return AnalysisResult(
         tool_version=tool_version,
         as_of=as_of,
         municipality=municipality_info(inv),
-        catalog=catalog_info(catalog, overlay, tool_version),
+        catalog=catalog_info(catalog, overlay),
         counts=inventory_counts(inv),
         scan=_scan_info(stages.scan),
         measures={k: v.value for k, v in sorted(inv.measures.items())},
@@ -496,7 +503,13 @@ def _analyze(
         findings=findings,
         risks=risks,
         treatment=build_plan(risks, catalog),
-        compliance=Compliance(nis2=nis2, law=law),
+        compliance=Compliance(
+            nis2=nis2,
+            law=law,
+            eu_2024_2690=sections,
+            eu_2024_2690_requirements=requirements,
+            evidence_kinds=evidence_kinds(catalog, requirements),
+        ),
         tracking_orphans=orphans,
         summary=summarise(risks, len(findings), assets, data),
         graph=build_graph_view(inv, stages.exposure, assets, risks),

@@ -6,7 +6,8 @@
 * ``risks.csv``: one row per risk, in the chosen language; cells that a
   spreadsheet would read as a formula are prefixed with an apostrophe.
 * ``risk-register.xlsx``: sheets Risks, Assets, Attack paths, Treatment plan,
-  Compliance, Findings; level cells are coloured with the matrix colours.
+  Compliance, EU 2024-2690 (sections and numbered requirements),
+  Findings; level cells are coloured with the matrix colours.
   Written in openpyxl's streaming (write-only) mode so that 100k assets fit.
 """
 
@@ -24,7 +25,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 
-from asset_models.fsutil import atomic_write_bytes, atomic_write_text, ensure_dir
+from asset_models.fsutil import write_set
+from asset_models.workbook import safe_row
 from asset_models.xlsx import workbook_to_bytes
 from risk_analyzer.result import AnalysisResult, Risk
 from threat_catalog.rules import Text
@@ -91,6 +93,12 @@ _H: dict[str, tuple[str, str]] = {
     "item": ("Item", "Stavka"),
     "state": ("State", "Stanje"),
     "open_risks": ("Open risks", "Otvoreni rizici"),
+    "section": ("Section", "Odjeljak"),
+    "requirement": ("Requirement", "Zahtjev"),
+    "small_office": ("Small office", "Mala kancelarija"),
+    "found": ("Found / reason", "Utvrđeno / razlog"),
+    "evidence_kinds": ("Evidence to show", "Dokazi koje treba pokazati"),
+    "measures": ("Measures", "Mjere"),
 }
 _SHEETS = {
     "risks": ("Risks", "Rizici"),
@@ -98,6 +106,7 @@ _SHEETS = {
     "paths": ("Attack paths", "Putanje napada"),
     "plan": ("Treatment plan", "Plan postupanja"),
     "compliance": ("Compliance", "Usklađenost"),
+    "annex": ("EU 2024-2690", "EU 2024-2690"),
     "findings": ("Findings", "Nalazi"),
 }
 _EFFORT = {"quick_win": ("quick win", "brza mjera"), "project": ("project", "projekat")}
@@ -113,7 +122,11 @@ _WORDS: dict[str, tuple[str, str]] = {
     "implemented": ("implemented", "primijenjeno"),
     "partial": ("partial", "djelimično"),
     "missing": ("missing", "nedostaje"),
+    "not_applicable": ("not applicable", "nije primjenljivo"),
+    "not_assessed": ("not assessed", "nije ocijenjeno"),
 }
+#: grey for the 2024/2690 states that are neither met nor missing
+_GREY = {"not_applicable": "9E9E9E", "not_assessed": "757575"}
 
 
 def word(value: str, lang: str) -> str:
@@ -226,9 +239,9 @@ class _Sheet:
         self.ws.freeze_panes = "A2"
 
     def add(self, values: Sequence[Any], level_columns: Sequence[int] = (), lang: str = "en") -> None:
-        row: list[Any] = [_safe(v) for v in values]
+        row: list[Any] = safe_row(self.ws, values)  # no string becomes a formula; control characters escaped
         for index in level_columns:
-            value = row[index]
+            value = values[index]
             if isinstance(value, str) and value in self.styles:
                 cell = WriteOnlyCell(self.ws, value=word(value, lang))
                 cell._style = copy.copy(self.styles[value])
@@ -303,6 +316,35 @@ def _compliance_sheet(wb: Workbook, result: AnalysisResult, lang: str, colours: 
         )  # fmt: skip
 
 
+def _annex_sheet(wb: Workbook, result: AnalysisResult, lang: str, colours: dict[str, str]) -> None:
+    """Implementing Regulation (EU) 2024/2690: each section, then its numbered requirements."""
+    keys = ["section", "requirement", "title", "state", "small_office", "found", "evidence_kinds", "controls",
+            "measures", "open_risks"]  # fmt: skip
+    state_colours = {"implemented": colours.get("low", ""), "partial": colours.get("medium", ""),
+                     "missing": colours.get("critical", ""), **_GREY}  # fmt: skip
+    sheet = _Sheet(wb, _SHEETS["annex"][lang == "cnr"], [_h(k, lang) for k in keys], state_colours)
+    kinds = result.compliance.evidence_kinds
+    yes_no = ("da", "ne") if lang == "cnr" else ("yes", "no")
+    rows = result.compliance.eu_2024_2690_requirements
+    for section in result.compliance.eu_2024_2690:
+        counts = ", ".join(f"{word(state, lang)} {n}" for state, n in section.counts.items())
+        sheet.add(
+            [section.id, "", _t(section.title, lang), section.state.value, section.small_office_state.value, counts,
+             "", "", "", ""],
+            level_columns=(3, 4),
+            lang=lang,
+        )  # fmt: skip
+        for row in (r for r in rows if r.section == section.id):
+            found = _t(row.reason, lang) if row.reason else "; ".join(_t(e, lang) for e in row.evidence)
+            sheet.add(
+                [row.section, row.id, _t(row.title, lang), row.state.value, yes_no[0 if row.small_office else 1],
+                 found, "; ".join(_t(kinds[k], lang) for k in row.evidence_kinds if k in kinds), _join(row.controls),
+                 _join(f"{k}={v}" for k, v in row.measures.items()), row.open_risks],
+                level_columns=(3,),
+                lang=lang,
+            )  # fmt: skip
+
+
 def _findings_sheet(wb: Workbook, result: AnalysisResult, lang: str, colours: dict[str, str]) -> None:
     keys = ["rule", "subject_type", "subject", "subject_name", "title", "evidence"]
     sheet = _Sheet(wb, _SHEETS["findings"][lang == "cnr"], [_h(k, lang) for k in keys], colours)
@@ -313,7 +355,8 @@ def _findings_sheet(wb: Workbook, result: AnalysisResult, lang: str, colours: di
 def register_xlsx(result: AnalysisResult, lang: str, colours: dict[str, str] | None = None) -> bytes:
     colours = colours or DEFAULT_COLOURS
     wb = Workbook(write_only=True)
-    for build in (_risk_sheet, _asset_sheet, _path_sheet, _plan_sheet, _compliance_sheet, _findings_sheet):
+    sheets = (_risk_sheet, _asset_sheet, _path_sheet, _plan_sheet, _compliance_sheet, _annex_sheet, _findings_sheet)
+    for build in sheets:
         build(wb, result, lang, colours)
     return workbook_to_bytes(wb, dt.datetime.combine(result.as_of, dt.time(0, 0)))  # the analysis date
 
@@ -321,13 +364,16 @@ def register_xlsx(result: AnalysisResult, lang: str, colours: dict[str, str] | N
 def write_outputs(
     result: AnalysisResult, out_dir: Path, lang: str, colours: dict[str, str] | None = None
 ) -> list[Path]:
-    """Write the three outputs into ``out_dir`` (created 0700); return their paths."""
-    ensure_dir(out_dir)
-    return [
-        atomic_write_bytes(out_dir / JSON_NAME, analysis_json_bytes(result)),
-        atomic_write_text(out_dir / CSV_NAME, risks_csv(result, lang)),
-        atomic_write_bytes(out_dir / XLSX_NAME, register_xlsx(result, lang, colours)),
-    ]
+    """Write the three outputs into ``out_dir`` (created 0700) as one set; return their paths.
+
+    All three are built first and then written with :func:`~asset_models.fsutil.write_set`: a failure
+    (the xlsx writer, a full disk) leaves the previous set intact, never a mix of old and new files.
+    """
+    return write_set(out_dir, {
+        JSON_NAME: analysis_json_bytes(result),
+        CSV_NAME: risks_csv(result, lang).encode("utf-8"),
+        XLSX_NAME: register_xlsx(result, lang, colours),
+    })
 
 
 def level_colours(levels: Iterable[tuple[str, str]]) -> dict[str, str]:

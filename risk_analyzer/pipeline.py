@@ -44,5 +44,6 @@ def run_analysis(
         snapshot=snapshot,
         overlay=catalog_dir is not None,
         tool_version=tool_version,
+        scans_given=scans is not None,
     )
     return inv, result, catalog

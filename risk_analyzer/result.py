@@ -55,6 +55,10 @@ class ComplianceState(str, Enum):
     implemented = "implemented"
     partial = "partial"
     missing = "missing"
+    #: 2024/2690 requirements only: marked not applicable to a municipality in the catalogue
+    not_applicable = "not_applicable"
+    #: 2024/2690 requirements only: the inventory holds no evidence either way (answer by self-assessment)
+    not_assessed = "not_assessed"
 
 
 class EffortClass(str, Enum):
@@ -79,7 +83,7 @@ class MunicipalityInfo(_Model):
 
 
 class CatalogInfo(_Model):
-    version: str = Field(description="Version of the bundled catalogue.")
+    version: str = Field(description="Version of the catalogue data (frameworks.yaml 'version').")
     digest: str = Field(description="sha256 over the catalogue content used (bundled plus overlay).")
     overlay: bool = Field(default=False, description="An overlay (--catalog DIR) was applied.")
     threats: int = 0
@@ -356,9 +360,56 @@ class ComplianceRow(_Model):
     open_risk_ids: list[str] = Field(default_factory=list, description="Active risks treated by those controls.")
 
 
+class RequirementRow(_Model):
+    """One numbered requirement of the Annex of Implementing Regulation (EU) 2024/2690."""
+
+    id: str = Field(description="Annex point, e.g. '6.10.2' (or '7.1' in sections 7 and 9).")
+    section: int = Field(description="Section 1..13.")
+    title: Text = Field(description="Short title from the catalogue (our words, not the regulation's).")
+    state: ComplianceState
+    small_office: bool = Field(default=False, description="In the small-office tier (essential for 1-2 IT staff).")
+    evidence: list[Text] = Field(default_factory=list, description="What the analysis found.")
+    evidence_kinds: list[str] = Field(
+        default_factory=list, description="Kinds of evidence to show an auditor (ids of compliance.evidence_kinds)."
+    )
+    measures: dict[str, str] = Field(default_factory=dict, description="Measure key -> yes | partial | no.")
+    controls: list[str] = Field(default_factory=list, description="Catalogue controls mapped to the requirement.")
+    open_risks: int = Field(default=0, description="Active risks treated by those controls.")
+    serious_risks: int = Field(default=0, description="Of those, at level high or above.")
+    example_risk_ids: list[str] = Field(
+        default_factory=list, description="Up to five of the serious (else open) risks."
+    )
+    reason: Text | None = Field(default=None, description="Why it does not apply (state not_applicable).")
+
+
+class SectionRow(_Model):
+    """One of the 13 sections of the 2024/2690 Annex, summarised from its requirements."""
+
+    id: int
+    title: Text
+    nis2: list[str] = Field(description="NIS2 Art. 21(2) items the section details.")
+    state: ComplianceState = Field(
+        description="implemented / missing when every assessed requirement is; partial otherwise; "
+        "not_assessed or not_applicable when no requirement was assessed."
+    )
+    small_office_state: ComplianceState = Field(description="The same over the small-office requirements only.")
+    requirements: int = Field(description="Numbered requirements in the section.")
+    counts: dict[str, int] = Field(description="Requirements per state.")
+
+
 class Compliance(_Model):
     nis2: list[ComplianceRow] = Field(default_factory=list)
-    law: list[ComplianceRow] = Field(default_factory=list)
+    law: list[ComplianceRow] = Field(
+        default_factory=list,
+        description="The Law's measure areas, a view over NIS2: each row combines the rows of its NIS2 items.",
+    )
+    eu_2024_2690: list[SectionRow] = Field(default_factory=list, description="The 13 sections of the Annex.")
+    eu_2024_2690_requirements: list[RequirementRow] = Field(
+        default_factory=list, description="Every numbered requirement of the Annex, in Annex order."
+    )
+    evidence_kinds: dict[str, Text] = Field(
+        default_factory=dict, description="Titles of the evidence kinds the requirements name."
+    )
 
 
 class TrackingOrphan(_Model):

@@ -22,6 +22,7 @@ from asset_models.models import (
     Asset,
     AssetKind,
     Classification,
+    Direction,
     ExchangeChannel,
     Inventory,
     MeasureState,
@@ -92,6 +93,7 @@ class Context:
     structure: StructureResult
     scan: ScanOverlay | None = None
     measure_keys: Collection[str] = ()
+    scans_given: bool = False
 
 
 def is_eol(asset: Asset, as_of: date) -> bool:
@@ -267,6 +269,7 @@ def data_facts(ctx: Context) -> list[DataFacts]:
         exposures = [ctx.exposure.assets[h] for h in hosts]
         best = min((e for e in exposures if e.cost is not None), key=lambda e: e.cost or 0, default=None)
         channels = sorted({e.via.value for e in item.exchanges})
+        gsb = [e for e in item.exchanges if e.via in GSB_CHANNELS]
         out.append(
             DataFacts.model_construct(
                 CONSTRUCTED,
@@ -297,6 +300,13 @@ def data_facts(ctx: Context) -> list[DataFacts]:
                 entry_point=(best.entry or "").removeprefix("entry:") if best else "",
                 legal_basis=bool(item.legal_basis),
                 has_owner=bool(item.owner),
+                gsb_exchanges=len(gsb),
+                gsb_without_agreement=sum(1 for e in gsb if e.sharing_agreement is not True),
+                gsb_without_consumer_list=sum(
+                    1 for e in gsb if e.direction is not Direction.consume and not e.allowed_consumers
+                ),
+                gsb_without_message_log=sum(1 for e in gsb if e.message_log is not True),
+                gsb_without_tls=sum(1 for e in gsb if e.tls_to_security_server is not True),
             )
         )
     return out
@@ -544,8 +554,21 @@ def municipality_facts(ctx: Context) -> MunicipalityFacts:
         has_central_logging="logging.central" in all_controls,
         has_offline_backup=bool(OFFLINE_BACKUP & all_controls),
         unknown_hosts=len(ctx.scan.unknown) if ctx.scan else 0,
+        scan_store_given=ctx.scans_given or ctx.scan is not None,
+        days_since_scan=days_since(ctx.scan.finished, ctx.as_of) if ctx.scan else -1,
         max_need=max_level(levels),
     )
+
+
+def days_since(finished: str | None, as_of: date) -> int:
+    """Whole days from a scan's ISO finish time to the as-of date (0 if it is later; -1 if unknown)."""
+    if not finished:
+        return -1
+    try:
+        day = date.fromisoformat(finished[:10])
+    except ValueError:
+        return -1
+    return max((as_of - day).days, 0)
 
 
 def build_facts(ctx: Context) -> SubjectFacts:

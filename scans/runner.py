@@ -12,6 +12,7 @@ exclusive ``flock`` on the workspace's lock file, so they never overlap.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import functools
 import os
@@ -24,8 +25,8 @@ from pathlib import Path
 from typing import IO
 
 from asset_models.errors import EnvironmentProblem, InputError, Place, Problem, StoreLocked, ToolMissing
-from asset_models.fsutil import ensure_dir
-from scans.profiles import Knobs, Profile, build_args
+from asset_models.fsutil import open_private, private_dir
+from scans.profiles import Knobs, Profile, build_args, check_knobs
 from scans.store import ImportResult, ScanMeta, connect, import_file
 from scans.targets import IPNetwork
 
@@ -34,14 +35,33 @@ RAW_DIR = Path("scans") / "raw"
 
 
 def raw_dir(workspace: Path) -> Path:
-    return ensure_dir(ensure_dir(workspace / "scans") / "raw")
+    return private_dir(private_dir(workspace / "scans") / "raw")
+
+
+def _open_own(path: Path, flags: int, exclusive: bool = False) -> int:
+    """Open a file of the workspace without following a planted symbolic link (an environment problem)."""
+    try:
+        return open_private(path, flags, exclusive)
+    except (FileExistsError, OSError) as exc:
+        if isinstance(exc, FileExistsError) or exc.errno == errno.ELOOP:
+            raise EnvironmentProblem(
+                f"{path} is in the way: a symbolic link or a file the tool did not create",
+                [Problem(Place(file=str(path)), "lsgrisk never writes through a link or into a file it did not make")],
+                hint="remove it and run again",
+            ) from None
+        raise
 
 
 @contextlib.contextmanager
 def workspace_lock(workspace: Path) -> Iterator[Path]:
-    """Hold the workspace's scan lock (``StoreLocked`` when another run holds it)."""
-    lock_path = ensure_dir(workspace / "scans") / LOCK_NAME
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    """Hold the workspace's scan lock (``StoreLocked`` when another run holds it).
+
+    The workspace and its ``scans`` folder are made owner-only (0700); the lock file is opened with
+    ``O_NOFOLLOW``, so a symbolic link planted in its place is refused instead of followed.
+    """
+    private_dir(workspace)
+    lock_path = private_dir(workspace / "scans") / LOCK_NAME
+    fd = _open_own(lock_path, os.O_RDWR)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -146,27 +166,56 @@ def _run_nmap(argv: list[str], progress: Callable[[str], None]) -> tuple[int, li
     return returncode, errors, interrupted
 
 
-def run_scan(request: RunRequest, progress: Callable[[str], None] = lambda _line: None) -> RunResult:
-    """Scan the validated targets with a fixed profile, archive the XML and import it (one transaction)."""
-    if len({t.version for t in request.targets}) > 1:
-        raise InputError("nmap scans IPv4 and IPv6 in separate runs",
-                         [Problem(Place(item="--target"), "the targets mix IPv4 and IPv6 networks",
-                                  "run once with the IPv4 --target values and once with the IPv6 ones")])
-    if not request.targets:
-        raise InputError("nothing to scan", [Problem(Place(item="--target"), "no target", "give --target")])
+@dataclass(frozen=True)
+class ScanPlan:
+    """What a run would do, worked out without touching the workspace (``scan run --dry-run`` prints it)."""
+
+    binary: NmapBinary
+    privileged: bool
+    argv: list[str]
+    notes: list[str]
+
+
+def running_xml(workspace: Path) -> Path:
+    """Where nmap writes its XML during a run (renamed into the archive once stored)."""
+    return workspace / RAW_DIR / f".running-{os.getpid()}.xml"
+
+
+def plan_scan(request: RunRequest) -> ScanPlan:
+    """Check the request (targets, knobs, nmap) and build the exact argv; nothing is written or run."""
+    check_request(request)
     binary = find_nmap()
     privileged = is_privileged() if request.privileged is None else request.privileged
     notes: list[str] = []
     if not privileged and request.profile is not Profile.discovery:
         notes.append("no raw-socket privileges (not root, NMAP_PRIVILEGED unset, or --unprivileged): using a TCP "
                      "connect scan (-sT) instead of a SYN scan, and no OS detection (see docs/scans.md)")
+    argv = build_argv(binary, request, running_xml(request.workspace), privileged)
+    return ScanPlan(binary, privileged, argv, notes)
+
+
+def check_request(request: RunRequest) -> None:
+    """Everything that can be wrong with a request before nmap is looked for or a file is made."""
+    check_knobs(request.knobs)
+    if len({t.version for t in request.targets}) > 1:
+        raise InputError("nmap scans IPv4 and IPv6 in separate runs",
+                         [Problem(Place(item="--target"), "the targets mix IPv4 and IPv6 networks",
+                                  "run once with the IPv4 --target values and once with the IPv6 ones")])
+    if not request.targets:
+        raise InputError("nothing to scan", [Problem(Place(item="--target"), "no target", "give --target")])
+
+
+def run_scan(request: RunRequest, progress: Callable[[str], None] = lambda _line: None) -> RunResult:
+    """Scan the validated targets with a fixed profile, archive the XML and import it (one transaction)."""
+    plan = plan_scan(request)
+    binary, privileged, notes = plan.binary, plan.privileged, list(plan.notes)
     with workspace_lock(request.workspace):
         con = connect(request.db_path)
         try:
             raws = raw_dir(request.workspace)
-            xml_path = raws / f".running-{os.getpid()}.xml"
+            xml_path = running_xml(request.workspace)
             xml_path.unlink(missing_ok=True)
-            os.close(os.open(xml_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            os.close(_open_own(xml_path, os.O_WRONLY, exclusive=True))
             argv = build_argv(binary, request, xml_path, privileged)
             returncode, errors, interrupted = _run_nmap(argv, progress)
             _check_output(xml_path, returncode, errors)
@@ -228,7 +277,8 @@ def archive_import(workspace: Path, source: Path, scan_id: int) -> Path:
     if target.exists():
         return target
     tmp = target.with_name(f".{target.name}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    tmp.unlink(missing_ok=True)  # a stale temporary (or a planted link: unlink removes the link, not its target)
+    fd = _open_own(tmp, os.O_WRONLY, exclusive=True)  # O_EXCL | O_NOFOLLOW
     with os.fdopen(fd, "wb") as out, source.open("rb") as src:
         while chunk := src.read(1 << 20):
             out.write(chunk)

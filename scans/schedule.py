@@ -18,9 +18,12 @@ from enum import Enum
 from pathlib import Path
 
 from asset_models.errors import InputError, Place, Problem
+from scans.profiles import Profile
 
 UNIT = "lsgrisk-scan"
-_SAFE_PATH = re.compile(r"^[A-Za-z0-9_./@+-]+$")
+_SAFE_PATH = re.compile(r"[A-Za-z0-9_./@+-]+")  # always fullmatch: '$' would accept a trailing newline
+#: POSIX portable user name (the portable filename character set, no leading '-'), at most 32 characters
+_USER = re.compile(r"[A-Za-z0-9._][A-Za-z0-9._-]{0,31}")
 
 
 class Every(str, Enum):
@@ -41,13 +44,24 @@ class ScheduleFiles:
 
 def _safe(path: Path, what: str) -> str:
     text = str(path)
-    if not _SAFE_PATH.match(text):
+    if not _SAFE_PATH.fullmatch(text):
         raise InputError(
             f"the {what} path cannot go into a unit file",
             [Problem(Place(file=text), "only letters, digits and _ . / @ + - are allowed (no spaces or quotes)",
                      "move it to a plain path such as /var/lib/lsgrisk")],
         )
     return text
+
+
+def check_user(user: str) -> str:
+    """The service user must be a POSIX portable user name: it goes into ``User=`` and the cron line."""
+    if not _USER.fullmatch(user) or user.isdigit():
+        raise InputError(
+            f"{user!r} cannot be the user of a scheduled scan",
+            [Problem(Place(item="--user"), "a user name is 1 to 32 of the characters A-Z a-z 0-9 . _ - , not starting "
+                     "with '-' and not all digits (no spaces, newlines, ';' or quotes)", "e.g. --user lsgrisk")],
+        )
+    return user
 
 
 def lsgrisk_command() -> list[str]:
@@ -57,6 +71,9 @@ def lsgrisk_command() -> list[str]:
 
 def build_schedule(every: Every, workspace: Path, inventory: Path | None, db_path: Path, profile: str,
                    user: str = "lsgrisk") -> ScheduleFiles:
+    user = check_user(user)
+    if every not in _CALENDAR or profile not in {p.value for p in Profile}:
+        raise InputError("invalid schedule", [Problem(Place(item="--every/--profile"), f"{every!r}, {profile!r}")])
     ws = _safe(workspace.resolve(), "workspace")
     db = _safe(db_path.resolve(), "store")
     command = [_safe(Path(c), "lsgrisk program") for c in lsgrisk_command()]

@@ -15,12 +15,9 @@ import re
 import socket
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from asset_models.errors import InputError, OutOfScope, Place, Problem
-
-if TYPE_CHECKING:  # the inventory models load only when an inventory is read (start-up time of 'scan import')
-    from asset_models.models import Inventory
+from asset_models.models import EXTERNAL_ZONE_KINDS, Inventory
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -67,25 +64,44 @@ def _looks_numeric(text: str) -> bool:
     return all(_NUMERIC_PART.match(p) for p in parts if p) or head.replace(".", "").isdigit()
 
 
-def parse_network(text: str, what: str = "target") -> IPNetwork:
-    """Parse an address or CIDR strictly (host bits allowed, canonicalised); refuse every nmap-only form."""
+def parse_network(text: str, what: str = "target", strict: bool = False) -> IPNetwork:
+    """Parse an address or CIDR; refuse every nmap-only form.
+
+    A target with host bits (``10.20.1.7/24``) is canonicalised to its network; with ``strict`` (the
+    scope) host bits are an error, so ``127.0.0.1/0`` can never silently become ``0.0.0.0/0``.
+    """
     if not text or text != text.strip() or text.startswith("-") or _BAD_CHARS.search(text):
         raise _refuse(text, f"a {what} is one address, CIDR or hostname: no spaces, commas, quotes or leading '-'",
                       "give each target separately, e.g. --target 10.20.1.0/24 --target 10.20.10.5")
     try:
-        return ipaddress.ip_network(text, strict=False)
+        net = ipaddress.ip_network(text, strict=False)
     except ValueError:
         raise _refuse(text, "not a canonical IPv4/IPv6 address or CIDR (forms like 127.1, 0x7f.0.0.1, 2130706433 "
                       "or 0177.0.0.1 are refused)", "write the address in full dotted form, e.g. 127.0.0.1") from None
+    if strict and not _is_strict_network(text):
+        host = text.split("/", 1)[0]
+        raise _refuse(text, f"host bits are set: {text} is not a network (its network would be {net})",
+                      f"write the network ({net}) or the single address ({host}) explicitly")
+    return net
+
+
+def _is_strict_network(text: str) -> bool:
+    try:
+        ipaddress.ip_network(text, strict=True)
+    except ValueError:
+        return False
+    return True
 
 
 def parse_scope(cidrs: Iterable[str]) -> list[IPNetwork]:
+    """The networks of ``--scope``: strict CIDRs (host bits are an error, never widened)."""
     scope = []
     for text in cidrs:
         try:
-            scope.append(parse_network(text, "scope"))
+            scope.append(parse_network(text, "scope", strict=True))
         except InputError as exc:
-            raise InputError(f"invalid --scope {text!r}", exc.problems) from None
+            problems = [Problem(Place(item=f"--scope {text!r}"), p.message, p.hint) for p in exc.problems]
+            raise InputError(f"invalid --scope {text!r}", problems) from None
     return sorted(set(scope), key=lambda n: (n.version, n.network_address, n.prefixlen))
 
 
@@ -97,9 +113,38 @@ def default_targets(scope: Sequence[IPNetwork]) -> tuple[list[str], str | None]:
     return [str(s) for s in scope], None
 
 
+@dataclass(frozen=True)
+class InventoryScope:
+    """The scope an inventory authorises, and the zones it leaves out (with their kind)."""
+
+    networks: list[IPNetwork]
+    left_out: list[tuple[str, str, list[IPNetwork]]]  # (zone id, zone kind, its CIDRs)
+
+    def left_out_text(self) -> str:
+        """One line naming the zones left out, for the terminal ('' when none has CIDRs)."""
+        parts = [f"{zid} ({kind}: {', '.join(map(str, cidrs))})" for zid, kind, cidrs in self.left_out if cidrs]
+        return "; ".join(parts)
+
+
+def inventory_scope(inv: Inventory) -> InventoryScope:
+    """The municipality's own zones (internal, server, dmz, management, guest, iot, voip ...) make the scope.
+
+    Zones that stand for other parties (``EXTERNAL_ZONE_KINDS``: internet, government network, cloud,
+    partner) are never scanned by default, even when they carry CIDRs; they are listed as left out.
+    """
+    own: set[IPNetwork] = set()
+    left_out = []
+    for zone in inv.zones:
+        if zone.kind in EXTERNAL_ZONE_KINDS:
+            left_out.append((zone.id, zone.kind.value, list(zone.cidrs)))
+        else:
+            own.update(zone.cidrs)
+    return InventoryScope(sorted(own, key=lambda n: (n.version, n.network_address, n.prefixlen)), left_out)
+
+
 def scope_from_inventory(inv: Inventory) -> list[IPNetwork]:
-    """The authorised scope of an inventory: the CIDRs of all its zones."""
-    return sorted({c for z in inv.zones for c in z.cidrs}, key=lambda n: (n.version, n.network_address, n.prefixlen))
+    """The authorised scope of an inventory: the CIDRs of the municipality's own zones only."""
+    return inventory_scope(inv).networks
 
 
 def _in_scope(net: IPNetwork, scope: Sequence[IPNetwork]) -> bool:

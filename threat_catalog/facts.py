@@ -171,6 +171,19 @@ class DataFacts(Facts):
     entry_point: str = Field(default="", description="Entry point of the cheapest attack path to it.")
     legal_basis: bool = Field(default=False, description="A legal basis is written down.")
     has_owner: bool = Field(default=False, description="An owner is named.")
+    gsb_exchanges: int = Field(default=0, description="Exchanges through the Government Service Bus (GSB).")
+    gsb_without_agreement: int = Field(
+        default=0, description="GSB exchanges with no data-sharing agreement recorded as in place."
+    )
+    gsb_without_consumer_list: int = Field(
+        default=0, description="GSB exchanges it provides (provide or both) with no allowed consumers listed."
+    )
+    gsb_without_message_log: int = Field(
+        default=0, description="GSB exchanges with no signed message log recorded as in place."
+    )
+    gsb_without_tls: int = Field(
+        default=0, description="GSB exchanges with no TLS to the security server recorded as in place."
+    )
 
 
 class ServiceFacts(Facts):
@@ -266,6 +279,12 @@ class MunicipalityFacts(Facts):
     has_central_logging: bool = Field(default=False, description="Some asset has logging.central.")
     has_offline_backup: bool = Field(default=False, description="Some asset has backup.offline or backup.offsite.")
     unknown_hosts: int = Field(default=0, description="Hosts a scan saw that the inventory lacks.")
+    scan_store_given: bool = Field(default=False, description="The analysis was given a scan store (--scans).")
+    days_since_scan: int = Field(
+        default=-1,
+        description="Days from the newest complete scan in the store to the as-of date (-1: no complete scan, "
+        "or no store given).",
+    )
     max_need: NeedLevel = Field(default=NeedLevel.normal, description="Highest need in the municipality.")
 
 

@@ -2,11 +2,13 @@
 
 :func:`load_catalog` reads ``threat_catalog/data/*.yaml`` (through
 ``importlib.resources``), then the files of the same names in an overlay
-directory: list entries (threats, controls, measures, rules) with an existing
-id replace the bundled entry in place, new ids are appended; the top-level
-sections of ``frameworks.yaml`` and ``matrix.yaml`` replace the bundled
-sections of the same name. Every problem (YAML syntax, unknown fields, bad
-values, duplicate ids, references to unknown entries, unknown files) is
+directory: list entries (threats, controls, measures, rules, 2024/2690
+requirements) with an existing id replace the bundled entry in place, new ids
+are appended; the top-level sections of ``frameworks.yaml``, ``standards.yaml``
+and ``matrix.yaml`` replace the bundled sections of the same name. Every
+problem (YAML syntax, unknown fields, bad values, duplicate ids, references to
+unknown entries, unknown files, a requirement whose controls map to none of
+its section's NIS2 items, a Law area a control's NIS2 items do not lead to) is
 collected and raised at once as one :class:`CatalogError` (exit 3), each
 with its file and line. The bundled catalogue is parsed once per process.
 """
@@ -23,11 +25,22 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from asset_models.errors import CatalogError, InputError, Place, Problem
+from asset_models.fsutil import FileRefused, read_bounded
 from asset_models.loaders import InputKind, field_names, pydantic_problems, read_raw
 from asset_models.sources import PathT, RawDocument
 from asset_models.vocabulary import suggestion
 from threat_catalog.engine import check_rule
-from threat_catalog.models import Catalog, Control, Frameworks, Measure, RiskMatrix, Rule, Threat
+from threat_catalog.models import (
+    Catalog,
+    Control,
+    Frameworks,
+    Measure,
+    Requirement,
+    RiskMatrix,
+    Rule,
+    Standards,
+    Threat,
+)
 
 #: list files: file name -> (top-level key, entry model)
 LIST_FILES: dict[str, tuple[str, type[BaseModel]]] = {
@@ -35,9 +48,14 @@ LIST_FILES: dict[str, tuple[str, type[BaseModel]]] = {
     "controls.yaml": ("controls", Control),
     "measures.yaml": ("measures", Measure),
     "rules.yaml": ("rules", Rule),
+    "requirements.yaml": ("requirements", Requirement),
 }
 #: files that hold one object whose top-level sections an overlay replaces
-OBJECT_FILES: dict[str, type[BaseModel]] = {"frameworks.yaml": Frameworks, "matrix.yaml": RiskMatrix}
+OBJECT_FILES: dict[str, type[BaseModel]] = {
+    "frameworks.yaml": Frameworks,
+    "matrix.yaml": RiskMatrix,
+    "standards.yaml": Standards,
+}
 CATALOG_FILES: tuple[str, ...] = (*LIST_FILES, *OBJECT_FILES)
 
 DATA_PACKAGE = "threat_catalog.data"
@@ -78,12 +96,12 @@ def _read(path: Path, problems: list[Problem]) -> RawDocument | None:
     """Read one YAML file with positions; problems are collected, not raised."""
     place = Place(file=str(path))
     try:
-        size = path.stat().st_size
-        if size > MAX_CATALOG_BYTES:
-            limit = f"{MAX_CATALOG_BYTES / 1_048_576:g} MiB"
-            problems.append(Problem(place, f"is {size / 1_048_576:.1f} MiB; a catalogue file may be at most {limit}"))
+        try:  # the size rule on the bytes read; devices and FIFOs refused (asset_models.fsutil)
+            content = read_bounded(path, MAX_CATALOG_BYTES, "catalogue file")
+        except FileRefused as exc:
+            problems.append(Problem(place, exc.message, exc.hint))
             return None
-        if not path.read_bytes().strip():
+        if not content.strip():
             problems.append(Problem(place, "is empty", "remove the file or add entries ('lsgrisk catalog list')"))
             return None
         return read_raw(path, CATALOG_KIND)
@@ -274,22 +292,104 @@ def _rule_problems(entry: _Entry, control_ids: set[str]) -> list[Problem]:
     return problems
 
 
-def _cross_check(parts: _Parts, frameworks: Frameworks | None) -> list[Problem]:
+def _cross_check(parts: _Parts, frameworks: Frameworks | None, standards: Standards | None) -> list[Problem]:
     threats = parts.lists.get("threats.yaml", {})
     controls = parts.lists.get("controls.yaml", {})
     measures = parts.lists.get("measures.yaml", {})
     rules = parts.lists.get("rules.yaml", {})
+    requirements = parts.lists.get("requirements.yaml", {})
     areas: dict[str, Any] = {a.id: a for a in frameworks.law_areas} if frameworks else {}
+    iso: dict[str, Any] = {i.id: i for i in standards.iso27001} if standards else {}
+    cis: dict[str, Any] = {c.id: c for c in standards.cis_ig1} if standards else {}
+    kinds: dict[str, Any] = {k.id: k for k in standards.evidence_kinds} if standards else {}
     problems: list[Problem] = []
     for entry in [*controls.values(), *measures.values()]:
         if frameworks is not None:
             problems += _check_refs(entry, "law_areas", entry.value.law_areas, areas, "law area")
+            problems += _law_view_problems(entry, areas)
+        if standards is not None:
+            problems += _standard_refs(entry, "iso27001", iso, "ISO/IEC 27001 control")
+            if isinstance(entry.value, Control):
+                problems += _standard_refs(entry, "cis_ig1", cis, "CIS IG1 safeguard")
     for entry in measures.values():
         problems += _check_refs(entry, "controls", entry.value.controls, controls, "control")
     for entry in rules.values():
         problems += _check_refs(entry, "threats", entry.value.threats, threats, "threat")
         problems += _check_refs(entry, "controls", entry.value.controls, controls, "control")
         problems += _rule_problems(entry, set(controls))
+    for entry in requirements.values():
+        problems += _check_refs(entry, "controls", entry.value.controls, controls, "control")
+        problems += _check_refs(entry, "measures", entry.value.measures, measures, "measure")
+        if standards is not None:
+            problems += _check_refs(entry, "evidence", entry.value.evidence, kinds, "evidence kind")
+            problems += _chain_problems(entry, standards, controls, measures)
+    return problems
+
+
+def _law_view_problems(entry: _Entry, areas: dict[str, Any]) -> list[Problem]:
+    """A Law area written on a control or measure must be one its NIS2 items lead to (the Law is a view over NIS2)."""
+    problems = []
+    own = set(entry.value.nis2)
+    for index, area_id in enumerate(entry.value.law_areas):
+        area = areas.get(area_id)
+        if area is not None and not own.intersection(area.nis2):
+            items = ", ".join(n.value for n in area.nis2)
+            problems.append(
+                Problem(
+                    entry.place("law_areas", index),
+                    f"law area '{area_id}' covers NIS2 item(s) {items}, none of which this entry maps to",
+                    "the Law's areas follow from the NIS2 items: add the item to 'nis2' or remove the area",
+                )
+            )
+    return problems
+
+
+def _standard_refs(entry: _Entry, field_name: str, known: dict[str, Any], what: str) -> list[Problem]:
+    """ISO or CIS ids on a control or measure: listed in standards.yaml and not marked not applicable there."""
+    if not known:
+        return []
+    problems = []
+    for index, ref in enumerate(getattr(entry.value, field_name)):
+        item = known.get(ref)
+        if item is None:
+            hint = suggestion(ref, known) or f"see 'lsgrisk catalog coverage' for the {what} list"
+            problems.append(Problem(entry.place(field_name, index), f"unknown {what} '{ref}'", hint))
+        elif item.not_applicable is not None:
+            problems.append(
+                Problem(
+                    entry.place(field_name, index),
+                    f"{what} '{ref}' is marked not applicable in standards.yaml, yet this entry maps to it",
+                    "remove the mapping or the not_applicable reason",
+                )
+            )
+    return problems
+
+
+def _chain_problems(
+    entry: _Entry, standards: Standards, controls: dict[str, _Entry], measures: dict[str, _Entry]
+) -> list[Problem]:
+    """requirement -> control/measure: the entry must map to a NIS2 item of the requirement's section."""
+    requirement: Requirement = entry.value
+    try:
+        section = standards.section(requirement.section)
+    except KeyError:
+        known = ", ".join(str(s.id) for s in standards.eu2690_sections) or "none"
+        return [Problem(entry.place("id"), f"section {requirement.section} is not defined (sections: {known})")]
+    items = set(section.nis2)
+    shown = ", ".join(n.value for n in section.nis2)
+    problems = []
+    for field_name, index_of in (("controls", controls), ("measures", measures)):
+        for index, ref in enumerate(getattr(requirement, field_name)):
+            target = index_of.get(ref)
+            if target is not None and not items.intersection(target.value.nis2):
+                problems.append(
+                    Problem(
+                        entry.place(field_name, index),
+                        f"'{ref}' maps to NIS2 {', '.join(n.value for n in target.value.nis2)}, but section "
+                        f"{section.id} details NIS2 {shown}",
+                        f"add one of {shown} to the nis2 list of '{ref}', or map another entry",
+                    )
+                )
     return problems
 
 
@@ -319,8 +419,9 @@ def _build(parts: _Parts) -> Catalog:
     problems: list[Problem] = []
     frameworks = _object(parts, "frameworks.yaml", problems)
     matrix = _object(parts, "matrix.yaml", problems)
-    problems += _cross_check(parts, frameworks)
-    if problems or frameworks is None or matrix is None:
+    standards = _object(parts, "standards.yaml", problems)
+    problems += _cross_check(parts, frameworks, standards)
+    if problems or frameworks is None or matrix is None or standards is None:
         raise _fail(problems)
     lists = {name: tuple(e.value for e in parts.lists.get(name, {}).values()) for name in LIST_FILES}
     return Catalog(
@@ -330,6 +431,8 @@ def _build(parts: _Parts) -> Catalog:
         rules=lists["rules.yaml"],
         frameworks=frameworks,
         matrix=matrix,
+        requirements=lists["requirements.yaml"],
+        standards=standards,
     )
 
 

@@ -23,13 +23,17 @@ from threat_catalog.rules import Rule, Text
 __all__ = [
     "BSI_THREAT_ID",
     "CIA",
+    "AnnexSection",
     "Catalog",
+    "CisSafeguardDef",
     "Control",
     "ControlKind",
     "Effort",
     "EnisaCategory",
     "EntryKind",
+    "EvidenceKind",
     "Frameworks",
+    "IsoControlDef",
     "Lang",
     "LawArea",
     "LegalParameter",
@@ -39,9 +43,11 @@ __all__ = [
     "Nis2Item",
     "Nis2ItemDef",
     "PolicyDef",
+    "Requirement",
     "RiskMatrix",
     "Rule",
     "ScalePoint",
+    "Standards",
     "Tactic",
     "Text",
     "Threat",
@@ -232,10 +238,14 @@ class Control(CatalogModel):
     id: CatalogId
     title: Text
     description: Text
-    law_areas: Annotated[tuple[LawAreaId, ...], Field(min_length=1), AfterValidator(_unique)]
+    law_areas: Annotated[tuple[LawAreaId, ...], AfterValidator(_unique)] = Field(
+        default=(),
+        description="Optional and checked only: the Law's areas of a control are a view over its NIS2 items "
+        "(Catalog.law_areas_of); an area written here must share a NIS2 item with the control.",
+    )
     nis2: Annotated[tuple[Nis2Item, ...], Field(min_length=1), AfterValidator(_unique)]
     iso27001: Annotated[tuple[IsoControl, ...], AfterValidator(_unique)] = ()
-    iso_confirmed: bool = Field(default=False, description="True only when the Annex A numbering is confirmed.")
+    iso_confirmed: bool = Field(default=False, description="True only when the Annex A mapping has been checked.")
     cis_ig1: Annotated[tuple[CisSafeguard, ...], AfterValidator(_unique)] = ()
     cis_confirmed: bool = Field(default=False, description="True only when the safeguard ids are confirmed.")
     policy: PolicyNumber
@@ -250,12 +260,66 @@ class Measure(CatalogModel):
     id: CatalogId
     title: Text
     description: Text
-    law_areas: Annotated[tuple[LawAreaId, ...], Field(min_length=1), AfterValidator(_unique)]
+    law_areas: Annotated[tuple[LawAreaId, ...], AfterValidator(_unique)] = Field(
+        default=(), description="Optional and checked only, as for controls."
+    )
     nis2: Annotated[tuple[Nis2Item, ...], Field(min_length=1), AfterValidator(_unique)]
     iso27001: Annotated[tuple[IsoControl, ...], AfterValidator(_unique)] = ()
     iso_confirmed: bool = False
     policy: PolicyNumber
     controls: Annotated[tuple[CatalogId, ...], AfterValidator(_unique)] = ()
+
+
+#: a numbered requirement of the Annex of Implementing Regulation (EU) 2024/2690: '6.10.2', or '7.1' in sections 7 and 9
+REQUIREMENT_ID = r"^(1[0-3]|[1-9])\.([1-9][0-9]?)(\.([1-9][0-9]?))?$"
+RequirementId = Annotated[str, Field(pattern=REQUIREMENT_ID, description="2024/2690 Annex point, e.g. 6.10.2")]
+
+
+class Requirement(CatalogModel):
+    """A numbered requirement of the Annex of Implementing Regulation (EU) 2024/2690.
+
+    The id and a short title in our own words (not the regulation's text), the
+    catalogue controls and measures that meet it, or a reason why it does not
+    apply to a municipality; the kinds of evidence an auditor asks for
+    (paraphrased from ENISA's implementation guidance); and whether it belongs
+    to the small-office tier (the essential subset for a town hall with one or
+    two IT staff).
+    """
+
+    id: RequirementId
+    title: Text
+    controls: Annotated[tuple[CatalogId, ...], AfterValidator(_unique)] = ()
+    measures: Annotated[tuple[CatalogId, ...], AfterValidator(_unique)] = ()
+    evidence: Annotated[tuple[CatalogId, ...], Field(min_length=1), AfterValidator(_unique)] = Field(
+        description="Kinds of evidence (ids of Standards.evidence_kinds)."
+    )
+    small_office: bool = Field(default=False, description="Essential for a town hall with one or two IT staff.")
+    not_applicable: Text | None = Field(default=None, description="Why it does not apply to a municipality.")
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _quoted_id(cls, value: Any) -> Any:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            raise ValueError(f'write the id in quotes, e.g. "{value}" (unquoted, 6.10 would read as the number 6.1)')
+        return value
+
+    @model_validator(mode="after")
+    def _mapped_or_reasoned(self) -> Requirement:
+        if self.not_applicable is not None and (self.controls or self.measures):
+            raise ValueError(
+                "a requirement marked not_applicable lists no controls or measures (remove one or the other)"
+            )
+        if self.not_applicable is not None and self.small_office:
+            raise ValueError("a requirement marked not_applicable cannot be in the small-office tier")
+        return self
+
+    @property
+    def section(self) -> int:
+        return int(self.id.split(".", 1)[0])
+
+    @property
+    def mapped(self) -> bool:
+        return bool(self.controls or self.measures)
 
 
 # --------------------------------------------------------------------------- frameworks
@@ -318,8 +382,15 @@ def _ids_unique(items: Sequence[Any], what: str) -> None:
 
 
 class Frameworks(CatalogModel):
-    """NIS2 items, the Law's measure areas, the six policies and legal parameters."""
+    """The catalogue's version, NIS2 items, the Law's measure areas, the six policies and legal parameters."""
 
+    version: str = Field(
+        default="0",
+        min_length=1,
+        max_length=40,
+        pattern=r"^[0-9A-Za-z][0-9A-Za-z.\-]*$",
+        description="Version of the catalogue data (recorded in analysis.json), e.g. 2026.12.1.",
+    )
     nis2_items: tuple[Nis2ItemDef, ...]
     law_areas: tuple[LawArea, ...] = Field(min_length=1)
     policies: tuple[PolicyDef, ...]
@@ -376,6 +447,70 @@ class Frameworks(CatalogModel):
             if parameter.id == parameter_id:
                 return parameter
         raise KeyError(parameter_id)
+
+
+# --------------------------------------------------------------------------- standards
+
+
+class EvidenceKind(CatalogModel):
+    """A kind of evidence an auditor asks for (paraphrased from ENISA's guidance)."""
+
+    id: CatalogId
+    title: Text
+
+
+class AnnexSection(CatalogModel):
+    """One of the 13 sections of the 2024/2690 Annex, with the NIS2 Art. 21(2) items it details."""
+
+    id: int = Field(ge=1, le=13)
+    title: Text
+    nis2: Annotated[tuple[Nis2Item, ...], Field(min_length=1), AfterValidator(_unique)]
+
+
+class IsoControlDef(CatalogModel):
+    """An ISO/IEC 27001:2022 Annex A control: id, a short title in our words, or why it does not apply.
+
+    Whether it is mapped comes from the catalogue's controls and measures (their ``iso27001`` lists).
+    """
+
+    id: IsoControl
+    title: Text
+    not_applicable: Text | None = None
+
+
+class CisSafeguardDef(CatalogModel):
+    """A CIS Controls v8 Implementation Group 1 safeguard (titles from memory: not confirmed)."""
+
+    id: CisSafeguard
+    title: Text
+    not_applicable: Text | None = None
+
+
+class Standards(CatalogModel):
+    """The requirement lists the catalogue is measured against (``lsgrisk catalog coverage``)."""
+
+    eu2690_sections: tuple[AnnexSection, ...] = ()
+    evidence_kinds: tuple[EvidenceKind, ...] = ()
+    iso27001: tuple[IsoControlDef, ...] = ()
+    cis_ig1: tuple[CisSafeguardDef, ...] = ()
+
+    @field_validator("eu2690_sections", "evidence_kinds", "iso27001", "cis_ig1")
+    @classmethod
+    def _unique_ids(cls, items: tuple[Any, ...]) -> tuple[Any, ...]:
+        _ids_unique(items, "entry")
+        return items
+
+    def section(self, number: int) -> AnnexSection:
+        for section in self.eu2690_sections:
+            if section.id == number:
+                return section
+        raise KeyError(number)
+
+    def evidence_kind(self, kind_id: str) -> EvidenceKind:
+        for kind in self.evidence_kinds:
+            if kind.id == kind_id:
+                return kind
+        raise KeyError(kind_id)
 
 
 # --------------------------------------------------------------------------- risk matrix
@@ -493,6 +628,8 @@ class Catalog(CatalogModel):
     rules: tuple[Rule, ...]
     frameworks: Frameworks
     matrix: RiskMatrix
+    requirements: tuple[Requirement, ...] = ()
+    standards: Standards = Standards()
 
     _threats: dict[str, Threat] = PrivateAttr(default_factory=dict)
     _controls: dict[str, Control] = PrivateAttr(default_factory=dict)
@@ -569,11 +706,35 @@ class Catalog(CatalogModel):
         key = Nis2Item(item)
         return [r for r in self.rules if any(key in self._controls[c].nis2 for c in r.controls if c in self._controls)]
 
+    # The Law's measure areas are a view over NIS2: an area covers the controls and measures of its NIS2 items.
     def controls_for_law_area(self, area_id: str) -> list[Control]:
-        return [c for c in self.controls if area_id in c.law_areas]
+        items = set(self.frameworks.law_area(area_id).nis2)
+        return [c for c in self.controls if items.intersection(c.nis2)]
 
     def measures_for_law_area(self, area_id: str) -> list[Measure]:
-        return [m for m in self.measures if area_id in m.law_areas]
+        items = set(self.frameworks.law_area(area_id).nis2)
+        return [m for m in self.measures if items.intersection(m.nis2)]
+
+    def law_areas_of(self, entry: Control | Measure) -> list[LawArea]:
+        """The Law's areas a control or measure falls in (those sharing a NIS2 item with it)."""
+        return [a for a in self.frameworks.law_areas if set(a.nis2).intersection(entry.nis2)]
+
+    # 2024/2690 Annex
+    def requirements_in(self, section: int) -> list[Requirement]:
+        return [r for r in self.requirements if r.section == section]
+
+    def requirements_for_control(self, control_id: str) -> list[Requirement]:
+        return [r for r in self.requirements if control_id in r.controls]
+
+    def requirements_for_measure(self, measure_id: str) -> list[Requirement]:
+        return [r for r in self.requirements if measure_id in r.measures]
+
+    def requirement_nis2(self, requirement: Requirement) -> tuple[Nis2Item, ...]:
+        """The NIS2 items a requirement details (those of its section)."""
+        try:
+            return self.standards.section(requirement.section).nis2
+        except KeyError:
+            return ()
 
     def controls_for_policy(self, number: int) -> list[Control]:
         return [c for c in self.controls if c.policy == number]

@@ -11,7 +11,7 @@ from asset_models.errors import UsageProblem
 from asset_models.vocabulary import suggestion
 from lsgrisk import __version__
 from lsgrisk.cli.catalog_cmds import catalog_option, lang_option, rule_lines
-from lsgrisk.cli.common import EXIT_FINDINGS
+from lsgrisk.cli.common import EXIT_FINDINGS, progress, t, terminal_text
 from risk_analyzer.analyze import paused_gc
 from risk_analyzer.outputs import level_colours, word, write_outputs
 from risk_analyzer.pipeline import run_analysis
@@ -115,10 +115,10 @@ def analyze_cmd(
     Writes OUT/risk-register.xlsx, OUT/risks.csv and OUT/analysis.json.
     Exit 1 when an active risk at or above --fail-on exists, 3 for invalid input.
     """
-    with paused_gc():
+    with paused_gc(), progress(t("Analysing {file}", file=inventory.name)):
         result = _run(inventory, output, catalog_dir, tracking, scans, lang, as_of)
     for line in summary_lines(result, lang):
-        click.echo(line)
+        click.echo(terminal_text(line))  # names come from the inventory: control sequences shown escaped
     if fail_on is not None:
         threshold = Level(fail_on).rank
         if any(Level(r.level).rank >= threshold for r in result.risks if r.tracking.status in ACTIVE_STATUSES):

@@ -1,7 +1,8 @@
-"""Commands that browse the threat catalogue: ``catalog list``, ``catalog show`` (and ``catalog explain``)."""
+"""Commands that browse the threat catalogue: ``catalog list``, ``show``, ``coverage`` (and ``explain``)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -11,8 +12,10 @@ import yaml
 
 from asset_models.errors import UsageProblem
 from asset_models.vocabulary import suggestion
+from lsgrisk.cli.common import terminal_text
+from threat_catalog.coverage import CoverageRow, Framework, coverage, summarise
 from threat_catalog.loader import load_catalog
-from threat_catalog.models import Catalog, Control, EntryKind, Lang, Measure, Rule, Tactic, Text, Threat
+from threat_catalog.models import Catalog, Control, EntryKind, Lang, Measure, Requirement, Rule, Tactic, Text, Threat
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -61,6 +64,29 @@ LABELS: dict[str, tuple[str, str]] = {
     "related_rules": ("Rules that use it", "Pravila koja je koriste"),
     "related_measures": ("Measures", "Mjere"),
     "related_controls": ("Related controls", "Povezane kontrole"),
+    "eu-2024-2690": ("Implementing Regulation (EU) 2024/2690, Annex", "Sprovedbena uredba (EU) 2024/2690, Aneks"),
+    "iso27001-2022": ("ISO/IEC 27001:2022 Annex A", "ISO/IEC 27001:2022 Aneks A"),
+    "cis-ig1": ("CIS Controls v8 IG1 (safeguard ids not confirmed)", "CIS Controls v8 IG1 (oznake nisu potvrđene)"),
+    "mapped": ("mapped", "mapirano"),
+    "not_applicable": ("not applicable", "nije primjenljivo"),
+    "unmapped": ("unmapped", "nije mapirano"),
+    "requirements": ("requirements", "zahtjeva"),
+    "in_sections": ("in {n} sections", "u {n} odjeljaka"),
+    "unmapped_share": ("unmapped", "nije mapirano"),
+    "small_office_mark": (
+        "* small-office tier (essential for 1-2 IT staff)",
+        "* osnovni nivo za malu kancelariju (1-2 IT lica)",
+    ),
+    "measures_short": ("measures", "mjere"),
+    "requirement": ("2024/2690 requirement", "zahtjev iz Uredbe 2024/2690"),
+    "annex_requirements": ("Implementing Regulation (EU) 2024/2690", "Sprovedbena uredba (EU) 2024/2690"),
+    "section": ("Section", "Odjeljak"),
+    "evidence_kinds": ("Evidence to show", "Dokazi koje treba pokazati"),
+    "small_office": ("Small-office tier", "Osnovni nivo za malu kancelariju"),
+    "na_reason": ("Not applicable", "Nije primjenljivo"),
+    "yes": ("yes", "da"),
+    "no": ("no", "ne"),
+    "controls_short": ("controls", "kontrole"),
 }
 
 
@@ -146,8 +172,7 @@ def threat_lines(catalog: Catalog, threat: Threat, lang: Lang) -> list[str]:
 def _mapping_lines(catalog: Catalog, entry: Control | Measure, lang: Lang) -> list[str]:
     fw = catalog.frameworks
     lines = [f"  {label('law_areas', lang)}:"]
-    for area_id in entry.law_areas:
-        area = fw.law_area(area_id)
+    for area in catalog.law_areas_of(entry):
         article = area.article if area.article_confirmed and area.article else label("article_unconfirmed", lang)
         lines.append(f"    {area.id} — {_text(area.title, lang)} ({article})")
     lines.append(f"  {label('nis2', lang)}:")
@@ -158,6 +183,11 @@ def _mapping_lines(catalog: Catalog, entry: Control | Measure, lang: Lang) -> li
     lines.append(f"  {label('iso', lang)}: {iso}")
     policy = fw.policy(entry.policy)
     lines.append(f"  {label('policy', lang)}: {policy.id} — {_text(policy.title, lang)}")
+    if isinstance(entry, Control):
+        requirements = catalog.requirements_for_control(entry.id)
+    else:
+        requirements = catalog.requirements_for_measure(entry.id)
+    lines.append(f"  {label('annex_requirements', lang)}: {_join((r.id for r in requirements), lang)}")
     return lines
 
 
@@ -213,13 +243,44 @@ def rule_lines(catalog: Catalog, rule: Rule, lang: Lang) -> list[str]:
     return lines
 
 
+def requirement_lines(catalog: Catalog, requirement: Requirement, lang: Lang) -> list[str]:
+    """A 2024/2690 requirement: its section, mapping or reason, evidence kinds and tier."""
+    lines = [f"{requirement.id} — {_text(requirement.title, lang)}  [{label('requirement', lang)}]"]
+    try:
+        section = catalog.standards.section(requirement.section)
+        nis2 = ", ".join(f"({n.value})" for n in section.nis2)
+        lines.append(f"  {label('section', lang)}: {section.id} — {_text(section.title, lang)}; NIS2 {nis2}")
+    except KeyError:
+        pass
+    if requirement.not_applicable is not None:
+        lines.append(f"  {label('na_reason', lang)}: {_text(requirement.not_applicable, lang)}")
+    else:
+        lines.append(f"  {label('controls', lang)}:" + ("" if requirement.controls else f" {label('none', lang)}"))
+        lines.extend(_titled(requirement.controls, catalog.control, lang))
+        none = "" if requirement.measures else f" {label('none', lang)}"
+        lines.append(f"  {label('related_measures', lang)}:{none}")
+        lines.extend(_titled(requirement.measures, catalog.measure, lang))
+    kinds = []
+    for kind_id in requirement.evidence:
+        try:
+            kinds.append(_text(catalog.standards.evidence_kind(kind_id).title, lang))
+        except KeyError:
+            kinds.append(kind_id)
+    lines.append(f"  {label('evidence_kinds', lang)}: {'; '.join(kinds)}")
+    lines.append(f"  {label('small_office', lang)}: {label('yes' if requirement.small_office else 'no', lang)}")
+    return lines
+
+
 def show_lines(catalog: Catalog, entry_id: str, lang: Lang) -> list[str]:
-    """Everything about the entries with this id (normally one)."""
+    """Everything about the entries with this id (normally one), or a 2024/2690 requirement."""
     found = catalog.lookup(entry_id)
+    requirement = next((r for r in catalog.requirements if r.id == entry_id), None)
+    if requirement is not None and not found:
+        return requirement_lines(catalog, requirement, lang)
     if not found:
         hint = suggestion(entry_id, catalog.all_ids())
         raise UsageProblem(
-            f"no threat, control, measure or rule '{entry_id}' in the catalogue",
+            f"no threat, control, measure, rule or 2024/2690 requirement '{entry_id}' in the catalogue",
             hint=hint or "list the ids with 'lsgrisk catalog list'",
         )
     lines: list[str] = []
@@ -237,6 +298,56 @@ def show_lines(catalog: Catalog, entry_id: str, lang: Lang) -> list[str]:
     return lines
 
 
+def coverage_json(rows: list[CoverageRow], lang: Lang) -> str:
+    """The coverage rows as a JSON list (id, title, status, controls, measures, reason, kind, small_office)."""
+    items = [
+        {
+            "id": row.id,
+            "title": _text(row.title, lang),
+            "status": row.status.value,
+            "controls": list(row.controls),
+            "measures": list(row.measures),
+            "reason": _text(row.reason, lang) if row.reason else None,
+            "kind": row.kind,
+            "small_office": row.small_office,
+        }
+        for row in rows
+    ]
+    return json.dumps(items, ensure_ascii=False, indent=2)
+
+
+def coverage_lines(rows: list[CoverageRow], framework: Framework, lang: Lang) -> list[str]:
+    """A heading with the counts, then one line per requirement (and per section, for 2024/2690)."""
+    total = summarise(rows)
+    sections = f" {label('in_sections', lang).format(n=total.sections)}" if total.sections else ""
+    lines = [
+        f"{label(framework.value, lang)}: {total.requirements} {label('requirements', lang)}{sections} — "
+        f"{label('mapped', lang)} {total.mapped}, {label('not_applicable', lang)} {total.not_applicable}, "
+        f"{label('unmapped', lang)} {total.unmapped} ({total.unmapped_share:.1%} {label('unmapped_share', lang)})",
+    ]
+    width = max((len(r.id) for r in rows), default=0)
+    status_width = max(len(label(s, lang)) for s in ("mapped", "not_applicable", "unmapped"))
+    for row in rows:
+        status = label(row.status.value, lang)
+        if row.kind == "section":
+            lines += ["", f"{row.id} {_text(row.title, lang)}  [{status}]"]
+            continue
+        mark = "*" if row.small_office else " "
+        lines.append(f"  {row.id:<{width}} {mark} {status:<{status_width}}  {_text(row.title, lang)}")
+        if row.reason is not None:
+            lines.append(f"  {'':<{width}}     {_text(row.reason, lang)}")
+        elif row.status.value == "mapped":
+            parts = []
+            if row.controls:
+                parts.append(f"{label('controls_short', lang)}: {', '.join(row.controls)}")
+            if row.measures:
+                parts.append(f"{label('measures_short', lang)}: {', '.join(row.measures)}")
+            lines.append(f"  {'':<{width}}     {'; '.join(parts)}")
+    if any(r.small_office for r in rows):
+        lines += ["", label("small_office_mark", lang)]
+    return lines
+
+
 # --------------------------------------------------------------------------- commands
 
 
@@ -249,6 +360,7 @@ def catalog() -> None:
       lsgrisk catalog list --kind threats --lang cnr
       lsgrisk catalog show M.ransomware
       lsgrisk catalog show backup.offline --catalog my-catalog/
+      lsgrisk catalog coverage eu-2024-2690
     """
 
 
@@ -271,7 +383,7 @@ def list_cmd(kind: str | None, lang: str, catalog_dir: Path | None) -> None:
     cat = load_catalog(catalog_dir)
     kinds = [EntryKind(kind)] if kind else list(EntryKind)
     for line in list_lines(cat, kinds, Lang(lang)):
-        click.echo(line)
+        click.echo(terminal_text(line))  # overlay text is user text
 
 
 @catalog.command("show")
@@ -279,15 +391,52 @@ def list_cmd(kind: str | None, lang: str, catalog_dir: Path | None) -> None:
 @lang_option
 @catalog_option
 def show_cmd(entry_id: str, lang: str, catalog_dir: Path | None) -> None:
-    """Show one threat, control, measure or rule with all its mappings.
+    """Show one threat, control, measure, rule or 2024/2690 requirement with all its mappings.
 
     \b
-    Example:
+    Examples:
       lsgrisk catalog show G0.39 --lang cnr
+      lsgrisk catalog show 6.10.2
     """
     cat = load_catalog(catalog_dir)
     for line in show_lines(cat, entry_id, Lang(lang)):
-        click.echo(line)
+        click.echo(terminal_text(line))  # overlay text is user text
+
+
+@catalog.command("coverage")
+@click.argument("framework", type=click.Choice([f.value for f in Framework]), metavar="FRAMEWORK")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for reading, json for other tools.",
+)
+@lang_option
+@catalog_option
+def coverage_cmd(framework: str, fmt: str, lang: str, catalog_dir: Path | None) -> None:
+    """Show how the catalogue covers a framework: every requirement, mapped or not.
+
+    FRAMEWORK is one of nis2, eu-2024-2690 (Implementing Regulation (EU)
+    2024/2690: 13 sections and their numbered requirements), iso27001-2022
+    (Annex A, 93 controls) or cis-ig1 (CIS Controls v8 IG1). Each requirement
+    is mapped (with the controls and measures behind it), not_applicable
+    (with the reason) or unmapped.
+
+    \b
+    Examples:
+      lsgrisk catalog coverage eu-2024-2690 --lang cnr
+      lsgrisk catalog coverage iso27001-2022 --format json
+    """
+    cat = load_catalog(catalog_dir)
+    chosen = Framework(framework)
+    rows = coverage(cat, chosen)
+    if fmt == "json":
+        click.echo(coverage_json(rows, Lang(lang)))
+        return
+    for line in coverage_lines(rows, chosen, Lang(lang)):
+        click.echo(terminal_text(line))
 
 
 # `catalog explain RULE` lives with the analysis commands (lsgrisk/cli/analyze_cmds.py), which attach it here.

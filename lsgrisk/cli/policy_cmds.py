@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
 from asset_models.errors import EnvironmentProblem, Place, Problem, ToolMissing
 from lsgrisk import __version__
-from lsgrisk.cli.common import analysis_inputs, as_date
+from lsgrisk.cli.common import analysis_inputs, as_date, progress, t
 from lsgrisk.cli.inventory_cmds import inventory_summary
 from policy_templates.i18n import LANGS
 from policy_templates.policies.generate import write_policies
@@ -102,20 +104,30 @@ def demo(output: Path) -> None:
             [Problem(Place(file="examples/primjer/inventory.yaml"), "file not found")],
             hint="run the demo from a clone of the repository (make demo)",
         )
-    inv, result, catalog = run_analysis(source, as_of=DEMO_AS_OF, tool_version=__version__)
+    with progress(t("Demo: analysis, report and policies"), total=1 + 3 * len(LANGS)) as tick:
+        inv, result, catalog = run_analysis(source, as_of=DEMO_AS_OF, tool_version=__version__)
+        tick()
+        written = _demo_documents(inv, result, catalog, output, tick)
     click.echo(f"{source}: valid")
     for line in inventory_summary(inv):
         click.echo(line)
     levels = ", ".join(f"{level} {result.summary.inherent.get(level, 0)}" for level in reversed(result.summary.levels))
     click.echo(f"Analysis as of {result.as_of.isoformat()}: {result.summary.total} risks ({levels})")
+    for path in written:
+        click.echo(f"wrote {path}")
+
+
+def _demo_documents(inv: Any, result: Any, catalog: Any, output: Path, tick: Callable[[], None]) -> list[Path]:
     colours = level_colours((level.id.value, level.colour) for level in catalog.matrix.levels)
     written: list[Path] = []
     for lang in LANGS:
         written.extend(write_outputs(result, output / lang.value, lang.value, colours))
+        tick()
         written.extend(write_report(inv, result, catalog, lang, output / lang.value))
+        tick()
         written.extend(write_policies(inv, result, catalog, lang, output / lang.value / "policies"))
-    for path in written:
-        click.echo(f"wrote {path}")
+        tick()
+    return written
 
 
 def register(group: click.Group) -> None:

@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import contextlib
 import json
+import shlex
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from asset_models.errors import InputError, OutOfScope, Place, Problem
 from asset_models.fsutil import atomic_write_text, ensure_dir
-from lsgrisk.cli.common import EXIT_FINDINGS, echo_err
+from lsgrisk.cli.common import EXIT_FINDINGS, echo, echo_err, terminal_text
 from scans.diff import default_pair, diff_scans, diff_to_json, diff_to_text
 from scans.importer import Outcome, import_files, summary_error
 from scans.profiles import PROFILE_HELP, Knobs, Profile
-from scans.runner import RunRequest, run_scan, workspace_lock
+from scans.runner import RunRequest, check_request, plan_scan, run_scan, workspace_lock
 from scans.schedule import UNIT, Every, build_schedule
 from scans.sqlerrors import store_errors
 from scans.store import ScanRow, default_db, list_scans, open_existing, ports_scanned, scan_networks
@@ -27,8 +28,8 @@ from scans.targets import (
     DEFAULT_MAX_PREFIX_V4,
     DEFAULT_MAX_PREFIX_V6,
     default_targets,
+    inventory_scope,
     parse_scope,
-    scope_from_inventory,
     validate_targets,
 )
 
@@ -66,11 +67,11 @@ MESSAGES = {
 }
 
 
-def load_inventory(path: Path) -> Inventory:
-    """The inventory loader, imported on first use: 'scan import', 'list' and 'diff' start without the models."""
+def load_inventory(path: Path, *args: Any, **kwargs: Any) -> Inventory:
+    """The inventory loader, imported on first use: 'scan import', 'list' and 'diff' start without it."""
     from asset_models.loaders import load_inventory as load
 
-    return load(path)
+    return load(path, *args, **kwargs)
 
 
 def _workspace(workspace: Path | None, inventory: Path | None = None) -> Path:
@@ -132,45 +133,68 @@ def scan() -> None:
 @click.option("--with-vulners", is_flag=True,
               help="services profile: add the vulners script (sends CPEs to vulners.com).")
 @click.option("--plain", is_flag=True, help="Plain progress lines (for cron and journald).")
+@click.option("--dry-run", is_flag=True,
+              help="Print the scope and the exact nmap command, then stop: nothing is run or written.")
 @_WORKSPACE
 @_DB
 def run(inventory: Path | None, scopes: tuple[str, ...], targets: tuple[str, ...], profile: str, ports: str | None,
         top_ports: int | None, max_rate: int | None, host_timeout: int, max_prefix: int, max_prefix6: int,
-        unprivileged: bool, with_vulners: bool, plain: bool, workspace: Path | None, db_path: Path | None) -> None:
+        unprivileged: bool, with_vulners: bool, plain: bool, dry_run: bool, workspace: Path | None,
+        db_path: Path | None) -> None:
     """Scan authorised targets with nmap, archive the XML and store the result.
 
     \b
     Example:
+      lsgrisk scan run inventory.yaml --dry-run          # show scope and nmap command only
       lsgrisk scan run inventory.yaml --profile standard
       lsgrisk scan run --scope 10.20.0.0/16 --target 10.20.10.0/24 --max-rate 100
-    Exit 3 for a malformed target, 4 for one outside the scope or when another scan is running.
+    The inventory's scope is its own zones only (never internet, government, cloud or partner zones).
+    Exit 3 for a malformed target or option, 4 for one outside the scope or when another scan is running.
     """
+    left_out = ""
     if scopes:
         scope = parse_scope(scopes)
     elif inventory is not None:
-        scope = scope_from_inventory(load_inventory(inventory))
+        own = inventory_scope(load_inventory(inventory))
+        scope, left_out = own.networks, own.left_out_text()
     else:
         scope = []
+    if left_out:
+        echo_err(f"note: left out of the scope (other parties' networks, never scanned by default): {left_out}")
     if not scope:
         raise OutOfScope("no authorised scope for the scan",
-                         [Problem(Place(item="--scope"), "give an inventory whose zones have CIDRs, or --scope CIDR")])
+                         [Problem(Place(item="--scope"), "give an inventory whose own zones (internal, server, dmz "
+                                  "...) have CIDRs, or --scope CIDR")])
     texts, note = (list(targets), None) if targets else default_targets(scope)
     if note:
         echo_err(f"note: {note}")
     nets = validate_targets(texts, scope, max_v4=max_prefix, max_v6=max_prefix6)
-    ws = ensure_dir(_workspace(workspace, inventory))
+    ws = _workspace(workspace, inventory)  # created (0700) only when the scan really runs
     request = RunRequest(
         workspace=ws, db_path=_db(db_path, ws), targets=nets, scope=scope, profile=Profile(profile),
         knobs=Knobs(ports, top_ports, max_rate, host_timeout, with_vulners),
         privileged=False if unprivileged else None,
     )
+    if dry_run:
+        plan = plan_scan(request)  # checks every option; writes nothing, runs nothing
+        click.echo(terminal_text(f"scope: {', '.join(map(str, scope))}"))
+        if left_out:
+            click.echo(terminal_text(f"left out: {left_out}"))
+        click.echo(terminal_text(f"targets: {', '.join(map(str, nets))}"))
+        click.echo(terminal_text(f"nmap command: {shlex.join(plan.argv)}"))
+        for line in plan.notes:
+            echo_err(f"note: {line}")
+        echo_err("dry run: nothing was run and nothing was written")
+        return
+    check_request(request)  # a bad option stops here, before the workspace is touched
     echo_err(f"scanning {', '.join(map(str, nets))} with profile {profile}")
     with _progress(plain) as show:
         result = run_scan(request, progress=show)
     for note in result.notes:
         echo_err(f"note: {note}")
     state = "complete" if result.scan.complete else "INCOMPLETE"
-    click.echo(f"scan {result.scan.scan_id}: {result.scan.hosts} hosts, {state}; raw XML {result.raw_path}")
+    click.echo(terminal_text(f"scan {result.scan.scan_id}: {result.scan.hosts} hosts, {state}; "
+                             f"raw XML {result.raw_path}"))
     if result.interrupted:
         echo_err("Interrupted: the hosts nmap finished are stored, marked incomplete.")
         raise click.exceptions.Exit(130)
@@ -188,8 +212,8 @@ def import_cmd(files: tuple[Path, ...], scopes: tuple[str, ...], workspace: Path
     Example:
       lsgrisk scan import weekly-2026-11-22.xml --scope 10.20.0.0/16
     Streaming and hardened; a truncated file keeps its complete hosts, marked incomplete.
-    The same file twice adds nothing. A refused file is named and skipped; the others are
-    imported, and the command then exits 3 with a summary.
+    The same file twice adds nothing.
+    A refused file is named and skipped; the others are imported, then exit 3 with a summary.
     """
     scope = [str(s) for s in parse_scope(scopes)]
     ws = ensure_dir(_workspace(workspace))
@@ -213,7 +237,8 @@ def _print_outcome(outcome: Outcome) -> None:
         echo_err(MESSAGES["warning"].format(text=warning))
     state = MESSAGES["complete"] if result.complete else MESSAGES["incomplete"]
     key = "imported" if result.added else "already"
-    click.echo(MESSAGES[key].format(path=outcome.path, scan_id=result.scan_id, hosts=result.hosts, state=state))
+    click.echo(terminal_text(MESSAGES[key].format(path=outcome.path, scan_id=result.scan_id, hosts=result.hosts,
+                                                  state=state)))
 
 
 def _import_progress(name: str, hosts: int) -> None:
@@ -260,8 +285,8 @@ def list_cmd(fmt: str, workspace: Path | None, db_path: Path | None) -> None:
             state = MESSAGES["list_state_truncated"]
         else:
             state = MESSAGES["list_state_incomplete"].format(status=r.exit_status or "-")
-        click.echo(f"{r.id:>4}  {r.source:6}  {r.profile or '-':9}  {_when(r.started):20}  {r.host_count:>6}  "
-                   f"{state:10}  {r.file_name}")
+        click.echo(terminal_text(f"{r.id:>4}  {r.source:6}  {r.profile or '-':9}  {_when(r.started):20}  "
+                                 f"{r.host_count:>6}  {state:10}  {r.file_name}"))
 
 
 @scan.command()
@@ -293,7 +318,7 @@ def diff(ctx: click.Context, old: int | None, new: int | None, fmt: str, workspa
             result = diff_scans(con, path, old, new)
     finally:
         con.close()
-    click.echo(diff_to_json(result) if fmt == "json" else diff_to_text(result), nl=False)
+    echo(diff_to_json(result) if fmt == "json" else diff_to_text(result), nl=False)  # hosts' text escaped
     if result.has_differences:
         ctx.exit(EXIT_FINDINGS)
 
@@ -332,7 +357,7 @@ def reconcile_cmd(ctx: click.Context, inventory: Path, scan_id: int | None, writ
     finally:
         con.close()
     result = reconcile(inv, snap, snap.scope, scanned)
-    click.echo(to_json(result) if fmt == "json" else to_text(result), nl=False)
+    echo(to_json(result) if fmt == "json" else to_text(result), nl=False)  # hosts' text escaped
     if write_path is not None:
         atomic_write_text(write_path, proposed_patch(result, snap))
         echo_err(MESSAGES["wrote_patch"].format(path=write_path))

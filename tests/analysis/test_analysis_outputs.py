@@ -27,12 +27,13 @@ def test_analysis_outputs_neutralise_formulas_and_colour_levels(tmp_path: Path) 
     assert rows[1][name_column].startswith("'=HYPERLINK")
     workbook = load_workbook(tmp_path / XLSX_NAME)
     sheet = workbook["Risks"]
-    assert sheet.cell(row=2, column=name_column + 1).value.startswith("'=")
+    name_cell = sheet.cell(row=2, column=name_column + 1)  # literal text, same value (asset_models.workbook)
+    assert name_cell.data_type == "s" and name_cell.value == server["name"]
     level = sheet.cell(row=2, column=2)
     assert level.value == result.risks[0].level
     assert level.fill.start_color.rgb.endswith(colours[result.risks[0].level])
     assets = workbook["Assets"]
-    assert all(not str(c.value).startswith("=") for row in assets.iter_rows() for c in row if c.value is not None)
+    assert all(c.data_type != "f" for row in assets.iter_rows() for c in row if c.value is not None)
 
 
 def test_analysis_outputs_json_round_trips_and_has_a_schema(tmp_path: Path) -> None:

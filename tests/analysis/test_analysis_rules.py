@@ -8,11 +8,12 @@ same situation with the one thing fixed, and the rule must stay silent.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import pytest
 import yaml
-from analysis_helpers import add_asset, asset, clean_inventory, fired, run
+from analysis_helpers import AS_OF, add_asset, asset, clean_inventory, fired, run
 
 from scans.snapshot import CveObservation, HostObservation, PortObservation, ScanSnapshot
 from threat_catalog.loader import load_catalog
@@ -259,6 +260,26 @@ def _exchange(via: str, legal: str | None, personal: bool = True) -> Callable[[D
     return f
 
 
+def _gsb(**over: Any) -> Callable[[D], None]:
+    """A register provided through the GSB with every Information Mediator check in place, then ``over``."""
+
+    def f(d: D) -> None:
+        exchange = {"with": "Uprava prihoda", "via": "gsb", "direction": "provide", "legal_basis": "Zakon",
+                    "sharing_agreement": True, "allowed_consumers": ["Uprava prihoda"], "message_log": True,
+                    "tls_to_security_server": True, **over}  # fmt: skip
+        _data(d, exchanges=[exchange])
+
+    return f
+
+
+def _scan_age(days: int) -> Callable[[D], ScanSnapshot | None]:
+    def f(d: D) -> ScanSnapshot | None:
+        finished = datetime.combine(AS_OF - timedelta(days=days), time(12, 0), tzinfo=UTC)
+        return ScanSnapshot(scan_id=1, complete=True, finished=finished, scope=["10.0.2.0/24"], hosts=[])
+
+    return f
+
+
 def _cleartext(encrypted: bool, carries: bool = True) -> Callable[[D], None]:
     def f(d: D) -> None:
         add_asset(d, id="srv2", kind="server", zone="dmz", controls=["antivirus", "patching.auto"])
@@ -424,6 +445,9 @@ POSITIVE: dict[str, Case] = {
     "scan.undeclared_ports": ("srv1", _scan_ports(443, 8080)),
     "data.personal_outside_gsb": ("d1", _m(_exchange("email", "Zakon"))),
     "data.exchange_no_legal_basis": ("d1", _m(_exchange("gsb", None))),
+    "gsb.access_governance": ("d1", _m(_gsb(sharing_agreement=None))),
+    "gsb.mediator_security": ("d1", _m(_gsb(tls_to_security_server=False))),
+    "scan.not_recent": ("TEST", _scan_age(45)),
     "data.cleartext_transit": ("d1", _m(_cleartext(False))),
     "data.crown_jewel_exposed": ("d1", _m(_crown(True))),
     "data.on_eol_host": ("d1", _m(_eol_data(True))),
@@ -498,6 +522,9 @@ NEGATIVE: dict[str, Case] = {
     "scan.undeclared_ports": ("srv1", _scan_ports(443)),
     "data.personal_outside_gsb": ("d1", _m(_exchange("gsb", "Zakon"))),
     "data.exchange_no_legal_basis": ("d1", _m(_exchange("gsb", "Zakon o registrima"))),
+    "gsb.access_governance": ("d1", _m(_gsb())),
+    "gsb.mediator_security": ("d1", _m(_gsb())),
+    "scan.not_recent": ("TEST", _scan_age(7)),
     "data.cleartext_transit": ("d1", _m(_cleartext(True))),
     "data.crown_jewel_exposed": ("d1", _m(_crown(False))),
     "data.on_eol_host": ("d1", _m(_eol_data(False))),

@@ -62,7 +62,7 @@ def test_catalog_control_field_constraints() -> None:
         {"nis2": ["k"]},
         {"iso27001": ["8.13"]},
         {"effort_points": 6},
-        {"law_areas": []},
+        {"law_areas": ["LAW-RISK", "LAW-RISK"]},
     ]
     for change in changes:
         with pytest.raises(ValidationError):

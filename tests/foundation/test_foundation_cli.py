@@ -25,8 +25,14 @@ def test_version() -> None:
 
 
 def test_every_command_has_help_with_an_example() -> None:
-    for name, command in cli.commands.items():
-        text = CliRunner().invoke(cli, [name, "--help"]).output
+    from tests.foundation.cli_texts import all_commands
+
+    names = [name for name, _command in all_commands() if name != "lsgrisk"]
+    assert {"validate", "init", "analyze", "report", "policies", "scan run", "catalog explain"} <= set(names)
+    for name, command in all_commands():
+        if name == "lsgrisk":
+            continue
+        text = CliRunner().invoke(cli, [*name.split(), "--help"]).output
         assert "Example" in text or "example" in text, f"'{name} --help' shows no example"
         assert command.help
 

@@ -134,18 +134,22 @@ def test_runs_on_itself(problems_of: Any, mini_data: dict[str, Any]) -> None:
 @pytest.mark.parametrize(
     ("mutate", "text"),
     [
-        (lambda d: d["assets"][1]["services"][0].update(port=70000), "less than or equal to 65535"),
-        (lambda d: d["assets"][1]["services"][0].update(port=0), "greater than or equal to 1"),
+        (lambda d: d["assets"][1]["services"][0].update(port=70000), "port 70000 is outside 1–65535"),
+        (lambda d: d["assets"][1]["services"][0].update(port=0), "port 0 is outside 1–65535"),
         (lambda d: d["zone_flows"][1].update(ports=["tcp/70000"]), "ports go from 1 to 65535"),
         (lambda d: d["zone_flows"][1].update(ports=["https"]), "is not a port"),
         (lambda d: d["zones"][2].update(cidrs=["10.20.1.0/33"]), "is not a valid CIDR"),
         (lambda d: d["zones"][2].update(cidrs=["10.20.1.7/24"]), "has host bits set; the network is 10.20.1.0/24"),
         (lambda d: d["zones"][2].update(cidrs=["10.20.1.0"]), "has no prefix length"),
-        (lambda d: d["assets"][1]["os"].update(end_of_support="2023-13-40"), "month value is outside"),
-        (lambda d: d["assets"][1]["os"].update(end_of_support="soon"), "valid date"),
+        (lambda d: d["assets"][1]["os"].update(end_of_support="2023-13-40"), "date '2023-13-40' — write YYYY-MM-DD"),
+        (lambda d: d["assets"][1]["os"].update(end_of_support="soon"), "date 'soon' — write YYYY-MM-DD or DD.MM.YYYY"),
         (lambda d: d["assets"][1].update(ips=["10.20.10.300"]), "is not a valid IPv4 or IPv6 address"),
-        (lambda d: d["zones"][2].update(vlan=5000), "less than or equal to 4094"),
+        (lambda d: d["zones"][2].update(vlan=5000), "vlan 5000 is outside 1–4094"),
         (lambda d: d["measures"].update(incident_procedure="maybe"), "'maybe' is not one of: yes, partial, no"),
+        (lambda d: d["assets"][1]["os"].update(end_of_support="31.13.2025"), "date '31.13.2025' — write YYYY-MM-DD"),
+        (lambda d: d["data"][0].update(personal_data="maybe"), "'maybe' is not a yes/no answer"),
+        (lambda d: d["municipality"].update(employees="many"), "'many' is not a whole number"),
+        (lambda d: d["assets"][1].update(id="srv db01"), "'srv db01' is not a valid id"),
         (lambda d: d.update(version=2), "format version 2 is not supported"),
     ],
 )
@@ -158,14 +162,16 @@ def test_impossible_values(problems_of: Any, mini_data: dict[str, Any], mutate: 
 def test_unknown_control_suggests_closest(problems_of: Any, mini_data: dict[str, Any]) -> None:
     mini_data["assets"][1]["planned_controls"] = ["backup.oflline"]
     problem = find(problems_of(mini_data), "unknown control id 'backup.oflline'")
-    assert problem.hint == "did you mean 'backup.offline'?"
+    assert problem.hint.startswith("did you mean 'backup.offline'?")
+    assert "lsgrisk catalog list --kind controls" in problem.hint
     assert problem.place.field == "planned_controls #1"
 
 
 def test_unknown_measure_suggests_closest(problems_of: Any, mini_data: dict[str, Any]) -> None:
     mini_data["measures"]["incident_procedures"] = "yes"
     problem = find(problems_of(mini_data), "unknown measure 'incident_procedures'")
-    assert problem.hint == "did you mean 'incident_procedure'?"
+    assert problem.hint.startswith("did you mean 'incident_procedure'?")
+    assert "lsgrisk catalog list --kind measures" in problem.hint
     assert problem.place.item == "measures"
 
 
