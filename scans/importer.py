@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from asset_models.errors import EnvironmentProblem, InputError, Place, Problem, ScanFileError
-from asset_models.fsutil import ensure_dir
+from asset_models.fsutil import private_dir
 from scans.store import ImportResult, ScanMeta, connect, find_scan, import_file
 
 COPY_CHUNK = 1 << 20
@@ -46,7 +46,8 @@ MESSAGES = {
 
 
 def raw_dir(workspace: Path) -> Path:
-    return ensure_dir(ensure_dir(workspace / "scans") / "raw")
+    """The raw archive folder, created or tightened to 0700 (a planted link in its place is refused)."""
+    return private_dir(private_dir(workspace / "scans") / "raw")
 
 
 def file_digest(path: Path) -> str:
