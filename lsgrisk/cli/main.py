@@ -35,6 +35,7 @@ COMMANDS: dict[str, str] = {
 SUMMARIES: dict[str, str] = {
     "analyze": "Analyse an inventory: risks, attack paths, treatment plan and compliance.",
     "catalog": "Browse the threat catalogue: threats, controls, measures and weakness rules.",
+    "compare": "Compare two analyses: new, closed and changed risks, and compliance progress.",
     "convert": "Convert a valid inventory between YAML, JSON and XLSX.",
     "demo": "Run the whole pipeline on the bundled example municipality (Opština Primjer).",
     "docs": "Document text for editing: export it, check it.",
