@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import shlex
 import sys
 from collections.abc import Callable, Iterator
@@ -14,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from asset_models.errors import InputError, OutOfScope, Place, Problem
+from asset_models.errors import InputError, OutOfScope, Place, Problem, UsageProblem
 from asset_models.fsutil import atomic_write_text, ensure_dir
-from lsgrisk.cli.common import EXIT_FINDINGS, echo, echo_err, terminal_text
+from lsgrisk.cli.common import EXIT_FINDINGS, echo, echo_err, t, terminal_text
 from scans.diff import default_pair, diff_scans, diff_to_json, diff_to_text
 from scans.importer import Outcome, import_files, summary_error
 from scans.profiles import PROFILE_HELP, Knobs, Profile
@@ -37,8 +38,8 @@ if TYPE_CHECKING:
     from asset_models.models import Inventory
 
 _WORKSPACE = click.option("--workspace", "-w", type=click.Path(file_okay=False, path_type=Path),
-                          help="Workspace directory (store, raw XML, lock). Default: the inventory's folder, "
-                               "else the current directory.")
+                          help="Workspace directory (store, raw XML, lock). Default: LSGRISK_WORKSPACE, else the "
+                               "store's folder (--db), else the inventory's folder; never the source tree.")
 _DB = click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
                    help="Scan store (SQLite). Default: WORKSPACE/lsgrisk-scans.db.")
 _FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
@@ -74,10 +75,44 @@ def load_inventory(path: Path, *args: Any, **kwargs: Any) -> Inventory:
     return load(path, *args, **kwargs)
 
 
-def _workspace(workspace: Path | None, inventory: Path | None = None) -> Path:
+WORKSPACE_ENV = "LSGRISK_WORKSPACE"
+#: the folder that holds the lsgrisk packages: a checkout (with setup.cfg) or an installation
+_SOURCE_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _inside_source_tree(path: Path) -> bool:
+    if not (_SOURCE_ROOT / "setup.cfg").is_file() and not (_SOURCE_ROOT / "lsgrisk" / "__init__.py").is_file():
+        return False
+    try:
+        path.resolve().relative_to(_SOURCE_ROOT)
+    except ValueError:
+        return False
+    return True
+
+
+def _workspace(workspace: Path | None, inventory: Path | None = None, *, db_path: Path | None = None,
+               writes: bool = False) -> Path:
+    """Where the store, the raw XML and the lock live: --workspace, LSGRISK_WORKSPACE, the store's folder,
+    the inventory's folder. A command that writes never falls back to the current directory and never
+    writes into the tool's own source tree (examples/ included)."""
     if workspace is not None:
         return workspace
-    return inventory.parent if inventory is not None else Path.cwd()
+    env = os.environ.get(WORKSPACE_ENV, "").strip()
+    if env:
+        return Path(env)
+    if db_path is not None:
+        return db_path.parent
+    if inventory is not None:
+        ws = inventory.parent
+    elif writes:
+        raise UsageProblem(t("no workspace given"),
+                           hint=t("pass --workspace DIR (or set LSGRISK_WORKSPACE), or give the inventory"))
+    else:
+        ws = Path.cwd()
+    if writes and _inside_source_tree(ws):
+        raise UsageProblem(t("the workspace {path} is inside lsgrisk's own files", path=terminal_text(str(ws))),
+                           hint=t("pass --workspace DIR (or set LSGRISK_WORKSPACE) outside the source tree"))
+    return ws
 
 
 def _db(db_path: Path | None, workspace: Path) -> Path:
@@ -169,7 +204,7 @@ def run(inventory: Path | None, scopes: tuple[str, ...], targets: tuple[str, ...
     if note:
         echo_err(f"note: {note}")
     nets = validate_targets(texts, scope, max_v4=max_prefix, max_v6=max_prefix6)
-    ws = _workspace(workspace, inventory)  # created (0700) only when the scan really runs
+    ws = _workspace(workspace, inventory, db_path=db_path, writes=not dry_run)  # created (0700) only for a real run
     request = RunRequest(
         workspace=ws, db_path=_db(db_path, ws), targets=nets, scope=scope, profile=Profile(profile),
         knobs=Knobs(ports, top_ports, max_rate, host_timeout, with_vulners),
@@ -216,7 +251,7 @@ def import_cmd(files: tuple[Path, ...], scopes: tuple[str, ...], workspace: Path
     A refused file is named and skipped; the others are imported, then exit 3 with a summary.
     """
     scope = [str(s) for s in parse_scope(scopes)]
-    ws = ensure_dir(_workspace(workspace))
+    ws = ensure_dir(_workspace(workspace, db_path=db_path, writes=True))
     outcomes: list[Outcome] = []
     with workspace_lock(ws):
         for outcome in import_files(ws, _db(db_path, ws), files, scope, progress=_import_progress):
@@ -263,7 +298,7 @@ def list_cmd(fmt: str, workspace: Path | None, db_path: Path | None) -> None:
     Example:
       lsgrisk scan list --format json
     """
-    path = _db(db_path, _workspace(workspace))
+    path = _db(db_path, _workspace(workspace, db_path=db_path))
     con = open_existing(path)
     try:
         with store_errors(path):
@@ -305,7 +340,7 @@ def diff(ctx: click.Context, old: int | None, new: int | None, fmt: str, workspa
       lsgrisk scan diff            # the last two complete scans
       lsgrisk scan diff 3 7 --format json
     """
-    path = _db(db_path, _workspace(workspace))
+    path = _db(db_path, _workspace(workspace, db_path=db_path))
     con = open_existing(path)
     try:
         if old is None or new is None:
@@ -345,7 +380,7 @@ def reconcile_cmd(ctx: click.Context, inventory: Path, scan_id: int | None, writ
     from scans.snapshot import latest_complete_snapshot, load_snapshot
 
     inv = load_inventory(inventory)
-    path = _db(db_path, _workspace(workspace, inventory))
+    path = _db(db_path, _workspace(workspace, inventory, db_path=db_path))
     snap = load_snapshot(path, scan_id) if scan_id is not None else latest_complete_snapshot(path)
     if snap is None:
         raise InputError(MESSAGES["no_complete"], [Problem(Place(file=str(path)), MESSAGES["no_complete_found"],
@@ -385,7 +420,7 @@ def schedule(every: str, inventory: Path | None, output: Path | None, profile: s
     """
     if inventory is not None:
         load_inventory(inventory)
-    ws = _workspace(workspace, inventory)
+    ws = _workspace(workspace, inventory, db_path=db_path, writes=True)
     files = build_schedule(Every(every), ws, inventory, _db(db_path, ws), profile, user)
     out = ensure_dir(output if output is not None else ws / "scans" / "systemd")
     for name, text in ((f"{UNIT}.service", files.service), (f"{UNIT}.timer", files.timer)):
