@@ -20,7 +20,17 @@ from typing import Any
 
 import networkx as nx
 
-from asset_models.models import ENDPOINT_KINDS, Inventory, ZoneKind
+from asset_models.models import Inventory
+from asset_models.topology import (
+    ENTRY_GUEST,
+    ENTRY_INTERNET,
+    ENTRY_PHISHING,
+    Topology,
+    asset_node,
+    build_topology,
+    data_node,
+    zone_node,
+)
 
 
 class NodeType(str, Enum):
@@ -64,8 +74,14 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "party"
 
 
-def build_graph(inv: Inventory) -> nx.MultiDiGraph:
+def build_graph(inv: Inventory | Topology) -> nx.MultiDiGraph:
     """The inventory as a graph; linear in the number of items and references."""
+    return build_topology(inv).graph
+
+
+def graph_from_topology(t: Topology) -> nx.MultiDiGraph:
+    """The graph of a topology (use ``Topology.graph``, which builds it once)."""
+    inv = t.inv
     g: nx.MultiDiGraph = nx.MultiDiGraph(municipality=inv.municipality.name, code=inv.municipality.code)
 
     def add_node(ntype: NodeType, ref: str, label: str, **attrs: Any) -> str:
@@ -82,11 +98,11 @@ def build_graph(inv: Inventory) -> nx.MultiDiGraph:
         add_node(NodeType.zone, zone.id, zone.name or zone.id, kind=zone.kind, cidrs=",".join(map(str, zone.cidrs)))
     for asset in inv.assets:
         add_node(NodeType.asset, asset.id, asset.name, kind=asset.kind, zone=asset.zone, quantity=asset.quantity)
-        add_edge(node_id(NodeType.asset, asset.id), node_id(NodeType.zone, asset.zone), EdgeType.in_zone)
+        add_edge(asset_node(asset.id), zone_node(asset.zone), EdgeType.in_zone)
         if asset.runs_on:
-            add_edge(node_id(NodeType.asset, asset.id), node_id(NodeType.asset, asset.runs_on), EdgeType.runs_on)
+            add_edge(asset_node(asset.id), asset_node(asset.runs_on), EdgeType.runs_on)
         for dep in asset.depends_on:
-            add_edge(node_id(NodeType.asset, asset.id), node_id(NodeType.asset, dep), EdgeType.depends_on)
+            add_edge(asset_node(asset.id), asset_node(dep), EdgeType.depends_on)
     for item in inv.data:
         data_key = add_node(
             NodeType.data,
@@ -97,9 +113,9 @@ def build_graph(inv: Inventory) -> nx.MultiDiGraph:
             personal_data=item.personal_data,
         )
         for host in item.stored_on:
-            add_edge(node_id(NodeType.asset, host), data_key, EdgeType.stores)
+            add_edge(asset_node(host), data_key, EdgeType.stores)
         for host in item.backup_on:
-            add_edge(node_id(NodeType.asset, host), data_key, EdgeType.backup)
+            add_edge(asset_node(host), data_key, EdgeType.backup)
         for n, exchange in enumerate(item.exchanges):
             party = node_id(NodeType.party, _slug(exchange.with_))
             if party not in g:
@@ -111,13 +127,13 @@ def build_graph(inv: Inventory) -> nx.MultiDiGraph:
     for service in inv.services:
         service_key = add_node(NodeType.service, service.id, service.name, audience=service.audience)
         for ref in service.uses:
-            add_edge(service_key, node_id(NodeType.data, ref), EdgeType.uses)
+            add_edge(service_key, data_node(ref), EdgeType.uses)
         for ref in service.runs_on:
-            add_edge(service_key, node_id(NodeType.asset, ref), EdgeType.runs_on)
+            add_edge(service_key, asset_node(ref), EdgeType.runs_on)
     for n, link in enumerate(inv.links):
         add_edge(
-            node_id(NodeType.asset, link.from_),
-            node_id(NodeType.asset, link.to),
+            asset_node(link.from_),
+            asset_node(link.to),
             EdgeType.link,
             key=f"link-{n}",
             protocol=link.protocol,
@@ -127,39 +143,22 @@ def build_graph(inv: Inventory) -> nx.MultiDiGraph:
         )
     for n, flow in enumerate(inv.zone_flows):
         ports = "any" if flow.ports == "any" else ",".join(flow.ports)
-        add_edge(
-            node_id(NodeType.zone, flow.from_), node_id(NodeType.zone, flow.to), EdgeType.flow,
-            key=f"flow-{n}", ports=ports,
-        )
+        add_edge(zone_node(flow.from_), zone_node(flow.to), EdgeType.flow, key=f"flow-{n}", ports=ports)
     for supplier in inv.suppliers:
-        supplier_key = add_node(NodeType.supplier, supplier.id, supplier.name)
-        if supplier.remote_access is not None:
-            access = supplier.remote_access
-            for ref in access.to:
-                add_edge(
-                    supplier_key, node_id(NodeType.asset, ref), EdgeType.remote_access,
-                    method=access.method.value, mfa=access.mfa,
-                )
-    _add_entry_points(g, inv)
+        add_node(NodeType.supplier, supplier.id, supplier.name)
+    labels = {ENTRY_INTERNET: "Internet", ENTRY_GUEST: "Guest Wi-Fi", ENTRY_PHISHING: "Phishing"}
+    for edge in t.entries:
+        if edge.entry.startswith("supplier:"):
+            sup = t.suppliers[edge.entry.removeprefix("supplier:")]
+            access = sup.remote_access
+            assert access is not None
+            add_edge(edge.entry, edge.target, EdgeType.remote_access, method=access.method.value, mfa=access.mfa)
+            continue
+        if edge.entry not in g:
+            ref = edge.entry.removeprefix("entry:")
+            g.add_node(edge.entry, type=NodeType.entry.value, ref=ref, label=labels[edge.entry])
+        g.add_edge(edge.entry, edge.target, key=EdgeType.entry.value, type=EdgeType.entry.value)
     return g
-
-
-def _add_entry_points(g: nx.MultiDiGraph, inv: Inventory) -> None:
-    """Entry points: the internet, guest wifi, phishing of staff devices, supplier access."""
-    internet = node_id(NodeType.entry, EntryPoint.internet.value)
-    guest = node_id(NodeType.entry, EntryPoint.guest_wifi.value)
-    phishing = node_id(NodeType.entry, EntryPoint.phishing.value)
-    for zone in inv.zones:
-        if zone.kind == ZoneKind.internet:
-            g.add_node(internet, type=NodeType.entry.value, ref=EntryPoint.internet.value, label="Internet")
-            g.add_edge(internet, node_id(NodeType.zone, zone.id), key=EdgeType.entry.value, type=EdgeType.entry.value)
-        elif zone.kind == ZoneKind.guest:
-            g.add_node(guest, type=NodeType.entry.value, ref=EntryPoint.guest_wifi.value, label="Guest Wi-Fi")
-            g.add_edge(guest, node_id(NodeType.zone, zone.id), key=EdgeType.entry.value, type=EdgeType.entry.value)
-    for asset in inv.assets:
-        if asset.kind in ENDPOINT_KINDS:
-            g.add_node(phishing, type=NodeType.entry.value, ref=EntryPoint.phishing.value, label="Phishing")
-            g.add_edge(phishing, node_id(NodeType.asset, asset.id), key=EdgeType.entry.value, type=EdgeType.entry.value)
 
 
 # --------------------------------------------------------------------------- exports

@@ -16,12 +16,15 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from asset_models.models import Asset, Inventory, NeedLevel
+from asset_models.models import Asset, Inventory, MeasureState, NeedLevel
+from asset_models.topology import Topology, asset_node, build_topology, data_node, supplier_node, zone_node
+from risk_analyzer.chokepoints import choke_points
 from risk_analyzer.compliance import assess_annex, assess_compliance, evidence_kinds
-from risk_analyzer.exposure import ENTRY_LABELS, ExposureResult, compute_exposure, exposure_level
+from risk_analyzer.exposure import ENTRY_LABELS, ExposureResult, RawHop, compute_exposure, exposure_level
 from risk_analyzer.graphview import build_graph_view
 from risk_analyzer.needs import NeedsResult, NeedTrace, inherit_needs, service_needs
-from risk_analyzer.pathtext import Step, entry_text, stored_on_step
+from risk_analyzer.owners import assign_owners
+from risk_analyzer.paths import EntryPath, entry_paths, high_need_data
 from risk_analyzer.result import (
     ACTIVE_STATUSES,
     CONSTRUCTED,
@@ -29,6 +32,7 @@ from risk_analyzer.result import (
     AssetRow,
     AttackPath,
     CatalogInfo,
+    ChokePoint,
     Compliance,
     DataRow,
     ExchangeRow,
@@ -45,17 +49,20 @@ from risk_analyzer.result import (
     TrackingStatus,
 )
 from risk_analyzer.risks import ControlView, SubjectNeeds, evaluate_rules, make_finding, make_risk
+from risk_analyzer.rootcauses import build_root_causes
 from risk_analyzer.scanmerge import ScanOverlay, merge_scan
 from risk_analyzer.structure import StructureResult, analyse_structure
-from risk_analyzer.subjects import DATA_HOP_COST, Context, SubjectFacts, build_facts
+from risk_analyzer.subjects import Context, SubjectFacts, build_facts
 from risk_analyzer.tracking import apply_tracking, load_tracking
 from risk_analyzer.treatment import build_plan
 from scans.snapshot import ScanSnapshot
 from threat_catalog.facts import AssetFacts
-from threat_catalog.models import Catalog, Level
-from threat_catalog.rules import Text
+from threat_catalog.loader import load_actions
+from threat_catalog.models import ActionCatalog, Catalog, Level
 
 MFA_CONTROLS = frozenset({"mfa", "mfa.admin", "remote_access.mfa"})
+#: ports of remote administration: a hop over one of them without MFA names the missing control
+REMOTE_ADMIN_PORTS = frozenset({22, 3389, 5900, 5985, 5986})
 TOP_RISKS = 10
 
 
@@ -68,6 +75,9 @@ class Stages:
     structure: StructureResult
     facts: SubjectFacts
     scan: ScanOverlay | None
+    topology: Topology
+    as_of: date
+    paths: list[EntryPath]
 
 
 # --------------------------------------------------------------------------- header
@@ -86,6 +96,16 @@ def catalog_info(catalog: Catalog, overlay: bool) -> CatalogInfo:
     )
 
 
+def officer_status(inv: Inventory) -> str:
+    """named | appointed_unnamed | not_appointed: a recorded name, or the measure alone, or neither."""
+    if inv.municipality.security_officer is not None:
+        return "named"
+    state = inv.measures.get("security_officer_appointed")
+    if state in (MeasureState.yes, MeasureState.partial):
+        return "appointed_unnamed"
+    return "not_appointed"
+
+
 def municipality_info(inv: Inventory) -> MunicipalityInfo:
     m = inv.municipality
     head = " ".join(filter(None, [m.head.title, m.head.name])) if m.head else None
@@ -98,6 +118,7 @@ def municipality_info(inv: Inventory) -> MunicipalityInfo:
         it_staff=m.it_staff,
         security_officer=m.security_officer.name if m.security_officer else None,
         security_officer_email=m.security_officer.email if m.security_officer else None,
+        security_officer_status=officer_status(inv),
         head=head,
         units=list(m.units),
     )
@@ -122,12 +143,12 @@ def inventory_counts(inv: Inventory) -> InventoryCounts:
 class _Shared:
     """Equal row parts (need values, need sets, path hops) built once and shared: 100k assets have few distinct ones."""
 
-    def __init__(self, labels: dict[str, str]) -> None:
+    def __init__(self, labels: dict[str, str], landing: _Landing | None = None) -> None:
         self.labels = labels
+        self.landing = landing
         self.needs: dict[NeedTrace, NeedValue] = {}
         self.sets: dict[tuple[NeedTrace, NeedTrace, NeedTrace], NeedSet] = {}
-        self.hops: dict[tuple[str, Step, int], PathHop] = {}
-        self.texts: dict[Step | str, Text] = {}
+        self.hops: dict[RawHop, PathHop] = {}
 
     def need(self, trace: NeedTrace) -> NeedValue:
         value = self.needs.get(trace)
@@ -146,43 +167,85 @@ class _Shared:
             )
         return value
 
-    def text(self, step: Step) -> Text:
-        value = self.texts.get(step)
-        if value is None:
-            value = self.texts[step] = step.text()
-        return value
-
-    def entry(self, node: str) -> Text:
-        """The bilingual name of an entry node (``entry:internet``), built once."""
-        value = self.texts.get(node)
-        if value is None:
-            value = self.texts[node] = entry_text(node)
-        return value
-
-    def path(self, raw: list[tuple[str, Step, int]]) -> list[PathHop]:
+    def path(self, raw: list[RawHop] | tuple[RawHop, ...]) -> list[PathHop]:
         hops = []
         for key in raw:
             hop = self.hops.get(key)
             if hop is None:
-                node, step, cost = key
-                label = self.labels.get(node, node)
+                args: dict[str, str | int | float | bool] = {k: v for k, v in key.step.args if v is not None}
+                if key.land is not None and self.landing is not None:
+                    args.update(self.landing.args(*key.land))
+                supplier = args.get("supplier_id")
+                if key.step.kind == "entry" and supplier:
+                    args["supplier"] = self.labels.get(supplier_node(str(supplier)), str(supplier))
+                label = self.labels.get(key.node, key.node)
                 hop = self.hops[key] = PathHop.model_construct(
-                    CONSTRUCTED, node=node, label=label, via=step.via, text=self.text(step), cost=cost
+                    CONSTRUCTED, node=key.node, label=label, kind=key.step.kind, args=args, reason=key.step.reason,
+                    weight=key.weight, cost=key.cost,
                 )
             hops.append(hop)
         return hops
 
 
-def _labels(inv: Inventory) -> dict[str, str]:
+class _Landing:
+    """What an attacker uses on an asset: the service on a port, its product and version, end of support, CVSS."""
+
+    def __init__(self, t: Topology, as_of: date, scan: ScanOverlay | None) -> None:
+        self.t = t
+        self.as_of = as_of
+        self.cves = scan.cves if scan is not None else {}
+        self.cache: dict[tuple[str, tuple[str, int] | None], dict[str, str | int | float | bool]] = {}
+
+    def args(self, ref: str, port: tuple[str, int] | None) -> dict[str, str | int | float | bool]:
+        key = (ref, port)
+        found = self.cache.get(key)
+        if found is not None:
+            return found
+        out: dict[str, str | int | float | bool] = {"asset": ref, "asset_name": self.t.asset_name(ref)}
+        asset = self.t.assets.get(ref)
+        if asset is not None:
+            if port is not None:
+                out["protocol"], out["port"] = port
+                for svc in asset.services:
+                    if (svc.protocol.value, svc.port) == port:
+                        for name in ("name", "product", "version"):
+                            value = getattr(svc, name)
+                            if value:
+                                out["service" if name == "name" else name] = str(value)
+                        break
+            if asset.os is not None:
+                out["os"] = " ".join(filter(None, [asset.os.name, asset.os.version]))
+                eos = asset.os.end_of_support
+                if eos is not None:
+                    out["eos"] = eos.isoformat()
+                    out["days_past_eos"] = max(0, (self.as_of - eos).days)
+            scores = [score for _, score in self.cves.get(ref, [])]
+            if scores:
+                out["cvss"] = round(max(scores), 1)
+            weak = []
+            if isinstance(out.get("days_past_eos"), int) and int(out["days_past_eos"]) > 0:
+                weak.append("end_of_support")
+            if scores and max(scores) >= 7.0:
+                weak.append("known_vulnerability")
+            if port is not None and port[1] in REMOTE_ADMIN_PORTS and not (MFA_CONTROLS & set(asset.controls)):
+                weak.append("admin_port_without_mfa")
+            if weak:
+                out["weakness"] = ",".join(weak)
+        self.cache[key] = out
+        return out
+
+
+def _labels(t: Topology) -> dict[str, str]:
     labels = dict(ENTRY_LABELS)
-    labels.update({f"zone:{z.id}": z.name or z.id for z in inv.zones})
-    labels.update({f"asset:{a.id}": a.name for a in inv.assets})
-    labels.update({f"data:{d.id}": d.name for d in inv.data})
+    labels.update({zone_node(z): name for z, name in t.zone_name.items()})
+    labels.update({asset_node(a.id): a.name for a in t.assets.values()})
+    labels.update({data_node(d.id): d.name for d in t.data.values()})
+    labels.update({supplier_node(ref): sup.name for ref, sup in t.suppliers.items()})
     return labels
 
 
 def asset_rows(inv: Inventory, stages: Stages, risks: list[Risk]) -> list[AssetRow]:
-    shared = _Shared(_labels(inv))
+    shared = _Shared(_labels(stages.topology), _Landing(stages.topology, stages.as_of, stages.scan))
     by_asset: dict[str, list[Risk]] = {}
     for risk in risks:
         if risk.subject_type == "asset":
@@ -207,7 +270,7 @@ def _asset_row(
     suppliers: dict[str, list[str]],
 ) -> AssetRow:
     info = stages.exposure.assets.get(facts.id)
-    c, i, a = stages.needs.triple(f"asset:{facts.id}")
+    c, i, a = stages.needs.triple(asset_node(facts.id))
     observed = sorted({p for _, p in stages.scan.observed.get(facts.id, [])}) if stages.scan else []
     level = None
     for risk in risks:
@@ -227,7 +290,6 @@ def _asset_row(
         needs=shared.needset(c, i, a),
         exposure=facts.exposure.value,
         entry_point=facts.entry_point or None,
-        entry_text=shared.entry(f"entry:{facts.entry_point}") if facts.entry_point else None,
         path_cost=facts.path_cost if facts.path_cost >= 0 else None,
         path=shared.path(stages.exposure.asset_path(facts.id)) if info else [],
         internet_ports=facts.internet_ports,
@@ -258,19 +320,30 @@ def _asset_row(
 
 
 def data_rows(inv: Inventory, stages: Stages) -> tuple[list[DataRow], list[AttackPath]]:
-    shared = _Shared(_labels(inv))
-    used_by: dict[str, list[str]] = {}
-    for svc in inv.services:
-        for ref in svc.uses:
-            used_by.setdefault(ref, []).append(svc.id)
+    t = stages.topology
+    shared = _Shared(_labels(t), _Landing(t, stages.as_of, stages.scan))
     facts_by_id = {f.id: f for f in stages.facts.data}
-    rows, paths = [], []
+    by_target: dict[str, list[AttackPath]] = {}
+    paths: list[AttackPath] = []
+    for raw in stages.paths:
+        path = AttackPath(
+            target=data_node(raw.target),
+            target_name=shared.labels.get(data_node(raw.target), raw.target),
+            entry_point=raw.entry_point,
+            supplier=raw.supplier,
+            via_asset=raw.via_asset,
+            cost=raw.cost,
+            exposure=exposure_level(raw.cost).value,
+            hops=shared.path(raw.hops),
+        )
+        paths.append(path)
+        by_target.setdefault(raw.target, []).append(path)
+    rows = []
     for item in inv.data:
-        c, i, a = stages.needs.triple(f"data:{item.id}")
-        high = max(t.level.rank for t in (c, i, a)) >= NeedLevel.high.rank
-        path = _data_path(item.id, item.stored_on, stages, shared) if high else None
-        if path is not None:
-            paths.append(path)
+        c, i, a = stages.needs.triple(data_node(item.id))
+        high = max(tr.level.rank for tr in (c, i, a)) >= NeedLevel.high.rank
+        options = by_target.get(item.id, [])
+        cheapest = min(options, key=_path_order) if options else None
         rows.append(
             DataRow(
                 id=item.id,
@@ -285,7 +358,7 @@ def data_rows(inv: Inventory, stages: Stages) -> tuple[list[DataRow], list[Attac
                 needs=shared.needset(c, i, a),
                 stored_on=sorted(item.stored_on),
                 backup_on=sorted(item.backup_on),
-                used_by=sorted(used_by.get(item.id, [])),
+                used_by=sorted(t.used_by.get(item.id, [])),
                 exchanges=[
                     ExchangeRow(
                         with_=e.with_,
@@ -297,35 +370,18 @@ def data_rows(inv: Inventory, stages: Stages) -> tuple[list[DataRow], list[Attac
                     for e in item.exchanges
                 ],
                 exposure=facts_by_id[item.id].exposure.value,
-                attack_path=path,
+                attack_path=cheapest,
                 high_need=high,
             )
         )
-    return sorted(rows, key=lambda r: r.id), sorted(paths, key=lambda p: p.target)
+    return sorted(rows, key=lambda r: r.id), sorted(paths, key=lambda p: (p.target, *_path_order(p)))
 
 
-def _data_path(data_id: str, hosts: list[str], stages: Stages, shared: _Shared) -> AttackPath | None:
-    best: tuple[int, str] | None = None
-    for host in sorted(hosts):
-        info = stages.exposure.assets.get(host)
-        if info is not None and info.cost is not None and (best is None or info.cost < best[0]):
-            best = (info.cost, host)
-    if best is None:
-        return None
-    cost, host = best
-    raw = stages.exposure.asset_path(host)
-    cost += DATA_HOP_COST
-    raw.append((f"data:{data_id}", stored_on_step(host, shared.labels.get(f"asset:{host}", host)), cost))
-    entry = stages.exposure.assets[host].entry or (raw[0][0] if raw else "")
-    return AttackPath(
-        target=f"data:{data_id}",
-        target_name=shared.labels.get(f"data:{data_id}", data_id),
-        entry_point=entry.removeprefix("entry:"),
-        entry_text=shared.entry(entry),
-        cost=cost,
-        exposure=exposure_level(cost).value,
-        hops=shared.path(raw),
-    )
+_ENTRY_RANK = {"internet": 0, "guest_wifi": 1, "phishing": 2, "supplier": 3}
+
+
+def _path_order(path: AttackPath) -> tuple[int, int, str]:
+    return (path.cost, _ENTRY_RANK.get(path.entry_point, 4), path.supplier or "")
 
 
 def service_rows(inv: Inventory, stages: Stages) -> list[ServiceRow]:
@@ -414,9 +470,10 @@ def run_stages(
     inv: Inventory, catalog: Catalog, as_of: date, snapshot: ScanSnapshot | None = None, scans_given: bool = False
 ) -> Stages:
     scan = merge_scan(inv, snapshot) if snapshot is not None else None
-    needs = inherit_needs(inv)
-    exposure = compute_exposure(inv, scan.observed if scan else None)
-    structure = analyse_structure(inv)
+    topology = build_topology(inv)
+    needs = inherit_needs(topology)
+    exposure = compute_exposure(topology, scan.observed if scan else None)
+    structure = analyse_structure(topology)
     ctx = Context(
         inv=inv,
         as_of=as_of,
@@ -427,7 +484,10 @@ def run_stages(
         measure_keys=[m.id for m in catalog.measures],
         scans_given=scans_given,
     )
-    return Stages(needs=needs, exposure=exposure, structure=structure, facts=build_facts(ctx), scan=scan)
+    return Stages(
+        needs=needs, exposure=exposure, structure=structure, facts=build_facts(ctx), scan=scan, topology=topology,
+        as_of=as_of, paths=entry_paths(exposure, topology, needs),
+    )
 
 
 def analyze(
@@ -440,6 +500,7 @@ def analyze(
     overlay: bool = False,
     tool_version: str = "0",
     scans_given: bool = False,
+    actions: ActionCatalog | None = None,
 ) -> AnalysisResult:
     """Analyse an inventory with a catalogue; the result is sorted and deterministic.
 
@@ -448,7 +509,7 @@ def analyze(
     would otherwise cost more than the analysis itself on large inventories.
     """
     with paused_gc():
-        return _analyze(inv, catalog, as_of, tracking, snapshot, overlay, tool_version, scans_given)
+        return _analyze(inv, catalog, as_of, tracking, snapshot, overlay, tool_version, scans_given, actions)
 
 
 @contextlib.contextmanager
@@ -472,6 +533,7 @@ def _analyze(
     overlay: bool,
     tool_version: str,
     scans_given: bool = False,
+    actions: ActionCatalog | None = None,
 ) -> AnalysisResult:
     tracking_data = load_tracking(tracking) if tracking is not None else None
     stages = run_stages(inv, catalog, as_of, snapshot, scans_given)
@@ -481,6 +543,11 @@ def _analyze(
     findings = [make_finding(hit) for hit in hits]
     risks = [make_risk(hit, finding, catalog, needs, controls) for hit, finding in zip(hits, findings, strict=True)]
     orphans = apply_tracking(risks, *tracking_data) if tracking_data else []
+    assign_owners(risks, stages.topology)
+    cuts = choke_points(stages.topology, high_need_data(stages.topology, stages.needs))
+    choke_subjects = frozenset().union(*(c.subjects for c in cuts)) if cuts else frozenset()
+    causes = build_root_causes(risks, actions or load_actions(), stages.topology, stages.facts, choke_subjects)
+    choke_risks = {r for c in causes if c.choke_point for r in c.risk_ids}
     risks.sort(key=risk_sort_key)
     findings.sort(key=lambda f: (f.rule_id, f.subject_id))
     assets = asset_rows(inv, stages, risks)
@@ -502,7 +569,9 @@ def _analyze(
         attack_paths=paths,
         findings=findings,
         risks=risks,
-        treatment=build_plan(risks, catalog),
+        treatment=build_plan(risks, catalog, choke_risks),
+        choke_points=[ChokePoint(kind=c.kind, id=c.ident, args=dict(c.args)) for c in cuts],
+        root_causes=causes,
         compliance=Compliance(
             nis2=nis2,
             law=law,
@@ -512,7 +581,7 @@ def _analyze(
         ),
         tracking_orphans=orphans,
         summary=summarise(risks, len(findings), assets, data),
-        graph=build_graph_view(inv, stages.exposure, assets, risks),
+        graph=build_graph_view(stages.topology, stages.exposure, assets, risks),
     )
 
 

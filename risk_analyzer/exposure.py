@@ -43,31 +43,28 @@ from asset_models.models import (
     USER_ZONE_KINDS,
     Asset,
     Inventory,
+    RemoteMethod,
     ZoneKind,
     parse_port_spec,
 )
-from risk_analyzer.pathtext import (
+from asset_models.topology import (
     ENTRY_GUEST,
     ENTRY_INTERNET,
     ENTRY_PHISHING,
     ENTRY_SUPPLIER,
-    Step,
-    asset_link_step,
-    entry_label,
-    entry_step,
-    flow_step,
-    guest_step,
-    internet_step,
-    lateral_step,
-    phishing_asset_step,
-    phishing_zone_step,
-    supplier_step,
-    zone_link_step,
+    Topology,
+    asset_node,
+    build_topology,
+    supplier_node,
+    zone_node,
 )
+from risk_analyzer.pathtext import Step
 from threat_catalog.facts import Exposure
 
-#: entry node -> English label (graph nodes, hop ``label``); bilingual names: :mod:`risk_analyzer.pathtext`
-ENTRY_LABELS = {node: entry_label(node) for node in (ENTRY_INTERNET, ENTRY_GUEST, ENTRY_PHISHING, ENTRY_SUPPLIER)}
+#: entry node -> the language-neutral label of graph nodes and of a path's first hop
+ENTRY_LABELS = {
+    ENTRY_INTERNET: "Internet", ENTRY_GUEST: "Guest Wi-Fi", ENTRY_PHISHING: "Phishing", ENTRY_SUPPLIER: "Supplier",
+}  # fmt: skip
 
 #: ports an attacker uses to move laterally or administer a host
 LATERAL_PORTS = frozenset({22, 23, 135, 139, 445, 3389, 5900, 5985, 5986})
@@ -138,6 +135,10 @@ class PortSet:
         return sorted({p for _, p in self.singles} | {lo for _, lo, _ in self.ranges})
 
 
+#: where a hop lands: an asset and the (protocol, port) the attacker uses there (None: no named service)
+Landing = tuple[str, PortKey | None]
+
+
 @dataclass(frozen=True)
 class ZoneEdge:
     src: str  # zone id or entry node
@@ -145,11 +146,24 @@ class ZoneEdge:
     weight: int
     step: Step
     ports: PortSet
+    origin: str = ""  # the entry point of an entry edge: entry:internet ... or supplier:<id>
+    land: Landing | None = None  # the asset in ``dst`` the attacker uses to get a foothold
 
     @property
     def label(self) -> str:
-        """The short English code of the edge (``flow tcp/443``)."""
+        """The short language-neutral code of the edge (``flow tcp/443``)."""
         return self.step.via
+
+
+@dataclass(frozen=True)
+class RawHop:
+    """One hop of a path before it becomes a :class:`~risk_analyzer.result.PathHop`."""
+
+    node: str
+    step: Step
+    cost: int
+    weight: int = 0
+    land: Landing | None = None
 
 
 @dataclass
@@ -160,14 +174,48 @@ class ZoneReach:
     pred: dict[str, ZoneEdge] = field(default_factory=dict)
     entry: dict[str, str] = field(default_factory=dict)
 
+    def path(self, zone: str) -> list[RawHop]:
+        """The hops from the entry point to a foothold in ``zone``."""
+        hops: list[RawHop] = []
+        cursor = zone
+        seen: set[str] = set()
+        while cursor in self.pred and cursor not in seen:
+            seen.add(cursor)
+            edge = self.pred[cursor]
+            hops.append(RawHop(zone_node(cursor), edge.step, self.cost[cursor], edge.weight, edge.land))
+            cursor = edge.src
+        if cursor.startswith("entry:"):
+            hops.append(entry_hop(cursor, _origin_of(hops)))
+        hops.reverse()
+        return hops
+
+
+def _origin_of(hops: list[RawHop]) -> str:
+    if hops:
+        supplier = hops[-1].step.arg_dict().get("supplier_id")
+        if supplier:
+            return supplier_node(str(supplier))
+    return ""
+
+
+def entry_hop(entry: str, origin: str = "") -> RawHop:
+    """The first hop of a path: the entry point itself."""
+    code = entry.removeprefix("entry:")
+    if origin.startswith("supplier:"):
+        return RawHop(entry, Step.of("entry", entry="supplier", supplier_id=origin.removeprefix("supplier:")), 0)
+    return RawHop(entry, Step.of("entry", entry=code), 0)
+
 
 @dataclass
 class AssetExposure:
     cost: int | None = None
     entry: str | None = None
     via_zone: str | None = None  # the zone (or entry node) the last hop starts from
-    via_step: Step = field(default_factory=lambda: Step("", "", ""))
+    via_step: Step = field(default_factory=lambda: Step(""))
+    via_weight: int = 0
+    via_port: PortKey | None = None  # the port the last hop uses on this asset
     via_asset: str | None = None  # set when the last hop is a link from another asset
+    origin: str = ""  # supplier:<id> when the cheapest way in is a supplier's access
     internet_ports: list[int] = field(default_factory=list)
     guest_ports: list[int] = field(default_factory=list)
     user_zone_ports: list[int] = field(default_factory=list)
@@ -186,36 +234,32 @@ class ExposureResult:
     assets: dict[str, AssetExposure]
     incoming: dict[str, list[ZoneEdge]]
     zone_kinds: dict[str, ZoneKind]
+    edges: list[ZoneEdge] = field(default_factory=list)  # distinct edges (see distinct_edges)
+    topology: Topology | None = None
+    priced_in: dict[str, list[ZoneEdge]] = field(default_factory=dict)  # distinct edges by destination zone
+    observed: dict[str, list[PortKey]] = field(default_factory=dict)
 
-    def zone_path(self, zone: str) -> list[tuple[str, Step, int]]:
-        """(node, step, cumulative cost) from the entry point to ``zone``."""
-        hops: list[tuple[str, Step, int]] = []
-        cursor = zone
-        seen: set[str] = set()
-        while cursor in self.zones.pred and cursor not in seen:
-            seen.add(cursor)
-            edge = self.zones.pred[cursor]
-            hops.append((f"zone:{cursor}", edge.step, self.zones.cost[cursor]))
-            cursor = edge.src
-        if cursor.startswith("entry:"):
-            hops.append((cursor, entry_step(cursor), 0))
-        hops.reverse()
-        return hops
+    def zone_path(self, zone: str) -> list[RawHop]:
+        """The hops from the entry point to ``zone``."""
+        return self.zones.path(zone)
 
-    def asset_path(self, asset_id: str, depth: int = 0) -> list[tuple[str, Step, int]]:
-        info = self.assets.get(asset_id)
-        if info is None or info.cost is None or depth > 50:
-            return []
-        if info.via_asset is not None:
-            return [*self.asset_path(info.via_asset, depth + 1), (f"asset:{asset_id}", info.via_step, info.cost)]
-        if info.via_zone is None:
-            return []
-        via = info.via_zone
-        base = [(via, entry_step(via), 0)] if via.startswith("entry:") else self.zone_path(via)
-        return [*base, (f"asset:{asset_id}", info.via_step, info.cost)]
+    def asset_path(self, asset_id: str, depth: int = 0) -> list[RawHop]:
+        return asset_path(self.assets, self.zones, asset_id, depth)
 
 
-_PHISHING_ASSET = phishing_asset_step()
+def asset_path(assets: dict[str, AssetExposure], reach: ZoneReach, asset_id: str, depth: int = 0) -> list[RawHop]:
+    """The hops of the cheapest path to an asset (links followed up to 50 deep)."""
+    info = assets.get(asset_id)
+    if info is None or info.cost is None or depth > 50:
+        return []
+    last = RawHop(asset_node(asset_id), info.via_step, info.cost, info.via_weight, (asset_id, info.via_port))
+    if info.via_asset is not None:
+        return [*asset_path(assets, reach, info.via_asset, depth + 1), last]
+    if info.via_zone is None:
+        return []
+    via = info.via_zone
+    base = [entry_hop(via, info.origin)] if via.startswith("entry:") else reach.path(via)
+    return [*base, last]
 
 
 def asset_ports(asset: Asset, observed: Iterable[PortKey] = ()) -> list[PortKey]:
@@ -224,53 +268,134 @@ def asset_ports(asset: Asset, observed: Iterable[PortKey] = ()) -> list[PortKey]
     return sorted(keys)
 
 
-def _supplier_edges(inv: Inventory, zone_of: dict[str, str]) -> list[ZoneEdge]:
-    edges = []
-    for sup in inv.suppliers:
-        access = sup.remote_access
-        if access is None:
-            continue
-        cost = SUPPLIER_MFA_COST if access.mfa else SUPPLIER_COST
-        step = supplier_step(sup.id, sup.name, access.method, access.mfa)
-        for target in access.to:
-            if target in zone_of:
-                edges.append(ZoneEdge(ENTRY_SUPPLIER, zone_of[target], cost, step, PortSet(any=True)))
-    return edges
+def supplier_cost(mfa: bool) -> int:
+    return SUPPLIER_MFA_COST if mfa else SUPPLIER_COST
 
 
-def build_zone_edges(inv: Inventory) -> list[ZoneEdge]:
+def supplier_step(supplier_id: str, name: str, method: RemoteMethod, mfa: bool, always_on: bool) -> Step:
+    return Step.of(
+        "supplier", "supplier_mfa" if mfa else "supplier_no_mfa", supplier_id=supplier_id, supplier=name,
+        method=method.value, mfa=mfa, always_on=always_on,
+    )  # fmt: skip
+
+
+class _ZoneIndex:
+    """Per zone: for each open (protocol, port), the asset an attacker would use (end of support first, then id)."""
+
+    def __init__(self, t: Topology, observed: dict[str, list[PortKey]]) -> None:
+        self.t = t
+        self.by_zone: dict[str, dict[PortKey, str]] = {}
+        self.first: dict[str, str] = {}
+        for zone, ids in t.zone_assets.items():
+            table: dict[PortKey, str] = {}
+            for ref in sorted(ids, key=lambda r: (not _has_eos(t.assets[r]), r)):
+                for key in asset_ports(t.assets[ref], observed.get(ref, ())):
+                    table.setdefault(key, ref)
+            self.by_zone[zone] = table
+            self.first[zone] = min(ids)
+
+    def landing(self, zone: str, ports: PortSet) -> Landing | None:
+        table = self.by_zone.get(zone, {})
+        best: tuple[int, PortKey] | None = None
+        for key in table:
+            if ports.allows(key):
+                rank = (0 if key[1] in LATERAL_PORTS else 1, key)
+                if best is None or rank < best:
+                    best = rank
+        if best is not None:
+            return table[best[1]], best[1]
+        if ports.any and zone in self.first:
+            return self.first[zone], None
+        return None
+
+
+def _has_eos(asset: Asset) -> bool:
+    return bool(asset.os and asset.os.end_of_support)
+
+
+def build_zone_edges(inv: Inventory | Topology, observed: dict[str, list[PortKey]] | None = None) -> list[ZoneEdge]:
     """Every edge of the zone reachability graph (entry edges, flows, links, supplier access)."""
-    kinds = {z.id: z.kind for z in inv.zones}
-    names = zone_names(inv)
-    zone_of = {a.id: a.zone for a in inv.assets}
-    asset_names = {a.id: a.name for a in inv.assets}
+    t = build_topology(inv)
+    index = _ZoneIndex(t, observed or {})
+    kinds = t.zone_kind
     edges: list[ZoneEdge] = []
-    for zone in inv.zones:
-        if zone.kind == ZoneKind.internet:
-            edges.append(ZoneEdge(ENTRY_INTERNET, zone.id, 0, internet_step(), PortSet(any=True)))
-        elif zone.kind == ZoneKind.guest:
-            edges.append(ZoneEdge(ENTRY_GUEST, zone.id, GUEST_COST, guest_step(names[zone.id]), PortSet(any=True)))
-    endpoint_zones = sorted({a.zone for a in inv.assets if a.kind in ENDPOINT_KINDS})
-    for zone_id in endpoint_zones:
-        step = phishing_zone_step(names.get(zone_id, zone_id))
-        edges.append(ZoneEdge(ENTRY_PHISHING, zone_id, PHISHING_COST, step, PortSet(any=True)))
-    edges.extend(_supplier_edges(inv, zone_of))
-    for flow in inv.zone_flows:
+    supplier_edges: list[ZoneEdge] = []
+    endpoint_zones: set[str] = set()
+    for entry in t.entries:
+        _kind, ref = entry.target.split(":", 1)
+        if entry.entry == ENTRY_INTERNET:
+            edges.append(
+                ZoneEdge(
+                    ENTRY_INTERNET,
+                    ref,
+                    0,
+                    Step.of("internet", "internet", zone=t.zone_name[ref]),
+                    PortSet(any=True),
+                    ENTRY_INTERNET,
+                )
+            )
+        elif entry.entry == ENTRY_GUEST:
+            step = Step.of("guest_wifi", "guest_wifi", zone=t.zone_name[ref])
+            edges.append(ZoneEdge(ENTRY_GUEST, ref, GUEST_COST, step, PortSet(any=True), ENTRY_GUEST))
+        elif entry.entry == ENTRY_PHISHING:
+            endpoint_zones.add(t.assets[ref].zone)
+        elif ref in t.assets:
+            sup = t.suppliers[entry.entry.removeprefix("supplier:")]
+            access = sup.remote_access
+            assert access is not None
+            step = supplier_step(sup.id, sup.name, access.method, access.mfa, access.always_on)
+            supplier_edges.append(
+                ZoneEdge(
+                    ENTRY_SUPPLIER,
+                    t.assets[ref].zone,
+                    supplier_cost(access.mfa),
+                    step,
+                    PortSet(any=True),
+                    entry.entry,
+                    (ref, None),
+                )
+            )
+    for zone_id in sorted(endpoint_zones):
+        step = Step.of("phishing", "phishing", zone=t.zone_name.get(zone_id, zone_id))
+        user = min(a for a in t.zone_assets[zone_id] if t.assets[a].kind in ENDPOINT_KINDS)
+        edges.append(
+            ZoneEdge(ENTRY_PHISHING, zone_id, PHISHING_COST, step, PortSet(any=True), ENTRY_PHISHING, (user, None))
+        )
+    edges.extend(supplier_edges)
+    for flow in t.inv.zone_flows:
         ports = PortSet.parse(flow.ports)
-        weight = 1 if ports.lateral() else 2
+        lateral = ports.lateral()
+        weight = 1 if lateral else 2
         if flow.from_ in kinds and flow.to in kinds:
-            step = flow_step(names[flow.from_], names[flow.to], flow.ports)
-            edges.append(ZoneEdge(flow.from_, flow.to, weight, step, ports))
-    for link in inv.links:
-        src, dst = zone_of.get(link.from_), zone_of.get(link.to)
-        if src and dst and src != dst:
+            code = "any" if flow.ports == "any" else ",".join(flow.ports)
+            reason = "flow_any" if ports.any else "flow_admin" if lateral else "flow_application"
+            step = Step.of("flow", reason, from_zone=t.zone_name[flow.from_], to_zone=t.zone_name[flow.to], ports=code)
+            edges.append(ZoneEdge(flow.from_, flow.to, weight, step, ports, land=index.landing(flow.to, ports)))
+    for link in t.inv.links:
+        src_asset, dst_asset = t.assets.get(link.from_), t.assets.get(link.to)
+        if src_asset and dst_asset and src_asset.zone != dst_asset.zone:
             ports = PortSet(any=False, singles=frozenset({("tcp", link.port)})) if link.port else PortSet(any=True)
             weight = 2 if link.authenticated else 1
-            step = zone_link_step(
-                link.from_, link.to, asset_names[link.from_], asset_names[link.to], link.port, link.authenticated
-            )
-            edges.append(ZoneEdge(src, dst, weight, step, ports))
+            step = Step.of(
+                "link", "link_authenticated" if link.authenticated else "link_open", from_asset=src_asset.name,
+                to_asset=dst_asset.name, port=link.port, authenticated=link.authenticated,
+            )  # fmt: skip
+            land = (link.to, ("tcp", link.port) if link.port else None)
+            edges.append(ZoneEdge(src_asset.zone, dst_asset.zone, weight, step, ports, land=land))
     return edges
+
+
+def distinct_edges(edges: list[ZoneEdge]) -> list[ZoneEdge]:
+    """The first edge of each (source, destination, weight, ports, entry point): later twins (many links between
+    the same two zones) can never be cheaper, since every search keeps the first of equal offers."""
+    seen: set[tuple[object, ...]] = set()
+    out = []
+    for edge in edges:
+        key = (edge.src, edge.dst, edge.weight, edge.ports, edge.origin)
+        if key not in seen:
+            seen.add(key)
+            out.append(edge)
+    return out
 
 
 def zone_names(inv: Inventory) -> dict[str, str]:
@@ -278,10 +403,13 @@ def zone_names(inv: Inventory) -> dict[str, str]:
     return {z.id: z.name or z.id for z in inv.zones}
 
 
-def zone_dijkstra(edges: list[ZoneEdge]) -> ZoneReach:
-    """Cheapest foothold cost per zone from any entry point (ties broken by edge order)."""
+def zone_dijkstra(edges: list[ZoneEdge], origin: str | None = None) -> ZoneReach:
+    """Cheapest foothold cost per zone from any entry point, or from the one entry point ``origin``
+    (``entry:internet`` ... or ``supplier:<id>``); ties are broken by edge order."""
     out: dict[str, list[ZoneEdge]] = {}
     for edge in edges:
+        if origin is not None and edge.src.startswith("entry:") and edge.origin != origin:
+            continue
         out.setdefault(edge.src, []).append(edge)
     reach = ZoneReach()
     heap: list[tuple[int, str, str]] = []
@@ -324,7 +452,16 @@ class _Allowed:
         return any(p == key[0] and lo <= key[1] <= hi for p, lo, hi in self.ranges)
 
 
-Offer = tuple[int, str, Step]  # cost, source zone, step
+@dataclass(frozen=True)
+class Offer:
+    """One way into an asset: total cost, where it starts, the step, its own weight, the port used."""
+
+    cost: int
+    src: str
+    step: Step
+    weight: int
+    port: PortKey | None = None
+    origin: str = ""
 
 
 @dataclass
@@ -340,7 +477,11 @@ class ZoneInbound:
 
 
 def _better(current: Offer | None, candidate: Offer) -> Offer:
-    return candidate if current is None or candidate[0] < current[0] else current
+    return candidate if current is None or candidate.cost < current.cost else current
+
+
+def _port_weight(port: int) -> int:
+    return 1 if port in LATERAL_PORTS else 2
 
 
 def summarise_inbound(incoming: list[ZoneEdge], reach: ZoneReach, kinds: dict[str, ZoneKind]) -> ZoneInbound:
@@ -359,17 +500,22 @@ def summarise_inbound(incoming: list[ZoneEdge], reach: ZoneReach, kinds: dict[st
             continue
         dist = reach.cost[edge.src]
         if edge.ports.any:
-            inbound.any_best = _better(inbound.any_best, (dist + 1, edge.src, edge.step))
+            inbound.any_best = _better(inbound.any_best, Offer(dist + 1, edge.src, edge.step, 1))
             continue
         for key in sorted(edge.ports.singles):
-            weight = 1 if key[1] in LATERAL_PORTS else 2
-            inbound.port_best[key] = _better(inbound.port_best.get(key), (dist + weight, edge.src, edge.step))
+            weight = _port_weight(key[1])
+            offer = Offer(dist + weight, edge.src, edge.step, weight, key)
+            inbound.port_best[key] = _better(inbound.port_best.get(key), offer)
         for proto, low, high in edge.ports.ranges:
             inbound.ranges.append((proto, low, high, dist, edge.src, edge.step))
     return inbound
 
 
-def _price_asset(
+def lateral_step(t: Topology, zone: str) -> Step:
+    return Step.of("lateral", "lateral", zone=t.zone_name.get(zone, zone))
+
+
+def price_asset(
     asset: Asset,
     ports: list[PortKey],
     reach: ZoneReach,
@@ -377,31 +523,36 @@ def _price_asset(
     kinds: dict[str, ZoneKind],
     supplier_in: list[ZoneEdge],
     lateral: Step,
+    phishing: bool = True,
 ) -> AssetExposure:
+    """The cheapest way into one asset (and the ports it shows to the internet, guests and users)."""
     info = AssetExposure()
     zone = asset.zone
     zone_kind = kinds.get(zone)
 
-    def offer(cost: int, via: str, step: Step) -> None:
-        if info.cost is None or cost < info.cost:
-            info.cost, info.via_zone, info.via_step = cost, via, step
-            info.entry = reach.entry.get(via, via if via.startswith("entry:") else None)
+    def offer(o: Offer) -> None:
+        if info.cost is None or o.cost < info.cost:
+            info.cost, info.via_zone, info.via_step = o.cost, o.src, o.step
+            info.via_weight, info.via_port, info.origin = o.weight, o.port, o.origin
+            info.entry = reach.entry.get(o.src, o.src if o.src.startswith("entry:") else None)
 
+    best_port = min(ports, key=lambda k: (_port_weight(k[1]), k)) if ports else None
     if zone in reach.cost:
-        offer(reach.cost[zone] + 1, zone, lateral)
-    if asset.kind in ENDPOINT_KINDS:
-        offer(PHISHING_COST, ENTRY_PHISHING, _PHISHING_ASSET)
+        offer(Offer(reach.cost[zone] + 1, zone, lateral, 1, best_port))
+    if phishing and asset.kind in ENDPOINT_KINDS:
+        offer(Offer(PHISHING_COST, ENTRY_PHISHING, _PHISHING_ASSET, PHISHING_COST, None, ENTRY_PHISHING))
     for edge in supplier_in:
-        offer(edge.weight, ENTRY_SUPPLIER, edge.step)
+        offer(Offer(edge.weight, ENTRY_SUPPLIER, edge.step, edge.weight, None, edge.origin))
     if inbound.any_best is not None:
-        offer(inbound.any_best[0], inbound.any_best[1], inbound.any_best[2])
+        offer(Offer(inbound.any_best.cost, inbound.any_best.src, inbound.any_best.step, 1, best_port))
     for key in ports:
         best = inbound.port_best.get(key)
         if best is not None:
-            offer(best[0], best[1], best[2])
+            offer(best)
         for proto, low, high, dist, src, step in inbound.ranges:
             if proto == key[0] and low <= key[1] <= high:
-                offer(dist + (1 if key[1] in LATERAL_PORTS else 2), src, step)
+                weight = _port_weight(key[1])
+                offer(Offer(dist + weight, src, step, weight, key))
     inside = {ZoneKind.internet: "internet", ZoneKind.guest: "guest"}.get(zone_kind) if zone_kind else None
     numbers = sorted({p for _, p in ports})
     info.internet_ports = (
@@ -415,54 +566,90 @@ def _price_asset(
     return info
 
 
-def compute_exposure(inv: Inventory, observed: dict[str, list[PortKey]] | None = None) -> ExposureResult:
+_PHISHING_ASSET = Step.of("phishing", "phishing")
+
+
+def supplier_edges_in(t: Topology) -> dict[str, list[ZoneEdge]]:
+    """Asset id -> the supplier accesses that reach it (as edges from ``entry:supplier``)."""
+    out: dict[str, list[ZoneEdge]] = {}
+    for entry in t.entries:
+        if not entry.entry.startswith("supplier:"):
+            continue
+        target = entry.target.removeprefix("asset:")
+        sup = t.suppliers[entry.entry.removeprefix("supplier:")]
+        access = sup.remote_access
+        assert access is not None
+        step = supplier_step(sup.id, sup.name, access.method, access.mfa, access.always_on)
+        out.setdefault(target, []).append(
+            ZoneEdge(ENTRY_SUPPLIER, target, supplier_cost(access.mfa), step, PortSet(any=True), entry.entry)
+        )
+    return out
+
+
+def compute_exposure(inv: Inventory | Topology, observed: dict[str, list[PortKey]] | None = None) -> ExposureResult:
     """Exposure of every zone and asset; ``observed`` adds ports seen by a scan (asset id -> ports)."""
+    t = build_topology(inv)
     observed = observed or {}
-    kinds = {z.id: z.kind for z in inv.zones}
-    edges = build_zone_edges(inv)
-    reach = zone_dijkstra(edges)
+    kinds = t.zone_kind
+    edges = build_zone_edges(t, observed)
+    priced = distinct_edges(edges)
+    reach = zone_dijkstra(priced)
     incoming: dict[str, list[ZoneEdge]] = {}
-    supplier_in: dict[str, list[ZoneEdge]] = {}
     for edge in edges:
         incoming.setdefault(edge.dst, []).append(edge)
-    for sup in inv.suppliers:
-        access = sup.remote_access
-        if access is None:
-            continue
-        cost = SUPPLIER_MFA_COST if access.mfa else SUPPLIER_COST
-        step = supplier_step(sup.id, sup.name, access.method, access.mfa)
-        for target in access.to:
-            supplier_in.setdefault(target, []).append(ZoneEdge(ENTRY_SUPPLIER, target, cost, step, PortSet(any=True)))
+    priced_in: dict[str, list[ZoneEdge]] = {}
+    for edge in priced:
+        priced_in.setdefault(edge.dst, []).append(edge)
+    supplier_in = supplier_edges_in(t)
     egress = {e.src for e in edges if kinds.get(e.dst) == ZoneKind.internet and not e.src.startswith("entry:")}
     assets: dict[str, AssetExposure] = {}
-    inbound = {zone: summarise_inbound(edges_in, reach, kinds) for zone, edges_in in incoming.items()}
+    inbound = {zone: summarise_inbound(edges_in, reach, kinds) for zone, edges_in in priced_in.items()}
     empty = ZoneInbound()
-    lateral = {zone: lateral_step(name) for zone, name in zone_names(inv).items()}
-    for asset in inv.assets:
+    lateral = {zone: lateral_step(t, zone) for zone in t.zones}
+    for asset in t.inv.assets:
         ports = asset_ports(asset, observed.get(asset.id, ()))
-        zone_step = lateral.get(asset.zone) or lateral_step(asset.zone)
-        info = _price_asset(
+        zone_step = lateral.get(asset.zone) or lateral_step(t, asset.zone)
+        info = price_asset(
             asset, ports, reach, inbound.get(asset.zone, empty), kinds, supplier_in.get(asset.id, []), zone_step
         )
         info.internet_egress = asset.zone in egress or kinds.get(asset.zone) == ZoneKind.internet
         assets[asset.id] = info
-    _relax_links(inv, assets)
-    return ExposureResult(zones=reach, assets=assets, incoming=incoming, zone_kinds=kinds)
+    _relax_links(t, assets)
+    return ExposureResult(
+        zones=reach,
+        assets=assets,
+        incoming=incoming,
+        zone_kinds=kinds,
+        edges=priced,
+        topology=t,
+        observed=observed,
+        priced_in=priced_in,
+    )
 
 
-def _relax_links(inv: Inventory, assets: dict[str, AssetExposure]) -> None:
+def link_step(t: Topology, src: str, port: int | None, authenticated: bool) -> Step:
+    return Step.of(
+        "link", "link_authenticated" if authenticated else "link_open", from_asset=t.asset_name(src), port=port,
+        authenticated=authenticated,
+    )  # fmt: skip
+
+
+def _relax_links(t: Topology, assets: dict[str, AssetExposure]) -> None:
     """One pass: the far end of a link is at most one step (two if authenticated) beyond the near end."""
-    names = {a.id: a.name for a in inv.assets}
-    for link in inv.links:
+    for link in t.inv.links:
         near, far = assets.get(link.from_), assets.get(link.to)
         if near is None or far is None or near.cost is None:
             continue
-        cost = near.cost + (2 if link.authenticated else 1)
+        weight = 2 if link.authenticated else 1
+        cost = near.cost + weight
         if far.cost is None or cost < far.cost:
             far.cost = cost
             far.entry = near.entry
+            far.origin = near.origin
             far.via_zone = None
-            far.via_step = asset_link_step(link.from_, names[link.from_], link.port, link.authenticated)
+            far.via_step = link_step(t, link.from_, link.port, link.authenticated)
+            far.via_weight = weight
+            far.via_port = ("tcp", link.port) if link.port else None
             far.via_asset = link.from_
 
 

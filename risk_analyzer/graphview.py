@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from asset_models.models import Inventory
+from asset_models.topology import Topology, asset_node, zone_node
 from risk_analyzer.exposure import ENTRY_LABELS, ExposureResult, exposure_level
-from risk_analyzer.pathtext import entry_text
 from risk_analyzer.result import AssetRow, GraphEdge, GraphNode, NetworkGraph, Risk
 from threat_catalog.facts import Exposure
 from threat_catalog.models import Level
@@ -30,7 +29,7 @@ def _higher(a: str | None, b: str | None) -> str | None:
 
 
 def build_graph_view(
-    inv: Inventory, exposure: ExposureResult, assets: list[AssetRow], risks: list[Risk]
+    t: Topology, exposure: ExposureResult, assets: list[AssetRow], risks: list[Risk]
 ) -> NetworkGraph:
     zone_level: dict[str, str | None] = {}
     zone_risks: dict[str, int] = {}
@@ -52,15 +51,14 @@ def build_graph_view(
                 label=ENTRY_LABELS.get(entry, entry),
                 type="entry",
                 kind=entry[6:],
-                text=entry_text(entry),
                 exposure=Exposure.very_high.value,
             )
         )
-    for zone in inv.zones:
+    for zone in t.inv.zones:
         cost = exposure.zones.cost.get(zone.id)
         nodes.append(
             GraphNode(
-                id=f"zone:{zone.id}",
+                id=zone_node(zone.id),
                 label=zone.name or zone.id,
                 type="zone",
                 kind=zone.kind.value,
@@ -73,18 +71,18 @@ def build_graph_view(
         for row in assets:
             nodes.append(
                 GraphNode(
-                    id=f"asset:{row.id}",
+                    id=asset_node(row.id),
                     label=row.name,
                     type="asset",
                     kind=row.kind,
-                    parent=f"zone:{row.zone}",
+                    parent=zone_node(row.zone),
                     exposure=row.exposure,
                     risk_level=row.risk_level,
                     risks=len(row.risk_ids),
                 )
             )
     seen: set[tuple[str, str, str, str]] = set()
-    zone_ids = {z.id for z in inv.zones}
+    zone_ids = set(t.zones)
     for edge_list in exposure.incoming.values():
         for edge in edge_list:
             kind: Literal["entry", "flow", "link", "remote_access"]
@@ -92,14 +90,14 @@ def build_graph_view(
                 kind = "entry" if edge.src != "entry:supplier" else "remote_access"
                 source = edge.src
             else:
-                kind = "link" if edge.label.startswith("link ") else "flow"
-                source = f"zone:{edge.src}"
+                kind = "link" if edge.step.kind == "link" else "flow"
+                source = zone_node(edge.src)
             if edge.dst not in zone_ids:
                 continue
-            key = (source, f"zone:{edge.dst}", kind, edge.label)
+            key = (source, zone_node(edge.dst), kind, edge.label)
             if key not in seen:
                 seen.add(key)
-                edges.append(GraphEdge(source=source, target=f"zone:{edge.dst}", type=kind, label=edge.label))
+                edges.append(GraphEdge(source=source, target=zone_node(edge.dst), type=kind, label=edge.label))
     nodes.sort(key=lambda n: ({"entry": 0, "zone": 1, "asset": 2}[n.type], n.id))
     edges.sort(key=lambda e: (e.source, e.target, e.type, e.label))
     return NetworkGraph(nodes=nodes, edges=edges)

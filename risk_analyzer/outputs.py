@@ -28,6 +28,7 @@ from openpyxl.styles import Font, PatternFill
 from asset_models.fsutil import write_set
 from asset_models.workbook import safe_row
 from asset_models.xlsx import workbook_to_bytes
+from risk_analyzer.pathtext import factor_text, hop_text, officer_status_text, path_entry_name
 from risk_analyzer.result import AnalysisResult, Risk
 from threat_catalog.rules import Text
 
@@ -48,6 +49,9 @@ _H: dict[str, tuple[str, str]] = {
     "residual_score": ("Residual score", "Preostala ocjena"),
     "status": ("Status", "Status"),
     "owner": ("Owner", "Vlasnik"),
+    "treatment": ("Treatment option", "Način tretmana"),
+    "due": ("Due date", "Rok"),
+    "root_cause": ("Root cause", "Osnovni uzrok"),
     "rule": ("Rule", "Pravilo"),
     "subject_type": ("Subject type", "Vrsta predmeta"),
     "subject": ("Subject", "Predmet"),
@@ -169,7 +173,7 @@ def analysis_json_bytes(result: AnalysisResult) -> bytes:
 
 
 def _risk_cells(risk: Risk, lang: str) -> list[Any]:
-    factors = "; ".join(f"{_t(f.text, lang)} ({f.delta:+d})" for f in risk.likelihood.factors)
+    factors = "; ".join(f"{factor_text(f.code, f.args, lang)} ({f.delta:+d})" for f in risk.likelihood.factors)
     origin = " <- ".join(reversed(risk.impact.origin)) if risk.impact.origin else risk.subject_id
     return [
         risk.id,
@@ -180,7 +184,7 @@ def _risk_cells(risk: Risk, lang: str) -> list[Any]:
         risk.residual.level,
         risk.residual.score,
         risk.tracking.status.value,
-        risk.tracking.owner or "",
+        risk.owner or officer_status_text("security_officer", lang),
         risk.rule_id,
         risk.subject_type,
         risk.subject_id,
@@ -194,13 +198,16 @@ def _risk_cells(risk: Risk, lang: str) -> list[Any]:
         f"{risk.impact.property}={risk.impact.need}: {origin}",
         _join(risk.controls),
         _join(risk.residual.planned_controls),
+        risk.tracking.treatment.value if risk.tracking.treatment else "",
+        risk.tracking.due.isoformat() if risk.tracking.due else "",
+        risk.root_cause,
     ]
 
 
 _RISK_KEYS = [
     "id", "level", "score", "likelihood", "impact", "residual_level", "residual_score", "status", "owner", "rule",
     "subject_type", "subject", "subject_name", "zone", "title", "evidence", "threats", "cia", "factors",
-    "impact_origin", "controls", "planned",
+    "impact_origin", "controls", "planned", "treatment", "due", "root_cause",
 ]  # fmt: skip
 
 
@@ -280,12 +287,19 @@ def _asset_sheet(wb: Workbook, result: AnalysisResult, lang: str, colours: dict[
 
 
 def _path_sheet(wb: Workbook, result: AnalysisResult, lang: str, colours: dict[str, str]) -> None:
-    keys = ["target", "subject_name", "entry", "exposure", "cost", "hop", "node", "via"]
+    """One row per attack path (every entry point to every high-need data asset), hops numbered in one cell."""
+    keys = ["target", "subject_name", "entry", "exposure", "cost", "path"]
     sheet = _Sheet(wb, _SHEETS["paths"][lang == "cnr"], [_h(k, lang) for k in keys], colours)
+    texts: dict[int, str] = {}  # hops are shared objects: each is described once
     for path in result.attack_paths:
+        steps = []
         for number, hop in enumerate(path.hops, start=1):
-            sheet.add([path.target, path.target_name, _t(path.entry_text, lang), path.exposure, hop.cost, number,
-                       f"{hop.label} ({hop.node})", _t(hop.text, lang)])  # fmt: skip
+            text = texts.get(id(hop))
+            if text is None:
+                text = texts[id(hop)] = hop_text(hop, lang)
+            steps.append(f"{number}. {hop.label}: {text} [{hop.cost}]" if number > 1 else f"{number}. {text}")
+        sheet.add([path.target, path.target_name, path_entry_name(path, lang), path.exposure, path.cost,
+                   "\n".join(steps)])  # fmt: skip
 
 
 def _plan_sheet(wb: Workbook, result: AnalysisResult, lang: str, colours: dict[str, str]) -> None:

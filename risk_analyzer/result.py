@@ -1,8 +1,18 @@
 """The result of an analysis: the documented, versioned schema of ``analysis.json``.
 
 The report and the six policies are built from this model only. It is
-versioned by :data:`SCHEMA_VERSION` ("1"): fields may be added in a
-compatible way; renaming or removing a field raises the version.
+versioned by :data:`SCHEMA_VERSION`: fields may be added in a compatible
+way; renaming or removing a field raises the version.
+
+Schema 2 (language-neutral): attack-path hops carry a step ``kind`` with
+``args`` and the ``reason`` for their cost instead of sentences (``via`` and
+``text`` are gone); paths and asset rows lose ``entry_text``; graph nodes lose
+``text``; likelihood factors carry ``args`` instead of ``text``;
+``attack_paths`` holds the cheapest path from EACH entry point to every
+high-need data asset (``supplier`` names the supplier of a supplier path);
+``municipality.security_officer_status`` is a code. Texts are rendered at
+output time from the ``analysis`` gettext catalogue
+(:mod:`risk_analyzer.pathtext`).
 
 Conventions
 -----------
@@ -14,7 +24,9 @@ Conventions
 * Risk ids are ``RULE@SUBJECT`` (e.g. ``net.rdp_internet@srv-rdp01``) and stay stable between runs.
 * Every list is sorted (risks by descending score, then id; everything else by id), so that
   the same input and ``as_of`` give byte-identical JSON.
-* Bilingual texts are objects ``{"en": ..., "cnr": ...}``.
+* Texts taken from the catalogue (rule titles, descriptions, evidence, control titles) are
+  objects ``{"en": ..., "cnr": ...}``; everything the analysis itself says is a code with
+  parameters, rendered at output time.
 """
 
 from __future__ import annotations
@@ -27,7 +39,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from threat_catalog.rules import Text
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 #: One shared "fields set" for the many objects the analyzer builds with ``model_construct``
 #: (``X.model_construct(CONSTRUCTED, ...)``). Pydantic only consults it for ``exclude_unset``,
@@ -77,6 +89,11 @@ class MunicipalityInfo(_Model):
     employees: int | None = None
     it_staff: int | None = None
     security_officer: str | None = Field(default=None, description="Name of the security officer, if named.")
+    security_officer_status: Literal["named", "appointed_unnamed", "not_appointed"] = Field(
+        default="not_appointed",
+        description="named: a name is recorded; appointed_unnamed: the measure security_officer_appointed is yes "
+        "(or partial) but no name is recorded; not_appointed: neither.",
+    )
     security_officer_email: str | None = None
     head: str | None = Field(default=None, description="Title and name of the head of the municipality.")
     units: list[str] = Field(default_factory=list)
@@ -134,19 +151,23 @@ class NeedSet(_Model):
     availability: NeedValue
 
 
+ArgValue = str | int | float | bool
+
+
 class PathHop(_Model):
     node: str = Field(description="Typed node reference: entry:internet, zone:lan, asset:srv-db01, data:reg-x.")
-    label: str
-    via: str = Field(
-        default="",
-        description="How the attacker got here from the previous hop, e.g. 'flow tcp/443' "
-        "(short English code; documents use ``text``).",
+    label: str = Field(description="The node's name as the inventory writes it (entry points: a neutral code name).")
+    kind: str = Field(
+        description="How the attacker got here: entry | internet | guest_wifi | phishing | supplier | flow | lateral "
+        "| link | stored_on | processed_on | backup_on (risk_analyzer.pathtext documents each kind's args)."
     )
-    text: Text = Field(
-        description="The hop described in both languages: for the first hop the entry point's name (e.g. "
-        "{'en': 'internet', 'cnr': 'internet'}), for the others how the attacker got here (e.g. "
-        "{'en': 'flow from zone DMZ to zone LAN (tcp/3389)', 'cnr': 'protok iz zone DMZ u zonu LAN (tcp/3389)'})."
+    args: dict[str, ArgValue] = Field(
+        default_factory=dict,
+        description="The step's parameters: zones, ports, supplier, method, mfa; where the hop lands on an asset "
+        "also asset_name, protocol, port, service, product, version, os, eos, days_past_eos, cvss.",
     )
+    reason: str = Field(default="", description="Why the hop costs ``weight``: a cost-reason code.")
+    weight: int = Field(default=0, description="The hop's own cost.")
     cost: int = Field(default=0, description="Cumulative path cost at this hop.")
 
 
@@ -154,7 +175,8 @@ class AttackPath(_Model):
     target: str = Field(description="Typed node reference of the target.")
     target_name: str = ""
     entry_point: str = Field(description="internet | guest_wifi | phishing | supplier")
-    entry_text: Text = Field(description="The entry point's name in both languages.")
+    supplier: str | None = Field(default=None, description="Supplier id of a supplier's path.")
+    via_asset: str | None = Field(default=None, description="The asset on which the data is read.")
     cost: int
     exposure: str
     hops: list[PathHop]
@@ -181,7 +203,6 @@ class AssetRow(_Model):
     needs: NeedSet
     exposure: str = "none"
     entry_point: str | None = None
-    entry_text: Text | None = Field(default=None, description="The entry point's name in both languages.")
     path_cost: int | None = None
     path: list[PathHop] = Field(default_factory=list, description="Cheapest path from an entry point, hop by hop.")
     internet_ports: list[int] = Field(default_factory=list)
@@ -269,11 +290,11 @@ class Finding(_Model):
 
 
 class Factor(_Model):
-    """One adjustment of the likelihood, explained."""
+    """One adjustment of the likelihood, explained by a code and its parameters."""
 
-    code: str = Field(description="exposure | planned_control | implemented_control | cvss")
+    code: str = Field(description="exposure | implemented_control | cvss | ... (see risk_analyzer.risks)")
     delta: int
-    text: Text
+    args: dict[str, ArgValue] = Field(default_factory=dict, description="Parameters of the factor's text.")
 
 
 class LikelihoodValue(_Model):
@@ -283,7 +304,13 @@ class LikelihoodValue(_Model):
 
 
 class ImpactValue(_Model):
-    value: int = Field(description="Impact 1..5 from the matrix's need_impact.")
+    value: int = Field(description="Impact 1..5: the matrix's need_impact adjusted by the factors.")
+    base: int = Field(default=0, description="The matrix's need_impact of the need level (before the factors).")
+    factors: list[Factor] = Field(
+        default_factory=list,
+        description="Adjustments: records (many records or special categories), personal_data, legal_deadline "
+        "(a service with an RTO of 24 h or less), nothing_at_stake, org_gap.",
+    )
     properties: list[str] = Field(description="CIA properties the rule's threats touch: C, I, A.")
     property: str = Field(description="The property that gave the highest impact.")
     need: str = Field(description="The need level of that property.")
@@ -298,12 +325,23 @@ class Residual(_Model):
     planned_controls: list[str] = Field(default_factory=list, description="Planned remediation controls counted.")
 
 
+class TreatmentOption(str, Enum):
+    """ISO/IEC 27005 risk treatment options."""
+
+    reduce = "reduce"
+    accept = "accept"
+    transfer = "transfer"
+    avoid = "avoid"
+
+
 class TrackingInfo(_Model):
     status: TrackingStatus = TrackingStatus.open
     tracked: bool = Field(default=False, description="An entry exists in the tracking file.")
     owner: str | None = None
     justification: str | None = None
     date: dt.date | None = None
+    treatment: TreatmentOption | None = Field(default=None, description="reduce | accept | transfer | avoid.")
+    due: dt.date | None = Field(default=None, description="Date by which the treatment is due.")
 
 
 class Risk(_Model):
@@ -326,6 +364,14 @@ class Risk(_Model):
     controls: list[str] = Field(description="Remediation controls of the rule.")
     implemented_controls: list[str] = Field(default_factory=list, description="Remediation controls already in place.")
     tracking: TrackingInfo = Field(default_factory=TrackingInfo)
+    owner: str | None = Field(
+        default=None, description="Who owns the risk: the tracking file's owner, else the asset's or data's owner, "
+        "else the security officer's name (None when the officer has no recorded name: see owner_role)."
+    )
+    owner_role: Literal["tracking", "asset", "data", "service", "security_officer"] = Field(
+        default="security_officer", description="Where the owner comes from."
+    )
+    root_cause: str = Field(default="", description="Id of the root cause the risk belongs to (root_causes).")
 
 
 # --------------------------------------------------------------------------- treatment and compliance
@@ -339,9 +385,49 @@ class Action(_Model):
     effort_points: int
     risk_ids: list[str]
     risk_reduction: int = Field(description="Sum of the scores of the active risks this control treats.")
-    priority: float = Field(description="risk_reduction / effort_points, rounded to 2 decimals.")
+    priority: float = Field(
+        description="risk_reduction / effort_points (x 1.5 for a choke point), rounded to 2 decimals."
+    )
+    choke_point: bool = Field(default=False, description="It treats a risk of a choke-point root cause.")
     max_level: str = Field(description="Highest level among those risks.")
     subjects: list[str] = Field(default_factory=list, description="Subject ids where the control is missing.")
+
+
+class ActionRef(_Model):
+    """A concrete action as a template id and its parameters (text from the catalogue's actions.yaml)."""
+
+    template: str = Field(description="A rule id, 'supplier_cause' or 'default' (keys of actions.yaml).")
+    args: dict[str, str | int] = Field(
+        default_factory=dict, description="subjects, count, ports, controls, supplier, method."
+    )
+
+
+class RootCause(_Model):
+    """Findings grouped by what causes them: one rule, or a shared cause such as one supplier's access."""
+
+    id: str = Field(description="rule:<rule id> or supplier:<supplier id>")
+    kind: Literal["rule", "supplier"]
+    rule_ids: list[str]
+    risk_ids: list[str]
+    subjects: list[str] = Field(description="Subject ids concerned.")
+    max_level: str
+    total_score: int = Field(description="Sum of the inherent scores of its active risks.")
+    action: ActionRef
+    cost_class: str = Field(description="Cost class id of actions.yaml.")
+    one_off_eur: list[int] = Field(description="[low, high] one-off cost in EUR.")
+    yearly_eur: list[int] = Field(description="[low, high] yearly cost in EUR.")
+    choke_point: bool = Field(default=False, description="Its action removes a hop of a minimum cut (choke_points).")
+
+
+class ChokePoint(_Model):
+    """One hop of the minimum cut between every entry point and every crown jewel."""
+
+    kind: Literal["flow", "link", "supplier_access", "reach"] = Field(
+        description="A zone flow, the links from one zone to one asset, a supplier's access to an asset, or the "
+        "reach of a crown-jewel host inside its zone (isolate it or close its services)."
+    )
+    id: str = Field(description="Flow id (from->to), zone->asset of links, supplier id or asset id.")
+    args: dict[str, str] = Field(default_factory=dict, description="Names and ports for the text.")
 
 
 class TreatmentPlan(_Model):
@@ -442,7 +528,6 @@ class GraphNode(_Model):
     label: str
     type: Literal["entry", "zone", "asset"]
     kind: str
-    text: Text | None = Field(default=None, description="An entry point's name in both languages (entry nodes only).")
     parent: str | None = Field(default=None, description="The zone node of an asset.")
     exposure: str = "none"
     risk_level: str | None = None
@@ -461,10 +546,46 @@ class NetworkGraph(_Model):
     edges: list[GraphEdge] = Field(default_factory=list)
 
 
+class RiskChange(_Model):
+    """A risk that is new, closed or changed since the previous analysis."""
+
+    id: str
+    rule_id: str
+    subject_id: str
+    old_level: str | None = None
+    new_level: str | None = None
+    old_score: int | None = None
+    new_score: int | None = None
+    old_status: str | None = None
+    new_status: str | None = None
+
+
+class ComplianceChange(_Model):
+    framework: str
+    item: str
+    old_state: str | None = None
+    new_state: str | None = None
+
+
+class Comparison(_Model):
+    """What changed between two analyses (``lsgrisk compare``, ``analyze --previous``)."""
+
+    previous_as_of: dt.date | None = None
+    current_as_of: dt.date | None = None
+    new: list[RiskChange] = Field(default_factory=list, description="Risks that were not there before.")
+    closed: list[RiskChange] = Field(default_factory=list, description="Risks that are gone.")
+    changed: list[RiskChange] = Field(default_factory=list, description="Level, score or status changed.")
+    unchanged: int = 0
+    compliance: list[ComplianceChange] = Field(default_factory=list, description="Items whose state changed.")
+    implemented_before: int = 0
+    implemented_now: int = 0
+    compliance_items: int = 0
+
+
 class AnalysisResult(_Model):
     """Everything ``lsgrisk analyze`` found; serialised as analysis.json."""
 
-    schema_version: Literal["1"] = "1"
+    schema_version: Literal["2"] = "2"
     tool_version: str
     as_of: dt.date
     municipality: MunicipalityInfo
@@ -476,14 +597,29 @@ class AnalysisResult(_Model):
     data: list[DataRow] = Field(default_factory=list)
     services: list[ServiceRow] = Field(default_factory=list)
     suppliers: list[SupplierRow] = Field(default_factory=list)
-    attack_paths: list[AttackPath] = Field(default_factory=list, description="One per high-need data asset.")
+    attack_paths: list[AttackPath] = Field(
+        default_factory=list,
+        description="The cheapest path from each entry point to each high-need data asset, sorted by target, "
+        "cost, entry point and supplier.",
+    )
     findings: list[Finding] = Field(default_factory=list)
     risks: list[Risk] = Field(default_factory=list)
     treatment: TreatmentPlan = Field(default_factory=TreatmentPlan)
+    choke_points: list[ChokePoint] = Field(
+        default_factory=list,
+        description="A minimum set of hops whose removal cuts every attack path to the high-need data.",
+    )
+    root_causes: list[RootCause] = Field(
+        default_factory=list,
+        description="Findings grouped by cause with a concrete action and its cost class, most important first.",
+    )
     compliance: Compliance = Field(default_factory=Compliance)
     tracking_orphans: list[TrackingOrphan] = Field(default_factory=list)
     summary: Summary
     graph: NetworkGraph = Field(default_factory=NetworkGraph)
+    since_previous: Comparison | None = Field(
+        default=None, description="Changes since the previous analysis (analyze --previous)."
+    )
 
     def risk_index(self) -> dict[str, Risk]:
         return {r.id: r for r in self.risks}
@@ -493,7 +629,7 @@ class AnalysisResult(_Model):
 
 
 def analysis_json_schema() -> dict[str, object]:
-    """JSON Schema of analysis.json (schema_version 1), for readers in other tools."""
+    """JSON Schema of analysis.json (schema_version 2), for readers in other tools."""
     schema = AnalysisResult.model_json_schema(by_alias=True, mode="serialization")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema

@@ -1,11 +1,26 @@
 """Rule findings and risks: likelihood x impact on the catalogue's matrix, inherent and residual.
 
+The two scales are calibrated so that the whole 1..5 range is used; every
+step is a factor with a code and its parameters (``Factor``), shown in the
+register and the report.
+
 Likelihood (1..5), documented factors:
 
 * base: the rule's ``likelihood``; for ``likelihood_from: cvss`` the CVSS band
   of the highest score (>= 9.0: 5, >= 7.0: 4, >= 4.0: 3, else 2);
-* exposure (rules with ``exposure_factor: true`` about assets, data or zones):
-  very_high +1, high 0, medium 0, low -1, none -2;
+* ``exposure`` (rules with ``exposure_factor: true`` about assets, data or zones):
+  very_high +1, high 0, medium -1, low -2, none -3 (no attack path reaches it):
+  one step per step of the exposure scale, which follows the attack-path cost;
+* ``end_of_support``: an asset more than a year past its end of support, for
+  rules about exploited software (``eol.*``, ``net.*``, ``iot.internet_inbound``),
+  +1: unpatched flaws pile up;
+* ``known_exploited``: a scan reported a vulnerability with CVSS >= 9.0 on the
+  asset (vulners), for attack rules, +1;
+* ``supplier_path``: a supplier's access that is always on and has no MFA, +1:
+  one stolen password opens a door nobody watches;
+* ``org_gap``: an organisational gap (municipality rules) causes harm only
+  through the technical weaknesses it makes likelier, so its likelihood is at
+  most 3 and its impact one step below that of the data it concerns;
 * implemented controls: each remediation control of the rule already in place
   on the subject lowers the likelihood by 1 (at most 2 in all): the rule still
   fired because an alternative control is missing, but the one in place helps;
@@ -16,9 +31,21 @@ by 1 (at most 2 in all, so a planned control counts only where the credit of
 controls in place leaves room); the impact stays. Controls count for assets
 directly and for data assets when every storing asset has (or plans) them.
 
-Impact: the highest ``matrix.need_impact`` of the subject's needs on the CIA
-properties the rule's threats touch, with the origin chain of that need. The
-needs of a subject: asset, data asset and service their own inherited needs;
+Impact (1..5): the matrix's ``need_impact`` of the subject's highest need on
+the properties the rule's threats touch (bundled: normal 2, high 4, very high
+5), with the origin chain of that need, then
+
+* ``limited_scale``: a high or very high need, but the harm stays small: fewer
+  than 10,000 records and no special categories (confidentiality, integrity;
+  personal data without a recorded number of records count as at scale),
+  and no service with an RTO of 24 hours or less, i.e. a legal deadline towards
+  citizens (availability), -1: the top of the scale is kept for harm at scale;
+* ``personal_data``: personal data affected while the need is only normal, +1;
+* ``nothing_at_stake``: only normal needs and no data, personal data or
+  service behind the subject, -1;
+* ``org_gap``: municipality rules, -1 (see above); clamped to 1..5.
+
+The needs of a subject: asset, data asset and service their own inherited needs;
 a zone the highest of its assets and of the zones it reaches on any port or
 internally; a flow its destination zone; a link its endpoints and carried
 data; a supplier the assets it reaches; the municipality the highest of all
@@ -32,8 +59,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from asset_models.errors import CatalogError, Place, Problem
-from asset_models.models import Inventory, NeedLevel
-from risk_analyzer.needs import PROPERTIES, NeedsResult, NeedTrace, service_needs
+from asset_models.models import NETWORK_DEVICE_KINDS, Inventory, NeedLevel
+from asset_models.topology import asset_node, data_node
+from risk_analyzer.needs import CORE_DEVICE_KINDS, PROPERTIES, NeedsResult, NeedTrace, service_needs
 from risk_analyzer.result import (
     CONSTRUCTED,
     Factor,
@@ -53,11 +81,15 @@ from threat_catalog.rules import Rule, Subject, Text
 EXPOSURE_DELTA = {
     Exposure.very_high: 1,
     Exposure.high: 0,
-    Exposure.medium: 0,
-    Exposure.low: -1,
-    Exposure.none: -2,
+    Exposure.medium: -1,
+    Exposure.low: -2,
+    Exposure.none: -3,
 }
 MAX_CONTROL_CREDIT = 2
+#: an organisational gap alone is at most "possible" (it acts through the technical weaknesses it makes likelier)
+ORG_GAP_CAP = 3
+#: rules about software an attacker exploits: end of support makes them likelier
+EXPLOIT_RULE_PREFIXES = ("eol.", "net.", "iot.internet_inbound")
 #: the tracking of a risk without an entry in the tracking file (shared; tracking replaces, never mutates it)
 UNTRACKED = TrackingInfo()
 _SHORT = {"confidentiality": "C", "integrity": "I", "availability": "A"}
@@ -156,9 +188,10 @@ class SubjectNeeds:
         self.supplier_targets = {f.id: f.targets for f in facts.suppliers}
         self._zone_cache: dict[tuple[str, str], NeedTrace] = {}
         self.props_cache: dict[str, list[str]] = {}
+        self.stakes = Stakes.build(inv, facts)
 
     def _asset(self, ref: str, prop: str) -> tuple[NeedTrace, str]:
-        return self.needs.get(f"asset:{ref}", prop), f"asset:{ref}"
+        return self.needs.get(asset_node(ref), prop), asset_node(ref)
 
     def zone_own(self, zone: str, prop: str) -> NeedTrace:
         key = (zone, prop)
@@ -168,9 +201,9 @@ class SubjectNeeds:
 
     def of(self, subject: Subject, ident: str, prop: str) -> NeedTrace:
         if subject == Subject.asset:
-            return self.needs.get(f"asset:{ident}", prop)
+            return self.needs.get(asset_node(ident), prop)
         if subject == Subject.data:
-            return self.needs.get(f"data:{ident}", prop)
+            return self.needs.get(data_node(ident), prop)
         if subject == Subject.service:
             triple = self.services.get(ident)
             return triple[PROPERTIES.index(prop)] if triple else NeedTrace(NeedLevel.normal)
@@ -182,11 +215,107 @@ class SubjectNeeds:
         if subject == Subject.link:
             src, dst, carries = self.link_ends.get(ident, ("", "", []))
             parts = [self._asset(src, prop), self._asset(dst, prop)]
-            parts += [(self.needs.get(f"data:{d}", prop), f"data:{d}") for d in carries]
+            parts += [(self.needs.get(data_node(d), prop), data_node(d)) for d in carries]
             return _best(parts)
         if subject == Subject.supplier:
             return _best(self._asset(t, prop) for t in self.supplier_targets.get(ident, []))
-        return _best((self.needs.get(f"data:{d}", prop), f"data:{d}") for d in self.data_ids)
+        return _best((self.needs.get(data_node(d), prop), data_node(d)) for d in self.data_ids)
+
+
+# --------------------------------------------------------------------------- what is at stake behind a subject
+
+#: records affected from which a breach counts as large
+MANY_RECORDS = 10_000
+#: a service with an RTO of at most this many hours has a legal deadline towards citizens
+DEADLINE_HOURS = 24.0
+
+
+@dataclass(frozen=True)
+class Stake:
+    """What a subject puts at risk: records, personal data, special categories, a deadline-bound service."""
+
+    data: bool = False
+    records: int = 0
+    personal: bool = False
+    special: bool = False
+    deadline: bool = False
+    services: bool = False
+    uncounted: bool = False  # personal data whose number of records is not recorded
+
+    def __or__(self, other: Stake) -> Stake:
+        return Stake(
+            self.data or other.data, max(self.records, other.records), self.personal or other.personal,
+            self.special or other.special, self.deadline or other.deadline, self.services or other.services,
+            self.uncounted or other.uncounted,
+        )  # fmt: skip
+
+
+_NO_STAKE = Stake()
+
+
+@dataclass
+class Stakes:
+    """Stakes per asset, data asset, service and supplier (data stored or processed, services run)."""
+
+    assets: dict[str, Stake]
+    data: dict[str, Stake]
+    services: dict[str, Stake]
+    suppliers: dict[str, Stake]
+
+    @classmethod
+    def build(cls, inv: Inventory, facts: SubjectFacts) -> Stakes:
+        data = {
+            d.id: Stake(True, d.records or 0, d.personal_data, d.special_categories,
+                        uncounted=d.personal_data and d.records is None)
+            for d in inv.data
+        }  # fmt: skip
+        services: dict[str, Stake] = {}
+        for svc in inv.services:
+            stake = Stake(deadline=svc.rto_hours is not None and svc.rto_hours <= DEADLINE_HOURS, services=True)
+            for ref in svc.uses:
+                stake = stake | data.get(ref, _NO_STAKE)
+            services[svc.id] = stake
+        for svc in inv.services:  # a data asset used by a deadline-bound service shares its deadline
+            if services[svc.id].deadline:
+                for ref in svc.uses:
+                    if ref in data:
+                        data[ref] = data[ref] | Stake(deadline=True)
+        assets: dict[str, Stake] = {}
+        for d in inv.data:
+            for host in [*d.stored_on, *d.backup_on]:
+                assets[host] = assets.get(host, _NO_STAKE) | data[d.id]
+        for svc in inv.services:
+            for host in svc.runs_on:
+                assets[host] = assets.get(host, _NO_STAKE) | services[svc.id]
+        for a in inv.assets:  # what runs on a host is at stake when the host is (one level)
+            if a.runs_on and a.id in assets:
+                assets[a.runs_on] = assets.get(a.runs_on, _NO_STAKE) | assets[a.id]
+        zone_stake: dict[str, Stake] = {}
+        everything = _NO_STAKE
+        for a in inv.assets:
+            if a.id in assets:
+                zone_stake[a.zone] = zone_stake.get(a.zone, _NO_STAKE) | assets[a.id]
+                everything = everything | assets[a.id]
+        for a in inv.assets:  # network devices carry their zone; routers and firewalls carry every zone
+            if a.kind in CORE_DEVICE_KINDS:
+                assets[a.id] = assets.get(a.id, _NO_STAKE) | everything
+            elif a.kind in NETWORK_DEVICE_KINDS:
+                assets[a.id] = assets.get(a.id, _NO_STAKE) | zone_stake.get(a.zone, _NO_STAKE)
+        suppliers: dict[str, Stake] = {}
+        for f in facts.suppliers:
+            stake = _NO_STAKE
+            for target in f.targets:
+                stake = stake | assets.get(target, _NO_STAKE)
+            suppliers[f.id] = stake
+        return cls(assets, data, services, suppliers)
+
+    def of(self, subject: Subject, ident: str) -> Stake | None:
+        """The stake of a subject; None where the impact is not adjusted (zones, flows, links, municipality)."""
+        table = {
+            Subject.asset: self.assets, Subject.data: self.data, Subject.service: self.services,
+            Subject.supplier: self.suppliers,
+        }.get(subject)  # fmt: skip
+        return None if table is None else table.get(ident, _NO_STAKE)
 
 
 # --------------------------------------------------------------------------- likelihood and impact
@@ -209,16 +338,12 @@ def _clamp(value: int) -> int:
 @functools.lru_cache(maxsize=64)
 def _exposure_factor(exposure: str, delta: int) -> Factor:
     """One shared (never mutated) factor object per exposure level."""
-    return Factor(code="exposure", delta=delta, text=Text(en=f"exposure {exposure}", cnr=f"izloženost {exposure}"))
+    return Factor(code="exposure", delta=delta, args={"exposure": exposure})
 
 
 @functools.lru_cache(maxsize=4096)
 def _controls_factor(names: str, delta: int) -> Factor:
-    return Factor(
-        code="implemented_control",
-        delta=delta,
-        text=Text(en=f"remediation controls in place: {names}", cnr=f"kontrole koje već postoje: {names}"),
-    )
+    return Factor(code="implemented_control", delta=delta, args={"controls": names})
 
 
 def likelihood_of(hit: Hit, implemented: list[str], planned: list[str]) -> tuple[LikelihoodValue, int]:
@@ -234,15 +359,7 @@ def likelihood_of(hit: Hit, implemented: list[str], planned: list[str]) -> tuple
     if rule.likelihood_from == "cvss":
         score = float(getattr(facts, "max_cvss", 0.0))
         base = cvss_band(score)
-        factors.append(
-            Factor(
-                code="cvss",
-                delta=0,
-                text=Text(
-                    en=f"base from the highest CVSS score {score:.1f}", cnr=f"osnova iz najveće CVSS ocjene {score:.1f}"
-                ),
-            )
-        )
+        factors.append(Factor(code="cvss", delta=0, args={"score": round(score, 1)}))
     value = base
     exposure = getattr(facts, "exposure", None)
     if rule.exposure_factor and isinstance(exposure, Exposure):
@@ -250,6 +367,26 @@ def likelihood_of(hit: Hit, implemented: list[str], planned: list[str]) -> tuple
         if delta:
             value += delta
             factors.append(_exposure_factor(exposure.value, delta))
+    attack_rule = rule.id.startswith(EXPLOIT_RULE_PREFIXES)
+    days = getattr(facts, "days_past_eos", 0)
+    if rule.subject == Subject.asset and attack_rule and isinstance(days, int) and days > 365:
+        value += 1
+        factors.append(_factor("end_of_support", 1, days=days))
+    cvss = getattr(facts, "max_cvss", 0.0)
+    if rule.subject == Subject.asset and rule.exposure_factor and rule.likelihood_from != "cvss" and cvss >= 9.0:
+        value += 1
+        factors.append(_factor("known_exploited", 1, score=cvss))
+    if (
+        rule.subject == Subject.supplier
+        and getattr(facts, "has_remote_access", False)
+        and getattr(facts, "always_on", False)
+        and not getattr(facts, "mfa", True)
+    ):
+        value += 1
+        factors.append(_factor("supplier_path", 1))
+    if rule.subject == Subject.municipality and value > ORG_GAP_CAP:
+        factors.append(_factor("org_gap", ORG_GAP_CAP - value))
+        value = ORG_GAP_CAP
     credit = min(MAX_CONTROL_CREDIT, len(implemented))
     if credit:
         factors.append(_controls_factor(", ".join(implemented), -credit))
@@ -275,14 +412,44 @@ def impact_of(rule: Rule, ident: str, catalog: Catalog, needs: SubjectNeeds) -> 
         value = catalog.matrix.impact_of(trace.level)
         if value > best_value:
             best_prop, best_trace, best_value = prop, trace, value
+    factors = _impact_factors(rule, ident, needs, props, best_trace, best_value)
+    final = max(1, min(5, best_value + sum(f.delta for f in factors)))
     return ImpactValue.model_construct(
         CONSTRUCTED,
-        value=best_value,
+        value=final,
+        base=best_value,
+        factors=factors,
         properties=[_SHORT[p] for p in props],
         property=_SHORT[best_prop],
         need=best_trace.level.value,
         origin=list(best_trace.origin),
     )
+
+
+def _factor(code: str, delta: int, **args: str | int | float | bool) -> Factor:
+    return Factor.model_construct(CONSTRUCTED, code=code, delta=delta, args=args)
+
+
+def _impact_factors(
+    rule: Rule, ident: str, needs: SubjectNeeds, props: list[str], trace: NeedTrace, base: int
+) -> list[Factor]:
+    """The documented adjustments of the impact (module docs); empty for zones, flows and links."""
+    if rule.subject == Subject.municipality:
+        return [_factor("org_gap", -1)] if base > 1 else []
+    stake = needs.stakes.of(rule.subject, ident)
+    if stake is None:
+        return []
+    harms_data = "confidentiality" in props or "integrity" in props
+    at_scale = (harms_data and (stake.records >= MANY_RECORDS or stake.special or stake.uncounted)) or (
+        "availability" in props and stake.deadline
+    )
+    if trace.level != NeedLevel.normal:
+        return [] if at_scale else [_factor("limited_scale", -1, records=stake.records)]
+    if harms_data and stake.personal:
+        return [_factor("personal_data", 1)]
+    if not (stake.data or stake.services):
+        return [_factor("nothing_at_stake", -1)]
+    return []
 
 
 def _controls_of(facts: Facts, attr: str) -> set[str]:

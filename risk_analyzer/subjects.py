@@ -29,6 +29,7 @@ from asset_models.models import (
     NeedLevel,
     ZoneKind,
 )
+from asset_models.topology import asset_node, data_node
 from risk_analyzer.exposure import (
     ExposureResult,
     PortSet,
@@ -130,7 +131,7 @@ def asset_facts(ctx: Context) -> list[AssetFacts]:
     )
     out: list[AssetFacts] = []
     for asset in inv.assets:
-        node = f"asset:{asset.id}"
+        node = asset_node(asset.id)
         c, i, a = ctx.needs.triple(node)
         info = ctx.exposure.assets[asset.id]
         obs = observed.get(asset.id, [])
@@ -263,7 +264,7 @@ def data_facts(ctx: Context) -> list[DataFacts]:
     eol = {a.id for a in inv.assets if is_eol(a, ctx.as_of)}
     out = []
     for item in inv.data:
-        c, i, a = ctx.needs.triple(f"data:{item.id}")
+        c, i, a = ctx.needs.triple(data_node(item.id))
         hosts = [h for h in item.stored_on if h in assets]
         zones = {assets[h].zone for h in hosts}
         exposures = [ctx.exposure.assets[h] for h in hosts]
@@ -376,8 +377,8 @@ def zone_facts(ctx: Context) -> list[ZoneFacts]:
         flat = user and (
             servers > 0 or any(kinds[t] in (ZoneKind.server, ZoneKind.management, ZoneKind.backup) for t in any_targets)
         )
-        levels_a = [ctx.needs.get(f"asset:{a.id}", "availability").level for a in assets]
-        levels_all = [lv for a in assets for lv in (t.level for t in ctx.needs.triple(f"asset:{a.id}"))]
+        levels_a = [ctx.needs.get(asset_node(a.id), "availability").level for a in assets]
+        levels_all = [lv for a in assets for lv in (t.level for t in ctx.needs.triple(asset_node(a.id)))]
         cost = ctx.exposure.zones.cost.get(zone.id)
         out.append(
             ZoneFacts.model_construct(
@@ -412,7 +413,7 @@ def flow_facts(ctx: Context) -> list[FlowFacts]:
     kinds = {z.id: z.kind for z in inv.zones}
     zone_need: dict[str, NeedLevel] = {}
     for asset in inv.assets:
-        level = max_level(t.level for t in ctx.needs.triple(f"asset:{asset.id}"))
+        level = max_level(t.level for t in ctx.needs.triple(asset_node(asset.id)))
         if level.rank > zone_need.get(asset.zone, NeedLevel.normal).rank:
             zone_need[asset.zone] = level
     pairs: dict[tuple[str, str], int] = {}
@@ -494,7 +495,7 @@ def link_facts(ctx: Context) -> list[LinkFacts]:
                 carries_personal=any(d.personal_data for d in carried),
                 crosses_zones=len(zones) > 1,
                 external=any(kinds.get(z) in EXTERNAL_ZONE_KINDS for z in zones),
-                need_c=max_level(ctx.needs.get(f"data:{d.id}", "confidentiality").level for d in carried),
+                need_c=max_level(ctx.needs.get(data_node(d.id), "confidentiality").level for d in carried),
             )
         )
     return out
@@ -519,7 +520,7 @@ def supplier_facts(ctx: Context) -> list[SupplierFacts]:
                 remote_desktop_tool=bool(access and access.method in REMOTE_DESKTOP_TOOLS),
                 contract_security_clauses=sup.contract_security_clauses,
                 targets=targets,
-                target_need_max=max_level(t.level for ref in targets for t in ctx.needs.triple(f"asset:{ref}")),
+                target_need_max=max_level(t.level for ref in targets for t in ctx.needs.triple(asset_node(ref))),
                 targets_eol=any(is_eol(assets[t], ctx.as_of) for t in targets),
             )
         )

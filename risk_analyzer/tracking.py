@@ -9,6 +9,8 @@ Format (YAML)::
         owner: IT služba
         justification: Firewall rule removed on 2026-02-01, waiting for the scan.
         date: 2026-01-20
+        treatment: reduce          # reduce | accept | transfer | avoid (ISO/IEC 27005)
+        due: 2026-03-31            # when the treatment is due
 
 ``accepted`` and ``false_positive`` need a justification. Entries whose id
 matches no risk of the current analysis are reported as orphans (the weakness
@@ -25,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from asset_models.errors import InputError, Problem
 from asset_models.loaders import InputKind, pydantic_problems, read_raw
-from risk_analyzer.result import Risk, TrackingInfo, TrackingOrphan, TrackingStatus
+from risk_analyzer.result import Risk, TrackingInfo, TrackingOrphan, TrackingStatus, TreatmentOption
 
 MAX_TRACKING_BYTES = 5 * 1024 * 1024
 
@@ -37,6 +39,8 @@ class TrackingEntry(BaseModel):
     owner: str | None = None
     justification: str | None = None
     date: dt.date | None = None
+    treatment: TreatmentOption | None = None
+    due: dt.date | None = None
 
     @model_validator(mode="after")
     def _justified(self) -> TrackingEntry:
@@ -99,6 +103,7 @@ def apply_tracking(
             )
             continue
         risk.tracking = TrackingInfo(
-            status=entry.status, tracked=True, owner=entry.owner, justification=entry.justification, date=entry.date
-        )
+            status=entry.status, tracked=True, owner=entry.owner, justification=entry.justification, date=entry.date,
+            treatment=entry.treatment, due=entry.due,
+        )  # fmt: skip
     return orphans

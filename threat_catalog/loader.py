@@ -31,6 +31,7 @@ from asset_models.sources import PathT, RawDocument
 from asset_models.vocabulary import suggestion
 from threat_catalog.engine import check_rule
 from threat_catalog.models import (
+    ActionCatalog,
     Catalog,
     Control,
     Frameworks,
@@ -208,6 +209,8 @@ def _overlay_docs(overlay: Path, problems: list[Problem]) -> dict[str, RawDocume
     docs: dict[str, RawDocument] = {}
     for path in sorted(overlay.iterdir()):
         if path.name.startswith("."):
+            continue
+        if path.name == ACTIONS_FILE:  # read by load_actions
             continue
         if path.name not in CATALOG_FILES or not path.is_file():
             hint = suggestion(path.name, CATALOG_FILES) or "an overlay holds only: " + ", ".join(CATALOG_FILES)
@@ -460,3 +463,62 @@ def load_catalog(overlay: Path | str | None = None) -> Catalog:
             problems.extend(exc.problems)
         raise _fail(problems)
     return _build(parts)
+
+
+# --------------------------------------------------------------------------- actions.yaml
+
+ACTIONS_FILE = "actions.yaml"
+
+
+def _action_catalog(docs: list[RawDocument], problems: list[Problem]) -> ActionCatalog | None:
+    merged: dict[str, Any] = {}
+    by_rule: dict[str, Any] = {}
+    classes: dict[str, Any] = {}
+    for doc in docs:
+        if not isinstance(doc.data, dict):
+            problems.append(Problem(doc.place(()), "expected a mapping with cost_classes, default and actions"))
+            continue
+        for key, value in doc.data.items():
+            if key == "actions" and isinstance(value, list):
+                for entry in value:
+                    by_rule[str(entry.get("rule")) if isinstance(entry, dict) else repr(entry)] = entry
+            elif key == "cost_classes" and isinstance(value, list):
+                for entry in value:
+                    classes[str(entry.get("id")) if isinstance(entry, dict) else repr(entry)] = entry
+            else:
+                merged[key] = value
+    merged["actions"] = list(by_rule.values())
+    merged["cost_classes"] = list(classes.values())
+    try:
+        return ActionCatalog.model_validate(merged)
+    except ValidationError as exc:
+        problems.extend(_validation_problems(docs[-1], exc, (), ActionCatalog))
+        return None
+
+
+@functools.cache
+def _bundled_actions() -> ActionCatalog:
+    problems: list[Problem] = []
+    with resources.as_file(resources.files("threat_catalog.data") / ACTIONS_FILE) as path:
+        doc = _read(path, problems)
+    actions = _action_catalog([doc] if doc is not None else [], problems)
+    if problems or actions is None:
+        raise _fail(problems)
+    return actions
+
+
+def load_actions(overlay: Path | str | None = None) -> ActionCatalog:
+    """Action templates and cost classes: the bundled ``actions.yaml`` and an overlay's ``actions.yaml``
+    (actions replace the bundled ones by rule, cost classes by id, ``default`` and ``supplier_cause`` whole)."""
+    bundled = _bundled_actions()
+    path = Path(overlay) / ACTIONS_FILE if overlay is not None else None
+    if path is None or not path.is_file():
+        return bundled
+    problems: list[Problem] = []
+    with resources.as_file(resources.files("threat_catalog.data") / ACTIONS_FILE) as bundled_path:
+        base = _read(bundled_path, problems)
+    doc = _read(path, problems)
+    actions = _action_catalog([d for d in (base, doc) if d is not None], problems)
+    if problems or actions is None:
+        raise _fail(problems)
+    return actions

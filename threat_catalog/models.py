@@ -773,3 +773,54 @@ def _texts(value: Any, prefix: str) -> Iterator[tuple[str, Text]]:
     elif isinstance(value, dict):
         for key, item in value.items():
             yield from _texts(item, f"{prefix}.{key}")
+
+
+# --------------------------------------------------------------------------- actions (actions.yaml)
+
+
+class CostClass(CatalogModel):
+    """A cost class of actions: one-off and yearly EUR ranges (editable catalogue data)."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: Text
+    one_off_eur: tuple[int, int]
+    yearly_eur: tuple[int, int]
+
+    @model_validator(mode="after")
+    def _ranges(self) -> CostClass:
+        for name in ("one_off_eur", "yearly_eur"):
+            low, high = getattr(self, name)
+            if not 0 <= low <= high:
+                raise ValueError(f"{name} must be [low, high] with 0 <= low <= high")
+        return self
+
+
+class ActionTemplate(CatalogModel):
+    """The action text of a root cause: placeholders {subjects}, {count}, {ports}, {controls}, {supplier}, {method}."""
+
+    rule: str | None = None
+    cost: str
+    text: Text
+
+
+class ActionCatalog(CatalogModel):
+    """``actions.yaml``: cost classes and one action template per rule (with a default and a supplier cause)."""
+
+    cost_classes: tuple[CostClass, ...]
+    supplier_cause: ActionTemplate
+    default: ActionTemplate
+    actions: tuple[ActionTemplate, ...] = ()
+
+    @model_validator(mode="after")
+    def _refs(self) -> ActionCatalog:
+        ids = {c.id for c in self.cost_classes}
+        for template in (self.supplier_cause, self.default, *self.actions):
+            if template.cost not in ids:
+                raise ValueError(f"cost class '{template.cost}' is not defined (defined: {', '.join(sorted(ids))})")
+        return self
+
+    def for_rule(self, rule_id: str) -> ActionTemplate:
+        return next((a for a in self.actions if a.rule == rule_id), self.default)
+
+    def cost_class(self, ident: str) -> CostClass:
+        return next(c for c in self.cost_classes if c.id == ident)

@@ -15,6 +15,7 @@ from lsgrisk.cli.catalog_cmds import catalog_option, lang_option, rule_lines
 from lsgrisk.cli.common import EXIT_FINDINGS, progress, t, terminal_text
 from risk_analyzer import snapshots
 from risk_analyzer.analyze import paused_gc
+from risk_analyzer.compare import AnalysisSnapshot, compare, comparison_lines, load_snapshot
 from risk_analyzer.outputs import level_colours, word, write_outputs
 from risk_analyzer.pipeline import run_analysis
 from risk_analyzer.result import ACTIVE_STATUSES, AnalysisResult
@@ -107,6 +108,11 @@ def _as_of(value: dt.datetime | None) -> dt.date:
     help="Language of the register, the CSV and the summary.",
 )
 @click.option(
+    "--previous",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A previous analysis.json: adds what changed since then (analysis.json 'since_previous').",
+)
+@click.option(
     "--as-of",
     "as_of",
     type=click.DateTime(formats=["%Y-%m-%d"]),
@@ -128,6 +134,7 @@ def analyze_cmd(
     scans: Path | None,
     fail_on: str | None,
     lang: str,
+    previous: Path | None,
     as_of: dt.datetime | None,
     store: str | None,
 ) -> None:
@@ -139,11 +146,15 @@ def analyze_cmd(
     Writes OUT/risk-register.xlsx, OUT/risks.csv and OUT/analysis.json.
     Exit 1 when an active risk at or above --fail-on exists, 3 for invalid input.
     """
+    before = load_snapshot(previous) if previous is not None else None
     with paused_gc(), progress(t("Analysing {file}", file=inventory.name)):
-        result = _run(inventory, output, catalog_dir, tracking, scans, lang, as_of)
+        result = _run(inventory, output, catalog_dir, tracking, scans, lang, as_of, before)
     store_snapshot(store, result)
     for line in summary_lines(result, lang):
         click.echo(terminal_text(line))  # names come from the inventory: control sequences shown escaped
+    if result.since_previous is not None:
+        for line in comparison_lines(result.since_previous, lang, {r.id: r.title.get(lang) for r in result.risks}):
+            click.echo(terminal_text(line))
     if fail_on is not None:
         threshold = Level(fail_on).rank
         if any(Level(r.level).rank >= threshold for r in result.risks if r.tracking.status in ACTIVE_STATUSES):
@@ -158,11 +169,14 @@ def _run(
     scans: Path | None,
     lang: str,
     as_of: dt.datetime | None,
+    previous: AnalysisSnapshot | None = None,
 ) -> AnalysisResult:
     inv, result, catalog = run_analysis(
         inventory, catalog_dir=catalog_dir, scans=scans, tracking=tracking, as_of=_as_of(as_of),
         tool_version=__version__,
     )  # fmt: skip
+    if previous is not None:
+        result.since_previous = compare(previous, AnalysisSnapshot.of(result))
     if scans is not None and result.scan is None:
         click.echo(f"{scans}: no complete scan in the store; analysed the inventory only", err=True)
     del inv  # the outputs need only the result: free the inventory before writing

@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "analyze": "lsgrisk.cli.analyze_cmds:analyze_cmd",
     "catalog": "lsgrisk.cli.catalog_cmds:catalog",
     "catalog explain": "lsgrisk.cli.analyze_cmds:explain_cmd",
+    "compare": "lsgrisk.cli.compare_cmds:compare_cmd",
     "convert": "lsgrisk.cli.inventory_cmds:convert",
     "demo": "lsgrisk.cli.policy_cmds:demo",
     "docs": "lsgrisk.cli.docs_cmds:docs",
@@ -35,6 +36,7 @@ COMMANDS: dict[str, str] = {
 SUMMARIES: dict[str, str] = {
     "analyze": "Analyse an inventory: risks, attack paths, treatment plan and compliance.",
     "catalog": "Browse the threat catalogue: threats, controls, measures and weakness rules.",
+    "compare": "Compare two analyses: new, closed and changed risks, and compliance progress.",
     "convert": "Convert a valid inventory between YAML, JSON and XLSX.",
     "demo": "Run the whole pipeline on the bundled example municipality (Opština Primjer).",
     "docs": "Document text for editing: export it, check it.",

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict
 from asset_models.models import ENDPOINT_KINDS, SOFTWARE_KINDS, AssetKind, DataKind, Inventory
 from policy_templates.i18n import Lang, as_lang, format_date, format_number, label, tr, trn, trp, yes_no
 from policy_templates.policies.registry import policy_title
+from risk_analyzer.pathtext import officer_status_text
 from risk_analyzer.result import AnalysisResult, Risk
 from threat_catalog.models import Catalog
 
@@ -431,7 +432,9 @@ def base_context(
         code=mun.code,
         head_title=head_title,
         head_name=_dash(head_name),
-        officer=officer.name if officer else tr(code, 'not appointed'),
+        officer=officer.name
+        if officer
+        else officer_status_text(result.municipality.security_officer_status, code.code),
         officer_email=_dash(officer.email if officer else None),
         officer_phone=_dash(officer.phone if officer else None),
         employees=_count(mun.employees, code) if mun.employees is not None else "–",

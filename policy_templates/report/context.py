@@ -40,7 +40,7 @@ from asset_models.models import Inventory
 from policy_templates.i18n import Lang, as_lang, format_date, yes_no
 from policy_templates.report.catalog_view import MatrixSpec, matrix_spec, threat_names
 from policy_templates.report.texts import label, text
-from risk_analyzer.pathtext import entry_text
+from risk_analyzer.pathtext import entry_name, hop_text, officer_status_text, path_entry_name, report_paths
 from risk_analyzer.result import AnalysisResult, AttackPath, NeedSet, PathHop, Risk
 from threat_catalog.models import Catalog
 from threat_catalog.rules import Text
@@ -351,7 +351,7 @@ def level_label(spec: MatrixSpec, level: str, lang: Lang) -> str:
 
 def _municipality(result: AnalysisResult, inventory: Inventory, lang: Lang) -> MunicipalityBlock:
     m = result.municipality
-    officer = m.security_officer or text("not_named", lang)
+    officer = m.security_officer or officer_status_text(m.security_officer_status, lang.value)
     if m.security_officer and m.security_officer_email:
         officer = f"{m.security_officer} ({m.security_officer_email})"
     return MunicipalityBlock(
@@ -412,19 +412,19 @@ def entry_label(node: str, label_text: str, lang: Lang, text: Text | None = None
     """
     if not node.startswith("entry:"):
         return label_text
-    return _capital((text or entry_text(node)).get(lang.value))
+    return _capital(entry_name(node, lang.value))
 
 
 def _hop_line(n: int, hop: PathHop, lang: Lang) -> HopLine:
     if hop.node.startswith("entry:"):
-        return HopLine(n=n, label=entry_label(hop.node, hop.label, lang, hop.text), via="–")
-    return HopLine(n=n, label=hop.label, via=_dash(hop.text.get(lang.value)))
+        return HopLine(n=n, label=_capital(hop_text(hop, lang.value)), via="–")
+    return HopLine(n=n, label=hop.label, via=_dash(hop_text(hop, lang.value)))
 
 
 def _path_block(path: AttackPath, lang: Lang) -> PathBlock:
     return PathBlock(
         target=path.target, target_name=path.target_name or path.target,
-        entry=path.entry_text.get(lang.value),
+        entry=path_entry_name(path, lang.value),
         exposure=label("exposure", path.exposure, lang), cost=path.cost,
         hops=[_hop_line(n, hop, lang) for n, hop in enumerate(path.hops, start=1)],
     )
@@ -524,7 +524,7 @@ def report_context(inventory: Inventory, result: AnalysisResult, catalog: Catalo
     top = [by_id[i] for i in result.summary.top if i in by_id][:TOP_RISKS_MAX]
     assets = _asset_lines(result, spec, code)
     zone_assets = Counter(a.zone for a in result.assets)
-    paths = [_path_block(p, code) for p in result.attack_paths]
+    paths = [_path_block(p, code) for p in report_paths(result.attack_paths)]
     s = result.summary
     threat_counts = Counter(t for r in result.risks for t in r.threats)
     data_lines = []

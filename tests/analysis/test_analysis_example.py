@@ -76,17 +76,22 @@ def test_analysis_example_inherited_needs_with_origin() -> None:
 
 
 def test_analysis_example_attack_path_from_internet_to_register() -> None:
-    paths = {p.target: p for p in result().attack_paths}
-    path = paths["data:reg-newborn"]
+    paths = {(p.target, p.entry_point, p.supplier): p for p in result().attack_paths}
+    path = paths[("data:reg-newborn", "internet", None)]
     nodes = [h.node for h in path.hops]
-    assert path.entry_point == "internet"
     assert nodes[0] == "entry:internet" and nodes[-1] == "data:reg-newborn"
-    assert "asset:srv-file01" in nodes
-    assert any("3389" in h.via for h in path.hops), "the path uses the published RDP"
+    assert any(h.args.get("port") == 3389 for h in path.hops), "the path uses the published RDP"
+    rdp = next(h for h in path.hops if h.args.get("port") == 3389)
+    assert rdp.args["os"] and rdp.args["asset_name"] and rdp.args["protocol"] == "tcp", "the hop names what it uses"
+    # the supplier's TeamViewer is cheaper, and the internet path is still reported
+    cheapest = next(d for d in result().data if d.id == "reg-newborn").attack_path
+    assert cheapest is not None and cheapest.cost <= path.cost
     assert [h.cost for h in path.hops] == sorted(h.cost for h in path.hops)
     assert path.exposure in ("very_high", "high")
     high_need = {d.id for d in result().data if d.high_need}
     assert {p.target.removeprefix("data:") for p in result().attack_paths} == high_need
+    entries = {(p.entry_point, p.supplier) for p in result().attack_paths if p.target == "data:reg-property"}
+    assert {("internet", None), ("phishing", None), ("supplier", "vendor-laris")} <= entries
 
 
 def test_analysis_example_plan_and_compliance() -> None:

@@ -46,7 +46,7 @@ def test_analysis_outputs_json_round_trips_and_has_a_schema(tmp_path: Path) -> N
     data = json.loads(text)
     schema = analysis_json_schema()
     assert set(data) == set(schema["properties"])  # type: ignore[arg-type]
-    assert data["schema_version"] == "1"
+    assert data["schema_version"] == "2"
     sheet = load_workbook(tmp_path / XLSX_NAME)["Rizici"]
     assert sheet.cell(row=1, column=1).value == "Oznaka rizika"
     assert sheet.cell(row=2, column=2).value in ("nizak", "srednji", "visok", "kritičan")

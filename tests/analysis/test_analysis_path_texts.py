@@ -1,56 +1,24 @@
-"""Attack-path hops and entry points carry their own description in English and Montenegrin."""
+"""Attack-path hops are codes with arguments in analysis.json; their text is rendered per language from analysis.po."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from asset_models.models import RemoteMethod
+import pytest
+
 from risk_analyzer.outputs import analysis_json_bytes
-from risk_analyzer.pathtext import (
-    Step,
-    asset_link_step,
-    entry_step,
-    entry_text,
-    flow_step,
-    guest_step,
-    internet_step,
-    lateral_step,
-    phishing_asset_step,
-    phishing_zone_step,
-    stored_on_step,
-    supplier_step,
-    zone_link_step,
-)
+from risk_analyzer.pathtext import entry_name, factor_text, hop_text, path_entry_name, reason_text, step_text
 from risk_analyzer.result import AnalysisResult, PathHop
 from tests.analysis.analysis_helpers import add_asset, clean_inventory, run
 
 #: English words of the step descriptions that must never appear in a Montenegrin text
 ENGLISH_WORDS = re.compile(
     r"\b(flow|stored on|remote access|lateral movement|link from|phishing|guest|entry|supplier|data|no MFA|with MFA"
-    r"|any)\b",
+    r"|any|uses|reaches|out of support)\b",
     re.IGNORECASE,
 )
-
-#: the short ``via`` code of each kind of hop (schema 1) -> the kind
-KINDS = {
-    "": "entry point",
-    "entry": "internet zone",
-    "guest network": "guest network",
-    "phishing e-mail": "phishing",
-    "remote access": "supplier",
-    "flow": "flow",
-    "link": "link",
-    "lateral movement in zone": "lateral movement",
-    "stored on": "stored on",
-}
-
-
-def _kind(via: str) -> str:
-    for prefix in sorted(KINDS, key=len, reverse=True):
-        if via.startswith(prefix):
-            return KINDS[prefix]
-    raise AssertionError(f"unknown hop code {via!r}")
+KINDS = {"entry", "internet", "guest_wifi", "phishing", "supplier", "flow", "link", "lateral", "stored_on"}
 
 
 def _every_kind_inventory() -> dict[str, Any]:
@@ -87,75 +55,106 @@ def _hops(result: AnalysisResult) -> list[PathHop]:
     return hops
 
 
-def _assert_bilingual(en: str, cnr: str) -> None:
+def _assert_both(hop: PathHop) -> tuple[str, str]:
+    en, cnr = hop_text(hop, "en"), hop_text(hop, "cnr")
     assert en.strip() and cnr.strip()
     assert not ENGLISH_WORDS.search(cnr), f"English wording in the Montenegrin text: {cnr!r}"
+    return en, cnr
 
 
 def test_analysis_every_kind_of_hop_is_described_in_both_languages() -> None:
     result = run(_every_kind_inventory())
-    by_kind: dict[str, list[PathHop]] = {}
+    by_kind: dict[str, set[str]] = {}
     for hop in _hops(result):
-        by_kind.setdefault(_kind(hop.via), []).append(hop)
-    assert set(by_kind) == set(KINDS.values()), "the inventory puts every kind of hop on a path"
-    for hops in by_kind.values():
-        for hop in hops:
-            _assert_bilingual(hop.text.en, hop.text.cnr)
-    cnr = {kind: {h.text.cnr for h in hops} for kind, hops in by_kind.items()}
-    assert cnr["flow"] == {"protok iz zone „internet” u zonu „dmz” (tcp/443)"}
-    assert cnr["stored on"] == {"podaci smješteni na „Baza”"}
-    assert cnr["supplier"] >= {"udaljeni pristup dobavljača „Dobavljač A” (TeamViewer, bez MFA)",
-                               "udaljeni pristup dobavljača „Dobavljač B” (VPN, sa MFA)"}  # fmt: skip
-    assert cnr["entry point"] == {"internet", "gostujuća Wi-Fi mreža", "fišing radnih stanica",
-                                  "udaljeni pristup dobavljača"}  # fmt: skip
-    assert cnr["lateral movement"] >= {"lateralno kretanje unutar zone „Gosti”"}
-    assert cnr["link"] >= {"veza sa sistema „Aplikacija” (port 5432)"}
-    assert cnr["guest network"] == {"povezivanje na gostujuću Wi-Fi mrežu (zona „Gosti”)"}
+        by_kind.setdefault(hop.kind, set()).add(_assert_both(hop)[1])
+    assert set(by_kind) == KINDS, "the inventory puts every kind of hop on a path"
+    assert (
+        "protok iz zone „internet” u zonu „dmz” (tcp/443); koristi HTTPS tcp/443 na sistemu „Veb server”"
+        in (by_kind["flow"])
+    )
+    assert by_kind["stored_on"] == {"podaci smješteni na „Baza”"}
+    assert any(
+        t.startswith("udaljeni pristup dobavljača „Dobavljač A” (TeamViewer, bez MFA)") for t in by_kind["supplier"]
+    )
+    assert by_kind["entry"] >= {"internet", "gostujuća Wi-Fi mreža", "fišing korisnika radnih stanica"}
+    assert "lateralno kretanje unutar zone „Gosti”" in by_kind["lateral"]
+    assert any(t.startswith("veza sa sistema „Aplikacija” (port 5432)") for t in by_kind["link"])
+    assert by_kind["guest_wifi"] == {"povezivanje na gostujuću Wi-Fi mrežu (zona „Gosti”)"}
 
 
-def test_analysis_entry_points_are_named_in_both_languages() -> None:
-    result = run(_every_kind_inventory())
-    rows = {row.id: row for row in result.assets}
-    assert rows["kiosk"].entry_point == "guest_wifi"
-    kiosk_entry = rows["kiosk"].entry_text
-    assert kiosk_entry is not None and kiosk_entry.cnr == "gostujuća Wi-Fi mreža"
-    assert rows["pc1"].entry_text == entry_text("entry:phishing")
-    for row in result.assets:
-        assert (row.entry_text is None) == (row.entry_point is None), row.id
-        if row.entry_text is not None:
-            _assert_bilingual(row.entry_text.en, row.entry_text.cnr)
-            assert row.path[0].text == row.entry_text, "the first hop is the entry point"
-    (path,) = result.attack_paths
-    assert path.entry_text == entry_text(f"entry:{path.entry_point}")
-    assert path.hops[0].text == path.entry_text
-    entries = [node for node in result.graph.nodes if node.type == "entry"]
-    assert entries and all(node.text == entry_text(node.id) for node in entries)
-    assert all(node.text is None for node in result.graph.nodes if node.type != "entry")
-
-
-def test_analysis_path_texts_keep_the_json_deterministic() -> None:
+def test_analysis_json_carries_codes_not_sentences() -> None:
     d = _every_kind_inventory()
     first, second = analysis_json_bytes(run(d)), analysis_json_bytes(run(d))
     assert first == second
-    assert '"text":{"en":"flow from zone “internet” to zone “dmz” (tcp/443)"' in first.decode()
-    assert '"schema_version":"1"' in first.decode(), "fields were only added: schema 1 still holds"
+    text = first.decode()
+    assert '"schema_version":"2"' in text
+    for sentence in ("protok iz zone", "flow from zone", "lateral movement", "lateralno kretanje", "fišing korisnika"):
+        assert sentence not in text, sentence
+    assert '"kind":"flow"' in text and '"reason":"flow_application"' in text
 
 
-def test_analysis_step_builders_cover_every_variant() -> None:
-    steps: list[Step] = [
-        entry_step("entry:internet"), entry_step("entry:guest_wifi"), entry_step("entry:phishing"),
-        entry_step("entry:supplier"), internet_step(), guest_step("G"), phishing_zone_step("LAN"),
-        phishing_asset_step(), flow_step("A", "B", "any"), flow_step("A", "B", ["tcp/3389", "udp/161"]),
-        zone_link_step("a", "b", "A", "B", None, True), asset_link_step("a", "A", 22, False),
-        lateral_step("Z"), stored_on_step("h", "H"),
-        *(supplier_step("s", "S", method, mfa) for method in RemoteMethod for mfa in (False, True)),
-    ]  # fmt: skip
-    for step in steps:
-        _assert_bilingual(step.en, step.cnr)
-        assert step.text().en == step.en and step.text().cnr == step.cnr
-    assert flow_step("A", "B", "any").cnr == "protok iz zone „A” u zonu „B” (svi portovi)"
-    assert flow_step("A", "B", ["tcp/3389"]).via == "flow tcp/3389", "the schema-1 code is unchanged"
-    link = zone_link_step("a", "b", "A", "B", None, True)
-    assert link.cnr == "veza od sistema „A” do sistema „B” (uz autentifikaciju)"
-    assert supplier_step("s", "S", RemoteMethod.web, True).en == "remote access of supplier “S” (web access, with MFA)"
-    assert entry_text("entry:unknown-door").cnr == "unknown-door", "an unknown entry point is named by its id"
+def test_analysis_every_entry_point_has_its_own_path() -> None:
+    d = _every_kind_inventory()
+    d["zone_flows"] += [
+        {"from": "dmz", "to": "srv", "ports": ["tcp/3389"]},
+        {"from": "guest", "to": "lan", "ports": "any"},
+        {"from": "lan", "to": "srv", "ports": ["tcp/443"]},
+    ]
+    result = run(d)
+    entries = {(p.entry_point, p.supplier) for p in result.attack_paths if p.target == "data:reg"}
+    # the vault that supplier B reaches has no way on to the register: no path from there
+    assert entries == {("internet", None), ("guest_wifi", None), ("phishing", None), ("supplier", "sup-a")}
+    for path in result.attack_paths:
+        assert path.hops[0].kind == "entry" and path.hops[-1].node == path.target
+        assert path.cost == sum(h.weight for h in path.hops) == path.hops[-1].cost, "the cost is explained hop by hop"
+        assert all(h.reason for h in path.hops[1:])
+    supplier_a = next(p for p in result.attack_paths if p.supplier == "sup-a")
+    assert path_entry_name(supplier_a, "cnr") == "udaljeni pristup dobavljača „Dobavljač A”"
+    internet = next(p for p in result.attack_paths if p.entry_point == "internet")
+    assert internet.cost > supplier_a.cost, "the supplier is cheaper, and the internet path is still reported"
+    row = next(r for r in result.data if r.id == "reg")
+    assert row.attack_path is not None and row.attack_path.cost == min(
+        p.cost for p in result.attack_paths if p.target == "data:reg"
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "cnr", "cnr-Cyrl", "sq"])
+def test_analysis_texts_render_in_every_language(lang: str) -> None:
+    result = run(_every_kind_inventory())
+    for hop in _hops(result):
+        assert hop_text(hop, lang).strip()
+        assert reason_text(hop.reason or "internet", lang).strip()
+    for code in ("internet", "guest_wifi", "phishing", "supplier"):
+        assert entry_name(code, lang)
+    assert factor_text("exposure", {"exposure": "high"}, lang)
+    if lang == "cnr-Cyrl":
+        assert step_text("lateral", {"zone": "LAN"}, lang).startswith("латерално кретање")
+
+
+def test_analysis_landing_names_the_service_version_and_end_of_support() -> None:
+    text = step_text(
+        "flow",
+        {"from_zone": "Internet", "to_zone": "Serveri", "ports": "tcp/3389", "asset_name": "srv-ts01",
+         "protocol": "tcp", "port": 3389, "os": "Windows Server 2012 R2", "eos": "2023-10-10", "days_past_eos": 900,
+         "cvss": 9.8},
+        "en",
+    )  # fmt: skip
+    assert text == (
+        "flow from zone “Internet” to zone “Serveri” (tcp/3389); uses RDP tcp/3389 (Windows Server 2012 R2, "
+        "out of support since 10 October 2023, known vulnerability, CVSS 9.8) on “srv-ts01”"
+    )
+
+
+def test_analysis_catalogues_cover_the_same_messages_with_the_same_placeholders() -> None:
+    from asset_models.i18n import catalogue_entries
+
+    placeholder = re.compile(r"\{([a-z_]+)\}")
+    en, cnr, sq = (catalogue_entries(code, "analysis") for code in ("en", "cnr", "sq"))
+    assert set(en) == set(cnr), "every message has a Montenegrin text"
+    assert set(sq) <= set(en)
+    for key, text in cnr.items():
+        assert isinstance(text, str)
+        assert set(placeholder.findall(text)) == set(placeholder.findall(str(en[key]))), key
+        assert not ENGLISH_WORDS.search(placeholder.sub("", text)), (key, text)
+    for code in ("lateral", "flow_any", "data_access"):
+        assert reason_text(code, "cnr")

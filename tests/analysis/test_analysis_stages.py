@@ -36,7 +36,7 @@ def test_analysis_needs_flow_from_services_to_data_to_hosts_with_origin() -> Non
     assert host.level.value == "very_high" and host.origin == ("service:svc", "asset:app1", "asset:srv1")
     dc = needs.triple("asset:dc1")
     assert dc[2].level.value == "very_high", "depends_on passes availability"
-    assert dc[1].level.value == "normal", "depends_on does not pass integrity"
+    assert dc[1].level.value == "high" and dc[1].origin == ("service:svc", "data:reg"), "a backup carries integrity"
     assert dc[0].level.value == "high" and dc[0].origin == ("data:reg",), "backup copies carry confidentiality"
     assert needs.get("asset:sw1", "availability").level.value == "very_high", "network device of the zone"
     assert needs.get("asset:sw1", "confidentiality").level.value == "normal"
@@ -60,7 +60,7 @@ def test_analysis_exposure_takes_the_cheapest_path() -> None:
     srv = exposure.assets["srv1"]
     # internet -> dmz (2, web only) -> srv1 on 1433 (+2) = 4; guest (1) -> srv1 on 445 (+1) = 2
     assert srv.cost == 2 and srv.entry == "entry:guest_wifi"
-    assert [node for node, _, _ in exposure.asset_path("srv1")] == ["entry:guest_wifi", "zone:guest", "asset:srv1"]
+    assert [hop.node for hop in exposure.asset_path("srv1")] == ["entry:guest_wifi", "zone:guest", "asset:srv1"]
     assert srv.guest_ports == [445] and srv.internet_ports == []
     assert exposure.assets["web"].internet_ports == [443]
     d["zone_flows"].pop()  # without the guest flow the internet path remains
@@ -114,8 +114,9 @@ def test_analysis_exposure_factor_and_impact_origin() -> None:
     risk = run(d).risk_index()["eol.os@srv1"]
     assert risk.impact.need == "very_high" and risk.impact.property == "A"
     assert risk.impact.origin == ["data:reg"]
-    assert [f.code for f in risk.likelihood.factors] == ["exposure"], "unreachable server: exposure none lowers it"
-    assert risk.likelihood.value == risk.likelihood.base - 2
+    factors = {f.code: f.delta for f in risk.likelihood.factors}
+    assert factors == {"exposure": -3, "end_of_support": 1}, "unreachable (exposure none) and years past support"
+    assert risk.likelihood.value == max(1, risk.likelihood.base - 3 + 1)
 
 
 def test_analysis_treatment_plan_ranks_by_reduction_per_effort() -> None:

@@ -53,7 +53,7 @@ def test_analysis_cli_writes_outputs_and_exit_codes(tmp_path: Path) -> None:
     for name in ("analysis.json", "risks.csv", "risk-register.xlsx"):
         assert stat.S_IMODE((out / name).stat().st_mode) == 0o600
     data = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
-    assert data["schema_version"] == "1" and data["as_of"] == "2026-06-01"
+    assert data["schema_version"] == "2" and data["as_of"] == "2026-06-01"
     rows = list(csv.reader((out / "risks.csv").open(encoding="utf-8")))
     assert rows[0][0] == "Risk id" and rows[1][0] == "net.rdp_internet@srv1"
     workbook = load_workbook(out / "risk-register.xlsx", read_only=True)
@@ -97,6 +97,8 @@ def test_analysis_tracking_statuses_and_orphans(tmp_path: Path) -> None:
         "    date: 2026-02-01\n"
         "  eol.os@ws1:\n"
         "    status: in_progress\n"
+        "    treatment: reduce\n"
+        "    due: 2026-09-30\n"
         "  eol.os@old-pc:\n"
         "    status: mitigated\n",
         encoding="utf-8",
@@ -107,11 +109,24 @@ def test_analysis_tracking_statuses_and_orphans(tmp_path: Path) -> None:
     risks = _risks(out)
     assert risks["net.rdp_internet@srv1"]["tracking"] == {
         "status": "accepted", "tracked": True, "owner": "IT služba",
-        "justification": "Vendor access, closed in March.", "date": "2026-02-01",
+        "justification": "Vendor access, closed in March.", "date": "2026-02-01", "treatment": None, "due": None,
     }  # fmt: skip
     assert risks["eol.os@ws1"]["tracking"]["status"] == "in_progress"
+    assert (
+        risks["eol.os@ws1"]["tracking"]["treatment"] == "reduce"
+        and risks["eol.os@ws1"]["tracking"]["due"] == "2026-09-30"
+    )
+    assert (
+        risks["net.rdp_internet@srv1"]["owner"] == "IT služba"
+        and risks["net.rdp_internet@srv1"]["owner_role"] == "tracking"
+    )
+    assert risks["eol.os@ws1"]["owner_role"] in ("asset", "security_officer")
+    with (out / "risks.csv").open(encoding="utf-8") as fh:
+        rows = {row["Risk id"]: row for row in csv.DictReader(fh)}
+    assert rows["eol.os@ws1"]["Treatment option"] == "reduce" and rows["eol.os@ws1"]["Due date"] == "2026-09-30"
+    assert rows["eol.os@ws1"]["Root cause"] == "rule:eol.os"
     data = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
-    assert data["tracking_orphans"] == [{"risk_id": "eol.os@old-pc", "status": "mitigated", "owner": None, "line": 10}]
+    assert data["tracking_orphans"] == [{"risk_id": "eol.os@old-pc", "status": "mitigated", "owner": None, "line": 12}]
     assert "eol.os@old-pc" in stdout
     assert data["summary"]["by_status"]["accepted"] == 1
     plan_ids = {i for a in data["treatment"]["quick_wins"] + data["treatment"]["projects"] for i in a["risk_ids"]}

@@ -10,6 +10,7 @@ import pytest
 import policy_templates.report.context as report_context_module
 from policy_templates.render import docx_tables, docx_text
 from policy_templates.report.texts import label
+from risk_analyzer.pathtext import entry_name, hop_text, path_entry_name, report_paths
 
 try:
     from tests.documents.documents_report_support import EXAMPLE, analysed, html_text, rendered
@@ -32,7 +33,7 @@ def test_documents_cnr_report_describes_the_example_paths_in_montenegrin() -> No
     assert "protok iz zone „Internet” u zonu „Server zone (server room, ground floor)” (tcp/3389)" in text
     assert "udaljeni pristup dobavljača „Fiscalis d.o.o.” (TeamViewer, bez MFA)" in text
     assert "podaci smješteni na „Domain controller, DNS and DHCP (the only one)”" in text
-    assert "Ulazna tačka: udaljeni pristup dobavljača ·" in text
+    assert "Ulazna tačka: udaljeni pristup dobavljača „Fiscalis d.o.o.” ·" in text
     assert "lateralno kretanje unutar zone „Server zone (server room, ground floor)”" in text
 
 
@@ -40,15 +41,16 @@ def test_documents_cnr_report_describes_the_example_paths_in_montenegrin() -> No
 def test_documents_path_tables_print_the_hop_text_of_the_language(lang: str) -> None:
     _inv, result, _catalog = analysed(str(EXAMPLE))
     tables = _path_tables(lang)
-    assert len(tables) == len(result.attack_paths) > 0
-    for table, path in zip(tables, result.attack_paths, strict=True):
+    shown = report_paths(result.attack_paths)
+    assert len(tables) == len(shown) > 0
+    for table, path in zip(tables, shown, strict=True):
         rows = table[1:]
         assert len(rows) == len(path.hops)
-        name = path.entry_text.get(lang)
+        name = hop_text(path.hops[0], lang)
         assert rows[0][1] == name[:1].upper() + name[1:], "the first hop is the entry point"
         assert rows[0][2] == "–"
         for row, hop in zip(rows[1:], path.hops[1:], strict=True):
-            assert row[2] == hop.text.get(lang)
+            assert row[2] == hop_text(hop, lang)
             if lang == "cnr":
                 assert not ENGLISH_STEP_WORDS.search(row[2]), row[2]
 
@@ -56,17 +58,18 @@ def test_documents_path_tables_print_the_hop_text_of_the_language(lang: str) -> 
 def test_documents_entry_points_use_the_analysis_names() -> None:
     _inv, result, _catalog = analysed(str(EXAMPLE))
     _docx, _html, ctx = rendered(str(EXAMPLE), "cnr")
-    assert [block.entry for block in ctx.paths] == [p.entry_text.cnr for p in result.attack_paths]
+    assert [block.entry for block in ctx.paths] == [
+        path_entry_name(p, "cnr") for p in report_paths(result.attack_paths)
+    ]
     entries = [node for node in result.graph.nodes if node.type == "entry"]
     assert {node.kind for node in entries} >= {"internet", "phishing", "supplier"}
     for node in entries:
-        assert node.text is not None
-        assert label("entry_point", node.kind, "cnr") == node.text.cnr
-        assert label("entry_point", node.kind, "en") == node.text.en
+        assert label("entry_point", node.kind, "cnr") == entry_name(node.kind, "cnr")
+        assert label("entry_point", node.kind, "en") == entry_name(node.kind, "en")
     _docx, page, _ctx = rendered(str(EXAMPLE), "cnr")
     visible, scripts = html_text(page)
     everything = visible + "".join(content for _attrs, content in scripts)
-    assert "fišing radnih stanica" in everything.lower()
+    assert "fišing korisnika radnih stanica" in everything.lower()
     assert "udaljeni pristup dobavljača" in everything.lower()
 
 

@@ -1,0 +1,220 @@
+"""Attack paths per entry point: the cheapest path from EACH entry point to every high-need data asset.
+
+Entry points are the internet, the guest Wi-Fi, phishing of workstation users
+and each supplier with remote access (``supplier:<id>``), as the topology
+defines them. For every entry point one Dijkstra run over the small zone graph
+(:func:`risk_analyzer.exposure.zone_dijkstra` restricted to that entry) gives
+the cheapest foothold per zone; the assets through which a data asset can be
+read are then priced from those footholds exactly as the exposure stage prices
+every asset (same edges, same costs). Shortest paths only: the work is the
+number of entry points times (zones + flows + the data assets' hosts), never
+an enumeration of simple paths.
+
+An attacker reads a data asset on any asset that stores it, processes it (the
+applications of the services that use it) or holds a backup copy; the last hop
+costs ``DATA_HOP_COST`` (privileges on the host or the database).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from asset_models.models import ENDPOINT_KINDS, NeedLevel
+from asset_models.topology import ENTRY_GUEST, ENTRY_INTERNET, ENTRY_PHISHING, Topology, asset_node, data_node
+from risk_analyzer.exposure import (
+    AssetExposure,
+    ExposureResult,
+    RawHop,
+    ZoneEdge,
+    ZoneInbound,
+    ZoneReach,
+    asset_ports,
+    entry_hop,
+    lateral_step,
+    link_step,
+    price_asset,
+    summarise_inbound,
+    supplier_edges_in,
+    zone_dijkstra,
+)
+from risk_analyzer.needs import PROPERTIES, NeedsResult
+from risk_analyzer.pathtext import Step
+
+#: reaching data on a compromised host takes one more step (privileges on the host or the database)
+DATA_HOP_COST = 1
+_ENTRY_ORDER = {ENTRY_INTERNET: 0, ENTRY_GUEST: 1, ENTRY_PHISHING: 2}
+
+
+@dataclass(frozen=True)
+class EntryPath:
+    """The cheapest path from one entry point to one data asset."""
+
+    target: str  # data id
+    origin: str  # entry:internet | entry:guest_wifi | entry:phishing | supplier:<id>
+    cost: int
+    via_asset: str
+    hops: tuple[RawHop, ...]
+
+    @property
+    def entry_point(self) -> str:
+        return "supplier" if self.origin.startswith("supplier:") else self.origin.removeprefix("entry:")
+
+    @property
+    def supplier(self) -> str | None:
+        return self.origin.removeprefix("supplier:") if self.origin.startswith("supplier:") else None
+
+
+def entry_origins(t: Topology) -> list[str]:
+    """Every entry point of the topology, in a fixed order (internet, guest, phishing, suppliers by id)."""
+    found = {e.entry for e in t.entries}
+    return sorted(found, key=lambda o: (_ENTRY_ORDER.get(o, 3), o))
+
+
+@dataclass
+class _PerEntry:
+    origin: str
+    reach: ZoneReach
+    inbound: dict[str, ZoneInbound] = field(default_factory=dict)
+    priced: dict[str, AssetExposure] = field(default_factory=dict)
+    #: assets of one zone with the same open ports, endpoint kind and supplier access price the same
+    shapes: dict[tuple[object, ...], AssetExposure] = field(default_factory=dict)
+
+
+class EntryPricer:
+    """Prices assets from one entry point at a time (lazily, each asset once per entry point)."""
+
+    def __init__(self, exposure: ExposureResult, t: Topology) -> None:
+        self.t = t
+        self.exposure = exposure
+        self.edges: list[ZoneEdge] = exposure.edges
+        self.supplier_in = supplier_edges_in(t)
+        self.links_to: dict[str, list[tuple[str, int | None, bool]]] = {}
+        seen: set[tuple[object, ...]] = set()
+        for link in t.inv.links:
+            src = t.assets.get(link.from_)
+            if src is None:
+                continue
+            # sources that price alike (zone, open ports, endpoint, supplier accesses) are tried once
+            origins = tuple(sorted(e.origin for e in self.supplier_in.get(src.id, [])))
+            ports = tuple(asset_ports(src, exposure.observed.get(src.id, ())))
+            key = (link.to, src.zone, ports, src.kind in ENDPOINT_KINDS, origins, link.port, link.authenticated)
+            if key not in seen:
+                seen.add(key)
+                self.links_to.setdefault(link.to, []).append((link.from_, link.port, link.authenticated))
+        self._per: dict[str, _PerEntry] = {}
+
+    def _state(self, origin: str) -> _PerEntry:
+        state = self._per.get(origin)
+        if state is None:
+            state = self._per[origin] = _PerEntry(origin, zone_dijkstra(self.edges, origin))
+        return state
+
+    def _price_direct(self, state: _PerEntry, ref: str) -> AssetExposure:
+        info = state.priced.get(ref)
+        if info is not None:
+            return info
+        asset = self.t.assets[ref]
+        zone = asset.zone
+        suppliers = [e for e in self.supplier_in.get(ref, []) if e.origin == state.origin]
+        ports = asset_ports(asset, self.exposure.observed.get(ref, ()))
+        shape = (zone, tuple(ports), asset.kind in ENDPOINT_KINDS, tuple(e.step for e in suppliers))
+        shared = state.shapes.get(shape)
+        if shared is not None:
+            state.priced[ref] = shared
+            return shared
+        inbound = state.inbound.get(zone)
+        if inbound is None:
+            incoming = self.exposure.priced_in.get(zone, [])
+            inbound = state.inbound[zone] = summarise_inbound(incoming, state.reach, self.t.zone_kind)
+        info = price_asset(
+            asset, ports, state.reach, inbound, self.t.zone_kind, suppliers, lateral_step(self.t, zone),
+            phishing=state.origin == ENTRY_PHISHING,
+        )  # fmt: skip
+        state.priced[ref] = state.shapes[shape] = info
+        return info
+
+    def price(self, origin: str, ref: str) -> AssetExposure:
+        """The cheapest way into asset ``ref`` from entry point ``origin`` (links followed one step)."""
+        state = self._state(origin)
+        info = self._price_direct(state, ref)
+        for src, port, authenticated in self.links_to.get(ref, ()):
+            if src not in self.t.assets:
+                continue
+            near = self._price_direct(state, src)
+            if near.cost is None:
+                continue
+            weight = 2 if authenticated else 1
+            if info.cost is None or near.cost + weight < info.cost:
+                linked = AssetExposure(
+                    cost=near.cost + weight, entry=near.entry, via_step=link_step(self.t, src, port, authenticated),
+                    via_weight=weight, via_port=("tcp", port) if port else None, via_asset=src, origin=near.origin,
+                )  # fmt: skip
+                info = linked
+        return info
+
+    def hops(self, origin: str, ref: str, info: AssetExposure) -> list[RawHop]:
+        state = self._state(origin)
+        last = RawHop(asset_node(ref), info.via_step, info.cost or 0, info.via_weight, (ref, info.via_port))
+        if info.via_asset is not None:
+            near = self._price_direct(state, info.via_asset)
+            return [*self.hops(origin, info.via_asset, near), last]
+        if info.via_zone is None:
+            return [last]
+        via = info.via_zone
+        base = [entry_hop(via, origin)] if via.startswith("entry:") else state.reach.path(via)
+        if base and base[0].node.startswith("entry:") and origin.startswith("supplier:"):
+            base[0] = entry_hop(base[0].node, origin)
+        return [*base, last]
+
+
+def data_access(t: Topology, data_id: str) -> list[tuple[str, Step]]:
+    """(asset, step) for every asset on which a data asset can be read, in a fixed order."""
+    item = t.data[data_id]
+    out: list[tuple[str, Step]] = []
+    seen: set[str] = set()
+    for host in sorted(item.stored_on):
+        if host in t.assets and host not in seen:
+            seen.add(host)
+            out.append((host, Step.of("stored_on", "data_access", asset=t.asset_name(host))))
+    for host, via in sorted(t.processing_assets(data_id)):
+        if host in t.assets and host not in seen and via.startswith("service:"):
+            seen.add(host)
+            service = t.label(via)
+            out.append((host, Step.of("processed_on", "data_access", asset=t.asset_name(host), service=service)))
+    for host in sorted(item.backup_on):
+        if host in t.assets and host not in seen:
+            seen.add(host)
+            out.append((host, Step.of("backup_on", "data_access", asset=t.asset_name(host))))
+    return out
+
+
+def high_need_data(t: Topology, needs: NeedsResult) -> list[str]:
+    """Ids of the data assets with some need high or very high (after inheritance), sorted."""
+    out = []
+    for ref in sorted(t.data):
+        if any(needs.get(data_node(ref), p).level.rank >= NeedLevel.high.rank for p in PROPERTIES):
+            out.append(ref)
+    return out
+
+
+def entry_paths(exposure: ExposureResult, t: Topology, needs: NeedsResult) -> list[EntryPath]:
+    """For every high-need data asset, the cheapest path from each entry point that reaches it."""
+    pricer = EntryPricer(exposure, t)
+    origins = entry_origins(t)
+    out: list[EntryPath] = []
+    for data_id in high_need_data(t, needs):
+        access = data_access(t, data_id)
+        for origin in origins:
+            best: tuple[int, str, Step, AssetExposure] | None = None
+            for host, step in access:
+                info = pricer.price(origin, host)
+                if info.cost is not None and (best is None or info.cost < best[0]):
+                    best = (info.cost, host, step, info)
+            if best is None:
+                continue
+            cost, host, step, info = best
+            hops = pricer.hops(origin, host, info)
+            total = cost + DATA_HOP_COST
+            hops.append(RawHop(data_node(data_id), step, total, DATA_HOP_COST))
+            out.append(EntryPath(data_id, origin, total, host, tuple(hops)))
+    return out
