@@ -141,12 +141,12 @@ def render_dashboard(p: Portfolio, lang: str) -> str:
 <h2 id="municipalities">{_e(w("Municipalities"))}</h2>
 <table class="sortable" id="main"><thead><tr>{"".join(head)}</tr></thead><tbody>{rows}</tbody></table>
 <h2 id="common">{_e(w("Root causes common to several municipalities"))}</h2>
-<p>{_e(w("A weakness found in at least {count} municipalities is a candidate for a shared project.",
+<p>{_e(w("dashboard.common_intro",
           count=p.threshold))}</p>
 <table class="sortable" id="causes"><thead><tr>{_th(w("Root cause"))}{_th(w("Number of municipalities"), True)}
 {_th(w("Risks"), True)}{_th(w("Highest level"), True)}{_th(w("Estimated one-off cost (EUR)"), True)}
 {_th(w("Municipalities"))}</tr></thead><tbody>{causes}</tbody></table>
-<h2 id="shared">{_e(w("Shared measures: what a joint project or procurement would fix"))}</h2>
+<h2 id="shared">{_e(w("dashboard.shared_heading"))}</h2>
 <table class="sortable" id="controls"><thead><tr>{_th(w("Control"))}{_th(w("Effort"))}
 {_th(w("Number of municipalities"), True)}{_th(w("Risk reduction"), True)}{_th(w("Municipalities"))}</tr></thead>
 <tbody>{controls}</tbody></table>

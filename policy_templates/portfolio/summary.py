@@ -25,7 +25,7 @@ def _s(text: str) -> str:
 
 def _cause_line(w: Words, c: CommonCause) -> str:
     if len(c.one_off_eur) == 2:
-        return w("{title} — in {count} municipalities; estimated one-off cost EUR {low}–{high}",
+        return w("summary.cause_cost",
                  title=w.pick(c.title), count=len(c.municipalities), low=w.t.format_number(c.one_off_eur[0], 0),
                  high=w.t.format_number(c.one_off_eur[1], 0))
     return w("{title} — in {count} municipalities", title=w.pick(c.title), count=len(c.municipalities))
@@ -37,7 +37,7 @@ def summary_docx(p: Portfolio, lang: str, tool_version: str = "") -> bytes:
     count = len(p.municipalities)
     title = w("Summary for the ministry")
     b._styled("Title").add_run(_s(title))
-    b.para(_s(w("This summary compares the risk and security analyses of {count} municipalities as of {date}.",
+    b.para(_s(w("summary.intro",
                 count=count, date=w.date(p.as_of))))
     if p.anonymised:
         b.para(_s(w("Names are replaced by anonymous codes.")), italic=True)
@@ -45,24 +45,23 @@ def summary_docx(p: Portfolio, lang: str, tool_version: str = "") -> bytes:
     rows = p.municipalities
     b.heading(_s(w("Key figures")), 1)
     b.bullets([
-        _s(w("Risks in total: {n}; at the highest level: {top}.", n=sum(r.total for r in rows),
+        _s(w("summary.risks_total", n=sum(r.total for r in rows),
              top=sum(r.risks.get(top_level, 0) for r in rows))),
-        _s(w("Systems past their end of support: {n}. Systems reachable remotely without MFA: {mfa}. "
-             "Data exchanged outside the GSB: {gsb}.", n=sum(r.eol for r in rows),
+        _s(w("summary.exposure", n=sum(r.eol for r in rows),
              mfa=sum(r.without_mfa for r in rows), gsb=sum(r.outside_gsb for r in rows))),
     ])
     b.heading(_s(w("Where to fund first")), 1)
     if p.common_controls:
-        b.bullets([_s(w("{title} — {count} municipalities, {reduction} points of risk reduction",
+        b.bullets([_s(w("summary.measure",
                         title=f"{w.pick(c.title)} ({w.effort(c.effort)})", count=len(c.municipalities),
                         reduction=c.risk_reduction)) for c in p.common_controls[:LISTED]])
     else:
-        b.para(_s(w("No root cause is shared by {count} or more municipalities.", count=p.threshold)))
+        b.para(_s(w("summary.no_common", count=p.threshold)))
     b.heading(_s(w("Most common root causes")), 1)
     if p.common_causes:
         b.bullets([_s(_cause_line(w, c)) for c in p.common_causes[:LISTED]])
     else:
-        b.para(_s(w("No root cause is shared by {count} or more municipalities.", count=p.threshold)))
+        b.para(_s(w("summary.no_common", count=p.threshold)))
     b.heading(_s(w("Municipalities at a glance")), 1)
     levels = list(reversed(p.levels))[:2]
     headers = [w("Municipality"), w("Risks")] + [w.level(lv) for lv in levels] + [

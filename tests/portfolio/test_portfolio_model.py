@@ -103,3 +103,18 @@ def test_anonymised_portfolio_never_names_a_municipality(names: list[str]) -> No
         assert not any(name in text for text in strings), name
     for row in rows:
         assert not any(row.code in text for text in strings)
+
+
+def test_every_text_key_of_the_portfolio_documents_has_english_and_montenegrin_text() -> None:
+    import re
+    from pathlib import Path
+
+    from asset_models.i18n import catalogue_entries
+
+    root = Path(__file__).resolve().parents[2] / "policy_templates" / "portfolio"
+    keys = {k for path in root.glob("*.py")
+            for k in re.findall(r'w\("((?:dashboard|summary)\.[a-z_]+)"', path.read_text(encoding="utf-8"))}
+    assert len(keys) >= 8
+    for lang in ("en", "cnr"):
+        entries = catalogue_entries(lang, "portfolio")
+        assert not [k for k in keys if ("", k) not in entries], lang
