@@ -48,6 +48,8 @@ def test_writes_dashboard_workbook_summary_and_json(written: Path, municipalitie
     assert codes == sorted(["PRIMJER", "ZLATOGRAD01", "ZLATOGRAD02", "HOSTILE"])
     assert data["common_causes"], "four town halls share weaknesses (e.g. end-of-life systems)"
     assert all(len(c["municipalities"]) >= data["threshold"] for c in data["common_causes"])
+    costed = [c for c in data["common_causes"] if c["one_off_eur"]]  # root causes of analysis.json schema 2
+    assert costed and all(c["one_off_eur"][0] <= c["one_off_eur"][1] for c in costed)
     primjer = next(m for m in data["municipalities"] if m["key"] == "PRIMJER")
     assert primjer["total"] == sum(primjer["risks"].values()) and primjer["eol"] > 0
     assert set(primjer["nis2"]) == set("abcdefghij") and len(primjer["sections"]) == 13

@@ -118,3 +118,12 @@ def test_every_text_key_of_the_portfolio_documents_has_english_and_montenegrin_t
     for lang in ("en", "cnr"):
         entries = catalogue_entries(lang, "portfolio")
         assert not [k for k in keys if ("", k) not in entries], lang
+
+
+def test_costs_of_a_common_cause_are_summed_over_municipalities() -> None:
+    a = facts("A", ["r"])
+    b = facts("B", ["r"])
+    a.causes[0].one_off_eur, a.causes[0].yearly_eur = [100, 200], [10, 20]
+    b.causes[0].one_off_eur, b.causes[0].yearly_eur = [1000, 3000], [0, 5]
+    cause = build_portfolio([a, b]).common_causes[0]
+    assert cause.one_off_eur == [1100, 3200] and cause.yearly_eur == [10, 25]
