@@ -19,6 +19,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from asset_models.dburl import server_url
 from asset_models.errors import Place, Problem, ScanFileError
 from scans.nmapargs import parse_port_ranges
 from scans.sqlerrors import store_errors
@@ -127,6 +128,10 @@ def _when(epoch: int | None) -> datetime | None:
 
 
 def _open_readonly(db_path: Path) -> sqlite3.Connection:
+    if server_url(db_path) is not None:  # a PostgreSQL store: see asset_models.dburl
+        from scans.store import open_existing
+
+        return open_existing(db_path)
     place = Place(file=str(db_path))
     if not db_path.is_file():
         raise ScanFileError(

@@ -29,6 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from asset_models.dburl import PgSqliteConnection, server_url
 from asset_models.errors import Place, Problem, ScanFileError
 from asset_models.fsutil import ensure_dir
 from scans.nmapargs import parse_args, parse_port_ranges
@@ -255,8 +256,32 @@ def _open(db_path: Path) -> sqlite3.Connection:
     return con
 
 
+def _connect_server(url: str, *, create: bool) -> sqlite3.Connection:
+    """The store on a PostgreSQL server, through the sqlite3-dialect seam (same SQL, same schema)."""
+    con = PgSqliteConnection(url, lock="lsgrisk-scans")
+    name = Path(con.name)
+    try:
+        with store_errors(name):
+            empty = _check_schema(con, name, allow_empty=create)  # type: ignore[arg-type]
+            if create and empty:
+                con.executescript("BEGIN IMMEDIATE;" + SCHEMA + "COMMIT;")
+            if create:
+                con.execute("INSERT OR IGNORE INTO meta (name, value) VALUES ('schema_version', ?)",
+                            (str(SCHEMA_VERSION),))
+    except BaseException:
+        con.close()
+        raise
+    return con  # type: ignore[return-value]  # speaks the sqlite3.Connection surface the store uses
+
+
 def connect(db_path: Path) -> sqlite3.Connection:
-    """Open (and create when needed) the store for writing, with WAL and the schema in place."""
+    """Open (and create when needed) the store for writing, with WAL and the schema in place.
+
+    ``db_path`` may name a PostgreSQL server (``postgresql://user@host/db``): see :mod:`asset_models.dburl`.
+    """
+    url = server_url(db_path)
+    if url is not None:
+        return _connect_server(url, create=True)
     ensure_dir(db_path.parent)
     if not db_path.exists():
         db_path.touch(mode=0o600)
@@ -535,6 +560,9 @@ def ports_scanned(con: sqlite3.Connection, scan_id: int) -> dict[str, list[tuple
 
 def open_existing(db_path: Path) -> sqlite3.Connection:
     """Open a store that must already exist (list, diff, reconcile); nothing is created or written in it."""
+    url = server_url(db_path)
+    if url is not None:
+        return _connect_server(url, create=False)
     if not db_path.is_file():
         raise ScanFileError(
             MESSAGES["missing"].format(path=db_path),

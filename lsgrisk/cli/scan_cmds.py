@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from asset_models.dburl import server_url
 from asset_models.errors import InputError, OutOfScope, Place, Problem, UsageProblem
 from asset_models.fsutil import atomic_write_text, ensure_dir
 from lsgrisk.cli.common import EXIT_FINDINGS, echo, echo_err, t, terminal_text
@@ -40,8 +41,9 @@ if TYPE_CHECKING:
 _WORKSPACE = click.option("--workspace", "-w", type=click.Path(file_okay=False, path_type=Path),
                           help="Workspace directory (store, raw XML, lock). Default: LSGRISK_WORKSPACE, else the "
                                "store's folder (--db), else the inventory's folder; never the source tree.")
-_DB = click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
-                   help="Scan store (SQLite). Default: WORKSPACE/lsgrisk-scans.db.")
+_DB = click.option("--db", "--store", "db_path", type=click.Path(dir_okay=False, path_type=Path),
+                   help="Scan store: an SQLite file, or a PostgreSQL server as postgresql://user@host/db "
+                        "(password in PGPASSWORD or ~/.pgpass). Default: WORKSPACE/lsgrisk-scans.db.")
 _FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 _SCAN_ID = click.IntRange(1, (1 << 63) - 1)  # SQLite's integer range: a larger id is a usage error, not a crash
 
@@ -100,7 +102,7 @@ def _workspace(workspace: Path | None, inventory: Path | None = None, *, db_path
     env = os.environ.get(WORKSPACE_ENV, "").strip()
     if env:
         return Path(env)
-    if db_path is not None:
+    if db_path is not None and server_url(db_path) is None:  # a server store has no folder
         return db_path.parent
     if inventory is not None:
         ws = inventory.parent
