@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict
 
 from asset_models.models import ENDPOINT_KINDS, SOFTWARE_KINDS, AssetKind, DataKind, Inventory
 from policy_templates.i18n import Lang, as_lang, format_date, format_number, label, tr, trn, trp, yes_no
+from policy_templates.policies.legal import ActCtx, CheckRow, LawCtx, act_context, law_context
 from policy_templates.policies.registry import policy_title
 from risk_analyzer.result import AnalysisResult, Risk
 from threat_catalog.models import Catalog
@@ -125,6 +126,9 @@ class PlanRow(_Ctx):
 class BaseContext(_Ctx):
     doc: DocControl
     m: MunicipalityCtx
+    act: ActCtx
+    law: LawCtx
+    checks: list[CheckRow]
     scope: ScopeCtx
     p: LegalParams
     revisions: list[Revision]
@@ -405,7 +409,7 @@ def base_context(
     mun = inventory.municipality
     head = mun.head
     officer = mun.security_officer
-    head_title = (head.title if head and head.title else tr(code, 'Mayor'))
+    head_title = head.title if head and head.title else label("issuer", mun.kind or "municipality", code)
     head_name = head.name if head else ""
     as_of = result.as_of
     assets = inventory.assets
@@ -455,17 +459,22 @@ def base_context(
         services=_count(len(inventory.services), code),
         suppliers=_count(len(inventory.suppliers), code),
     )
+    act = act_context(mun, code)
+    law, checks = law_context(code)
     revisions = [
         Revision(
             version="0.1",
             date=format_date(as_of, code),
-            author="lsgrisk",
-            description=trp(code, "phrase", "first_draft"),
+            author=f"{label('act', 'officer_role', code)} ({officer.name})" if officer else act.officer,
+            description=label("act", "first_version", code),
         )
     ]
     return {
         "doc": doc,
         "m": m,
+        "act": act,
+        "law": law,
+        "checks": checks,
         "scope": scope,
         "p": legal_parameters(catalog, code),
         "revisions": revisions,
