@@ -57,7 +57,7 @@ BUNDLED = Path(__file__).resolve().parent / "content"
 COMMON_NAME = "_common"
 OVERRIDES_NAME = "overrides.yaml"
 REFERENCE_NAME = "reference.docx"
-KINDS = ("policies", "report")
+KINDS = ("policies", "report", "decisions")
 
 _ID = r"[A-Za-z][A-Za-z0-9_.-]*[A-Za-z0-9]"
 _ID_START = re.compile(r"^\{#(" + _ID + r")\}\s*")

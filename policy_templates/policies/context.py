@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict
 
 from asset_models.models import ENDPOINT_KINDS, SOFTWARE_KINDS, AssetKind, DataKind, Inventory
 from policy_templates.i18n import Lang, as_lang, format_date, format_number, label, tr, trn, trp, yes_no
+from policy_templates.fillin import fill_in
 from policy_templates.policies.legal import ActCtx, CheckRow, LawCtx, act_context, law_context
 from policy_templates.policies.registry import policy_title
 from risk_analyzer.result import AnalysisResult, Risk
@@ -478,14 +479,34 @@ def base_context(
         "scope": scope,
         "p": legal_parameters(catalog, code),
         "revisions": revisions,
-        "plan": plan_rows(number, result, catalog, code),
+        "plan": plan_rows(number, result, catalog, code, inventory),
     }
 
 
 MAX_PLACES = 5
 
 
-def plan_rows(number: int, result: AnalysisResult, catalog: Catalog | None, lang: Lang) -> list[PlanRow]:
+def control_title(catalog: Catalog | None, control_id: str, lang: Lang) -> str:
+    """The catalogue title of a control (documents never show its id)."""
+    for control in catalog.controls if catalog is not None else ():
+        if control.id == control_id:
+            return control.title.get(lang.value)
+    return control_id
+
+
+def subject_names(inventory: Inventory | None, ids: Sequence[str]) -> list[str]:
+    """The names of assets, data, services and suppliers as the inventory writes them (an unknown id as it is)."""
+    if inventory is None:
+        return list(ids)
+    names: dict[str, str] = {}
+    for index in (inventory.supplier_index(), inventory.service_index(), inventory.data_index(),
+                  inventory.asset_index()):
+        names.update({k: getattr(v, "name", None) or k for k, v in index.items()})
+    return [names.get(i, i) for i in ids]
+
+
+def plan_rows(number: int, result: AnalysisResult, catalog: Catalog | None, lang: Lang,
+              inventory: Inventory | None = None) -> list[PlanRow]:
     """Treatment-plan actions (quick wins first, then projects) whose control maps to policy ``number``."""
     if catalog is None:
         return []
@@ -494,13 +515,13 @@ def plan_rows(number: int, result: AnalysisResult, catalog: Catalog | None, lang
     for action in [*result.treatment.quick_wins, *result.treatment.projects]:
         if policy_of.get(action.control_id) != number:
             continue
-        places = list(action.subjects[:MAX_PLACES])
+        places = subject_names(inventory, action.subjects[:MAX_PLACES])
         if len(action.subjects) > MAX_PLACES:
             places.append(trn(lang, "and {n} more", "and {n} more", len(action.subjects) - MAX_PLACES))
         rows.append(
             PlanRow(
                 rank=str(action.rank),
-                control=action.control_id,
+                control=control_title(catalog, action.control_id, lang),
                 title=action.title.get(lang.value),
                 effort=tr(lang, 'quick win')
                 if action.effort.value == "quick_win"
@@ -513,14 +534,14 @@ def plan_rows(number: int, result: AnalysisResult, catalog: Catalog | None, lang
     return rows
 
 
-def _risk_row(risk: Risk, lang: Lang) -> RiskRow:
+def _risk_row(risk: Risk, lang: Lang, catalog: Catalog | None = None) -> RiskRow:
     return RiskRow(
         id=risk.id,
         title=risk.title.get(lang.value),
         subject=risk.subject_name,
         level=label("risk_level", risk.level, lang),
         residual=label("risk_level", risk.residual.level, lang),
-        controls=_join(risk.controls),
+        controls=_join([control_title(catalog, c, lang) for c in risk.controls]),
     )
 
 
@@ -555,7 +576,7 @@ def policy1_context(
     base = base_context(1, policy_title(1, code), inventory, result, catalog, code)
     m: MunicipalityCtx = base["m"]
     risks = result.risk_index()
-    top = [_risk_row(risks[rid], code) for rid in result.summary.top if rid in risks][:TOP_RISKS]
+    top = [_risk_row(risks[rid], code, catalog) for rid in result.summary.top if rid in risks][:TOP_RISKS]
     roles = [
         RoleRow(role=m.head_title, person=m.head_name, contact="–"),
         RoleRow(
@@ -585,7 +606,7 @@ def policy1_context(
     actions = [
         ActionRow(
             rank=str(a.rank),
-            control=a.control_id,
+            control=control_title(catalog, a.control_id, code),
             title=a.title.get(code.value),
             risks=_count(len(a.risk_ids), code),
             level=label("risk_level", a.max_level, code),
@@ -916,3 +937,45 @@ def policy6_context(
     ]
     annex = Annex6(eol=eol, summary=summary, data=data)
     return Policy6Context(**base, annex=annex)
+
+
+# --------------------------------------------------------------------------- decisions (rješenja)
+
+
+class TeamRow(_Ctx):
+    role: str
+    person: str
+    contact: str
+
+
+class DecisionContext(BaseContext):
+    """A decision of the head of the municipality: the officer's appointment or the incident response team."""
+
+    team: list[TeamRow]
+    officer_title: str
+
+
+#: roles of the incident response team, in the order the decision lists them (labels: ``team_role``)
+TEAM_ROLES = ("lead", "deputy", "it", "dpo", "legal", "communication")
+
+
+def decision_context(
+    number: int, title: str, inventory: Inventory, result: AnalysisResult, catalog: Catalog | None, lang: str | Lang
+) -> DecisionContext:
+    """The context of decision ``number`` (1: security officer, 2: incident response team)."""
+    code = as_lang(lang)
+    base = base_context(number, title, inventory, result, catalog, code)
+    act: ActCtx = base["act"]
+    doc: DocControl = base["doc"]
+    base["doc"] = doc.model_copy(update={"number": f"{inventory.municipality.code}-RJE-{number:02d}"})
+    officer = inventory.municipality.security_officer
+    contact = _join([c for c in (officer.email, officer.phone) if c]) if officer else fill_in("")
+    team = [
+        TeamRow(role=label("team_role", role, code),
+                person=act.officer if role == "lead" else fill_in(""),
+                contact=contact if role == "lead" else fill_in(""))
+        for role in TEAM_ROLES
+    ]
+    base["plan"] = []
+    return DecisionContext(**base, team=team,
+                           officer_title=officer.title if officer and officer.title else fill_in(""))
