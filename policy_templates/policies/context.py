@@ -1,8 +1,9 @@
 """Render contexts of the six policies: one typed function per document.
 
 Every context has the same base (:class:`BaseContext`): ``doc`` (document
-control), ``m`` (the municipality), ``scope`` (what the inventory covers),
-``p`` (legal parameters), ``revisions``; and its own ``annex`` model with the
+control), ``m`` (the municipality), ``act`` (issuer, number, place and date of the act), ``law`` (the
+legal parameters, unconfirmed ones as fill-in fields) and ``checks`` (what to confirm before adoption),
+``scope`` (what the inventory covers), ``revisions``; and its own ``annex`` model with the
 rows of the annex tables, built from the :class:`AnalysisResult` and the
 inventory. All values are plain text already formatted for the language (the
 templates do no logic beyond loops and ``if``): the template sees
@@ -95,16 +96,6 @@ class ScopeCtx(_Ctx):
     suppliers: str
 
 
-class LegalParams(_Ctx):
-    """Incident reporting deadlines (catalogue ``legal_parameters``; NIS2 Art. 23 values unless overridden)."""
-
-    early_warning: str  # "24 h"
-    notification: str  # "72 h"
-    final_report: str  # "1 mjesec" / "1 month"
-    source: str
-    confirmed: bool
-
-
 class Revision(_Ctx):
     version: str
     date: str
@@ -131,7 +122,6 @@ class BaseContext(_Ctx):
     law: LawCtx
     checks: list[CheckRow]
     scope: ScopeCtx
-    p: LegalParams
     revisions: list[Revision]
     plan: list[PlanRow]
 
@@ -361,41 +351,6 @@ def _next_review(as_of: date) -> date:
         return as_of.replace(year=as_of.year + 1, day=28)
 
 
-def legal_parameters(catalog: Catalog | None, lang: Lang) -> LegalParams:
-    """Incident deadlines from the catalogue's ``legal_parameters`` (the NIS2 Art. 23 values when absent)."""
-    values: dict[str, tuple[float, str, bool]] = {
-        "incident_early_warning": (24, "hours", False),
-        "incident_notification": (72, "hours", False),
-        "incident_final_report": (1, "months", False),
-    }
-    for param in catalog.frameworks.legal_parameters if catalog is not None else ():
-        if param.id in values:
-            values[param.id] = (float(param.value), param.unit.value, param.confirmed)
-
-    def text(pid: str) -> str:
-        value, unit, _ = values[pid]
-        number = format_number(value, lang)
-        if unit == "hours":
-            return f"{number} h"
-        if unit == "days":
-            return trn(lang, "{n} day", "{n} days", int(value)) if value == int(value) else f"{number} d"
-        return trn(lang, "{n} month", "{n} months", int(value)) if value == int(value) else number
-
-    confirmed = all(v[2] for v in values.values())
-    source = (
-        tr(lang, 'values confirmed in the catalogue')
-        if confirmed
-        else trp(lang, "phrase", "params_unconfirmed")
-    )
-    return LegalParams(
-        early_warning=text("incident_early_warning"),
-        notification=text("incident_notification"),
-        final_report=text("incident_final_report"),
-        source=source,
-        confirmed=confirmed,
-    )
-
-
 def _own_zone(inventory: Inventory, zone_id: str) -> bool:
     """False for the zones of outside parties (internet, government network, partners)."""
     zone = inventory.zone_index().get(zone_id)
@@ -461,7 +416,7 @@ def base_context(
         suppliers=_count(len(inventory.suppliers), code),
     )
     act = act_context(mun, code)
-    law, checks = law_context(code)
+    law, checks = law_context(code, catalog)
     revisions = [
         Revision(
             version="0.1",
@@ -477,7 +432,6 @@ def base_context(
         "law": law,
         "checks": checks,
         "scope": scope,
-        "p": legal_parameters(catalog, code),
         "revisions": revisions,
         "plan": plan_rows(number, result, catalog, code, inventory),
     }
@@ -822,7 +776,8 @@ def policy5_context(
     """Incident policy: reporting chain with the legal deadlines, contacts, systems without central logging."""
     code = as_lang(lang)
     base = base_context(5, policy_title(5, code), inventory, result, catalog, code)
-    p: LegalParams = base["p"]
+    law: LawCtx = base["law"]
+    act: ActCtx = base["act"]
     m: MunicipalityCtx = base["m"]
     officer = tr(code, 'information security officer')
     chain = [
@@ -835,20 +790,20 @@ def policy5_context(
         ChainRow(
             step="2",
             who=officer,
-            to=m.head_title,
+            to=act.issuer,
             deadline=tr(code, 'right after triage, within 4 h'),
         ),
         ChainRow(
             step="3",
             who=officer,
             to=tr(code, 'competent authority / CIRT – early warning'),
-            deadline=f"{p.early_warning} ({p.source})",
+            deadline=law.incident_early_warning,
         ),
         ChainRow(
             step="4",
             who=officer,
             to=tr(code, 'competent authority / CIRT – notification'),
-            deadline=f"{p.notification} ({p.source})",
+            deadline=law.incident_notification,
         ),
         ChainRow(
             step="5",
@@ -860,7 +815,7 @@ def policy5_context(
             step="6",
             who=officer,
             to=tr(code, 'competent authority / CIRT – final report'),
-            deadline=tr(code, "{period} after the notification ({source})", period=p.final_report, source=p.source),
+            deadline=trp(code, "deadline", "after_notification", period=law.incident_final_report),
         ),
     ]
     contacts = [
@@ -869,19 +824,24 @@ def policy5_context(
             name=m.officer,
             contact=" · ".join(v for v in (m.officer_email, m.officer_phone) if v != "–") or "–",
         ),
-        ContactRow(role=m.head_title, name=m.head_name, contact="–"),
+        ContactRow(role=m.head_title, name=act.head_name, contact="–"),
     ]
-    to_fill = tr(code, 'to be entered before adoption')
+    to_fill = fill_in("")
     contacts.extend(
         [
             ContactRow(
                 role=tr(code, 'Competent authority / CIRT (reporting)'),
-                name=tr(code, 'as designated under the Law'),
+                name=law.incident_authority,
+                contact=law.incident_authority_contact,
+            ),
+            ContactRow(
+                role=label("act", "supervision", code),
+                name=law.supervisory_authority,
                 contact=to_fill,
             ),
             ContactRow(
                 role=tr(code, 'Personal data protection authority'),
-                name=trp(code, "phrase", "dpa_name"),
+                name=law.dpa,
                 contact=to_fill,
             ),
         ]

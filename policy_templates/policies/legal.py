@@ -23,6 +23,7 @@ from asset_models.models import Municipality, MunicipalityKind
 from policy_templates.content import BUNDLED
 from policy_templates.fillin import FILL_BLANK, fill_in
 from policy_templates.i18n import Lang, as_lang, format_number, label
+from threat_catalog.models import Catalog
 
 PARAMETERS_FILE = BUNDLED / "legal-parameters.yaml"
 
@@ -122,13 +123,22 @@ def _plain(param: Parameter, code: Lang) -> str:
     return param.value if isinstance(param.value, str) else _pick(param.value, code)
 
 
-def law_context(lang: str | Lang) -> tuple[LawCtx, list[CheckRow]]:
-    """The parameters in ``lang`` and the checklist of the unconfirmed ones."""
+def law_context(lang: str | Lang, catalog: Catalog | None = None) -> tuple[LawCtx, list[CheckRow]]:
+    """The parameters in ``lang`` and the checklist of the unconfirmed ones.
+
+    A deadline that a catalogue overlay sets (``legal_parameters`` with the same key) replaces the bundled
+    one, with its ``confirmed`` and ``source``: a municipality that confirmed a deadline keeps it in its overlay.
+    """
     code = as_lang(lang)
     params = parameters()
     texts: dict[str, str] = {}
     checks: list[CheckRow] = []
+    overlay = {p.id: p for p in catalog.frameworks.legal_parameters} if catalog is not None else {}
     for key, param in params.parameters.items():
+        if key in overlay and param.amount is not None:
+            own = overlay[key]
+            param = param.model_copy(update={"amount": float(own.value), "unit": own.unit.value,
+                                             "confirmed": own.confirmed, "source": own.source or param.source})
         plain = _plain(param, code)
         texts[key] = plain if param.confirmed and plain else fill_in(plain)
         if not param.confirmed:
@@ -148,6 +158,7 @@ class ActCtx(BaseModel):
 
     issuer: str  # predsjednik opštine | gradonačelnik
     issuer_acc: str  # predsjednika opštine | gradonačelnika
+    issuer_dat: str  # predsjedniku opštine | gradonačelniku
     signatory: str  # PREDSJEDNIK OPŠTINE
     head_name: str
     name_gen: str  # Opštine Primjer (the municipality's name after "Statuta")
@@ -178,6 +189,7 @@ def act_context(mun: Municipality, lang: str | Lang) -> ActCtx:
     return ActCtx(
         issuer=label("issuer", kind, code),
         issuer_acc=label("issuer_acc", kind, code),
+        issuer_dat=label("issuer_dat", kind, code),
         signatory=label("signatory", kind, code),
         head_name=mun.head.name if mun.head else fill_in(""),
         name_gen=name_gen,
