@@ -499,16 +499,24 @@ def _risk_row(risk: Risk, lang: Lang, catalog: Catalog | None = None) -> RiskRow
     )
 
 
-def _compliance_rows(rows: Sequence[Any], lang: Lang) -> list[ComplianceCtxRow]:
+def _compliance_rows(rows: Sequence[Any], lang: Lang, result: AnalysisResult | None = None,
+                     numbered: bool = False) -> list[ComplianceCtxRow]:
+    """Compliance rows for a reader: no rule or risk ids (a law area gets its running number, an open risk is
+    named by its subject), the count of open risks in the plural form of the language."""
+    risks = result.risk_index() if result is not None else {}
     out = []
-    for row in rows:
-        evidence = "; ".join(e.get(lang.value) for e in row.evidence[:2])
+    for number, row in enumerate(rows, start=1):
+        texts = [e.get(lang.value) for e in row.evidence if "@" not in e.get(lang.value)][:1]
+        serious = [risks[r] for r in row.open_risk_ids if r in risks and risks[r].level in {"high", "critical"}]
+        if serious:
+            texts.append(trp(lang, "act", "open_risks", risks=lang.tr.npgettext("count", "risk", "risks", len(serious))
+                             .replace("{n}", format_number(len(serious), lang)), subject=serious[0].subject_name))
         out.append(
             ComplianceCtxRow(
-                item=row.item,
+                item=str(number) if numbered else row.item,
                 title=row.title.get(lang.value),
                 state=label("compliance", row.state.value, lang),
-                evidence=_dash(evidence),
+                evidence=_dash("; ".join(texts)),
             )
         )
     return out
@@ -530,7 +538,8 @@ def policy1_context(
     base = base_context(1, policy_title(1, code), inventory, result, catalog, code)
     m: MunicipalityCtx = base["m"]
     risks = result.risk_index()
-    top = [_risk_row(risks[rid], code, catalog) for rid in result.summary.top if rid in risks][:TOP_RISKS]
+    top = [_risk_row(risks[rid], code, catalog).model_copy(update={"id": str(rank)})
+           for rank, rid in enumerate([r for r in result.summary.top if r in risks][:TOP_RISKS], start=1)]
     roles = [
         RoleRow(role=m.head_title, person=m.head_name, contact="–"),
         RoleRow(
@@ -571,8 +580,8 @@ def policy1_context(
     annex = Annex1(
         roles=roles,
         top_risks=top,
-        law=_compliance_rows(result.compliance.law, code),
-        nis2=_compliance_rows(result.compliance.nis2, code),
+        law=_compliance_rows(result.compliance.law, code, result, numbered=True),
+        nis2=_compliance_rows(result.compliance.nis2, code, result),
         actions=actions,
         risk_total=_count(result.summary.total, code),
         risk_high=_count(high, code),
