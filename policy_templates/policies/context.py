@@ -13,11 +13,15 @@ through untouched; the sandboxed, autoescaping renderer prints them literally.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
+from functools import cache
+from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import BaseModel, ConfigDict
 
 from asset_models.models import ENDPOINT_KINDS, SOFTWARE_KINDS, AssetKind, DataKind, Inventory
@@ -188,12 +192,25 @@ class ExchangeCtxRow(_Ctx):
     flag: str
 
 
+class ImRow(_Ctx):
+    """The GovStack Information Mediator requirements for one exchange of a register through the GSB."""
+
+    reg: str
+    partner: str
+    agreement: str
+    consumers: str
+    log: str
+    tls: str
+
+
 class Annex2(_Ctx):
     registers: list[RegisterRow]
     exchanges: list[ExchangeCtxRow]
     outside: list[ExchangeCtxRow]
+    im_checks: list[ImRow]
     gsb_count: str
     outside_count: str
+    not_eligible_count: str
 
 
 class MfaRow(_Ctx):
@@ -456,7 +473,8 @@ def subject_names(inventory: Inventory | None, ids: Sequence[str]) -> list[str]:
     for index in (inventory.supplier_index(), inventory.service_index(), inventory.data_index(),
                   inventory.asset_index()):
         names.update({k: getattr(v, "name", None) or k for k, v in index.items()})
-    return [names.get(i, i) for i in ids]
+    return [" → ".join(names.get(part, part) for part in i.split("->")) if "->" in i else names.get(i, i)
+            for i in ids]
 
 
 def plan_rows(number: int, result: AnalysisResult, catalog: Catalog | None, lang: Lang,
@@ -589,6 +607,23 @@ def policy1_context(
     return Policy1Context(**base, annex=annex)
 
 
+GSB_RULES_FILE = Path(__file__).resolve().parents[1] / "content" / "gsb-eligibility.yaml"
+
+
+@cache
+def _gsb_rules() -> tuple[re.Pattern[str], ...]:
+    data = yaml.safe_load(GSB_RULES_FILE.read_text(encoding="utf-8")) or {}
+    return tuple(re.compile(r["pattern"], re.IGNORECASE) for r in data.get("not_eligible", []))
+
+
+def gsb_class(partner: str, outside_gsb: bool) -> str:
+    """``gsb`` (through the GSB), ``eligible`` (outside it, should move) or ``not_eligible`` (a bank, a company,
+    a foreign portal: stays on its own secure channel)."""
+    if not outside_gsb:
+        return "gsb"
+    return "not_eligible" if any(p.search(partner) for p in _gsb_rules()) else "eligible"
+
+
 def policy2_context(
     inventory: Inventory, result: AnalysisResult, catalog: Catalog | None, lang: str | Lang
 ) -> Policy2Context:
@@ -597,24 +632,35 @@ def policy2_context(
     base = base_context(2, policy_title(2, code), inventory, result, catalog, code)
     registers: list[RegisterRow] = []
     exchanges: list[ExchangeCtxRow] = []
+    im_checks: list[ImRow] = []
+    classes: list[str] = []
+    own = inventory.data_index()
+
+    def known(value: bool | None) -> str:
+        return label("act", "unknown", code) if value is None else yes_no(value, code)
+
     for data in result.data:
         if data.kind not in REGISTER_KINDS:
             continue
         channels = sorted({label("channel", e.via, code) for e in data.exchanges})
         on_gsb = [e for e in data.exchanges if not e.outside_gsb]
-        registers.append(
-            RegisterRow(
-                name=data.name,
-                legal_basis=_dash(data.legal_basis),
-                owner=_dash(data.owner),
-                personal=yes_no(data.personal_data, code)
-                + (tr(code, ' (special categories)') if data.special_categories else ""),
-                classification=label("classification", data.classification, code),
-                channels=_join(channels) if channels else tr(code, 'no exchange'),
-                gsb=tr(code, 'yes') if on_gsb else tr(code, 'no'),
+        if data.kind == DataKind.register.value:  # registers only: not databases or directory services
+            registers.append(
+                RegisterRow(
+                    name=data.name,
+                    legal_basis=_dash(data.legal_basis),
+                    owner=_dash(data.owner),
+                    personal=yes_no(data.personal_data, code)
+                    + (tr(code, ' (special categories)') if data.special_categories else ""),
+                    classification=label("classification", data.classification, code),
+                    channels=_join(channels) if channels else tr(code, 'no exchange'),
+                    gsb=tr(code, 'yes') if on_gsb else tr(code, 'no'),
+                )
             )
-        )
-        for ex in data.exchanges:
+        declared = own[data.id].exchanges if data.id in own else []
+        for index, ex in enumerate(data.exchanges):
+            cls = gsb_class(ex.with_, ex.outside_gsb)
+            classes.append(cls)
             exchanges.append(
                 ExchangeCtxRow(
                     reg=data.name,
@@ -622,16 +668,25 @@ def policy2_context(
                     channel=label("channel", ex.via, code),
                     direction=label("direction", ex.direction, code),
                     legal_basis=_dash(ex.legal_basis or data.legal_basis),
-                    flag=tr(code, 'OUTSIDE GSB') if ex.outside_gsb else "GSB",
+                    flag=label("gsb_class", cls, code),
                 )
             )
-    outside = [e for e in exchanges if e.flag != "GSB"]
+            source = declared[index] if index < len(declared) else None
+            if cls == "gsb" and data.kind == DataKind.register.value and source is not None:
+                im_checks.append(ImRow(
+                    reg=data.name, partner=ex.with_, agreement=known(source.sharing_agreement),
+                    consumers=_join(source.allowed_consumers) if ex.direction in ("provide", "both")
+                    else label("act", "not_provider", code),
+                    log=known(source.message_log), tls=known(source.tls_to_security_server)))
+    outside = [e for e, c in zip(exchanges, classes, strict=True) if c == "eligible"]
     annex = Annex2(
         registers=registers,
+        im_checks=im_checks,
         exchanges=exchanges,
         outside=outside,
-        gsb_count=_count(len(exchanges) - len(outside), code),
+        gsb_count=_count(classes.count("gsb"), code),
         outside_count=_count(len(outside), code),
+        not_eligible_count=_count(classes.count("not_eligible"), code),
     )
     return Policy2Context(**base, annex=annex)
 

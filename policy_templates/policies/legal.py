@@ -137,8 +137,11 @@ def law_context(lang: str | Lang, catalog: Catalog | None = None) -> tuple[LawCt
     for key, param in params.parameters.items():
         if key in overlay and param.amount is not None:
             own = overlay[key]
-            param = param.model_copy(update={"amount": float(own.value), "unit": own.unit.value,
-                                             "confirmed": own.confirmed, "source": own.source or param.source})
+            update: dict[str, object] = {"amount": float(own.value), "unit": own.unit.value,
+                                         "confirmed": own.confirmed or param.confirmed}
+            if own.confirmed and own.source:
+                update["source"] = own.source  # where the municipality confirmed it
+            param = param.model_copy(update=update)
         plain = _plain(param, code)
         texts[key] = plain if param.confirmed and plain else fill_in(plain)
         if not param.confirmed:

@@ -130,13 +130,15 @@ def test_document_control_and_skeleton(example: Analysed, number: int, lang: Lan
 def test_interoperability_lists_every_register_and_flags_exchanges_outside_gsb(example: Analysed, lang: Lang) -> None:
     tables = docx_tables(example.policy(2, lang))
     registers = [row[0] for row in tables[0][1:]]
-    expected = sorted(d.name for d in example.inventory.data if d.kind.value in {"register", "database"})
+    expected = sorted(d.name for d in example.inventory.data if d.kind.value == "register")  # registers only
     assert sorted(registers) == expected
     outside = {row[1] for row in tables[2][1:]}
     by_email = {e.with_ for d in example.inventory.data for e in d.exchanges if e.via.value == "email"}
     assert by_email and by_email <= outside
-    flag = "VAN GSB" if lang is CNR else "OUTSIDE GSB"
+    flag = "treba prebaciti na GSB" if lang is CNR else "should move to the GSB"
     assert all(row[-1] == flag for row in tables[2][1:])
+    banks = {row[1] for row in tables[1][1:] if "banke" in row[1]}
+    assert banks and not banks & outside  # a bank is not asked to move to the GSB
 
 
 @pytest.mark.parametrize("lang", LANGS, ids=[lang.value for lang in LANGS])
