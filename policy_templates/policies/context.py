@@ -25,8 +25,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict
 
 from asset_models.models import ENDPOINT_KINDS, SOFTWARE_KINDS, AssetKind, DataKind, Inventory
-from policy_templates.i18n import Lang, as_lang, format_date, format_number, label, tr, trn, trp, yes_no
 from policy_templates.fillin import fill_in
+from policy_templates.i18n import Lang, as_lang, format_date, format_number, label, tr, trn, trp, yes_no
 from policy_templates.policies.legal import ActCtx, CheckRow, LawCtx, act_context, law_context
 from policy_templates.policies.registry import policy_title
 from risk_analyzer.result import AnalysisResult, Risk

@@ -16,14 +16,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from asset_models.errors import InputError, Place, Problem
 from asset_models.fsutil import atomic_write_bytes, ensure_dir
 from asset_models.models import Inventory
 from policy_templates.compose import render_document
-from asset_models.errors import InputError, Place, Problem
 from policy_templates.content import Document, document_names, load_document, model_scope
 from policy_templates.i18n import Lang, as_lang
 from policy_templates.policies.context import (
     BaseContext,
+    DecisionContext,
     Policy1Context,
     Policy2Context,
     Policy3Context,
@@ -31,7 +32,6 @@ from policy_templates.policies.context import (
     Policy5Context,
     Policy6Context,
     decision_context,
-    DecisionContext,
     policy1_context,
     policy2_context,
     policy3_context,
@@ -48,11 +48,11 @@ __all__ = [
     "CONTEXTS",
     "CONTEXT_MODELS",
     "decisions",
-    "render_decision",
     "file_name",
     "load_policy",
     "policies",
     "policy_context",
+    "render_decision",
     "render_policy",
     "write_policies",
 ]

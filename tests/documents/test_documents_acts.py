@@ -31,16 +31,16 @@ from policy_templates.policies.legal import law_context, parameters
 from policy_templates.policies.registry import NUMBERS
 from policy_templates.render import docx_blocks, docx_text, verify_docx
 from risk_analyzer.analyze import analyze
-from threat_catalog.loader import load_catalog
-
 from tests.documents.conftest import EXAMPLE, POLICY_AS_OF, Analysed
+from threat_catalog.loader import load_catalog
 
 ALL = tuple(as_lang(c) for c in ("cnr", "en", "sq", "cnr-Cyrl"))
 OWN = tuple(as_lang(c) for c in ("cnr", "en", "sq"))
 #: opening words of the preamble, the final provisions and the signature block per language
 FORM = {
     "cnr": ("Na osnovu člana", "stupa na snagu", "u „Službenom listu Crne Gore – opštinski propisi”", "Broj:"),
-    "en": ("Pursuant to Article", "enters into force", "Official Gazette of Montenegro – Municipal Regulations", "No.:"),
+    "en": ("Pursuant to Article", "enters into force", "Official Gazette of Montenegro – Municipal Regulations",
+           "No.:"),
     "sq": ("Në bazë të nenit", "hyn në fuqi", "Fletoren Zyrtare të Malit të Zi", "Nr.:"),
     "cnr-Cyrl": ("На основу члана", "ступа на снагу", "„Службеном листу Црне Горе – општински прописи”", "Број:"),
 }

@@ -145,7 +145,8 @@ def _scope() -> dict[str, object]:
 
 
 def test_placeholders_resolve_names_fields_and_loop_variables() -> None:
-    good = parse_body([(1, "{#x.a} {{ m.name }} {{ law.incident_early_warning }}"), (2, ""), (3, "{% for r in annex.contacts %}"),
+    good = parse_body([(1, "{#x.a} {{ m.name }} {{ law.incident_early_warning }}"), (2, ""),
+                       (3, "{% for r in annex.contacts %}"),
                        (4, "- {{ r.role }}"), (5, "{% endfor %}")], "f.md")
     assert check_placeholders(good, _scope()) == []
     bad = parse_body([(1, "{#x.a} ok"), (2, ""), (3, "{#x.b} {{ m.nmae }} and {{ nothing }}"), (4, ""),
