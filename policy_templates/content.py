@@ -6,6 +6,7 @@ with ``lsgrisk docs export``)::
     <lang>/policies/_common.md          sections shared by the six policies
     <lang>/policies/pol-0N-<slug>.md    one policy
     <lang>/report/report.md             headings and prose of the report
+    <lang>/decisions/rje-0N-<slug>.md   the model decisions (rješenja) written with the policies
     <lang>/reference.docx               the look in Word (styles, cover, header, footer, signature)
     <lang>/overrides.yaml               (in a --documents folder) paragraphs replaced or deleted by id
 
