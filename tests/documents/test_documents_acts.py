@@ -53,8 +53,10 @@ def _paragraphs(data: bytes) -> list[str]:
 # --------------------------------------------------------------------------- the form of an act
 
 
+@pytest.mark.parametrize("analysed", ["example", "hostile"])
 @pytest.mark.parametrize("lang", ALL, ids=[lang.code for lang in ALL])
-def test_every_policy_has_the_form_of_an_act(example: Analysed, lang: Lang) -> None:
+def test_every_policy_has_the_form_of_an_act(analysed: str, lang: Lang, request: pytest.FixtureRequest) -> None:
+    example: Analysed = request.getfixturevalue(analysed)
     preamble, force, gazette, number = FORM[lang.code]
     head = example.inventory.municipality.head
     assert head is not None
