@@ -22,8 +22,8 @@ def test_documents_for_every_municipality(municipalities: list[Path], tmp_path: 
         folder = tmp_path / code / "en"
         assert sorted(p.name for p in folder.glob("*-risk-analysis.en.*")) == [
             f"{code}-risk-analysis.en.docx", f"{code}-risk-analysis.en.html"]
-        policies = sorted((folder / "policies").glob("*.docx"))
-        assert len(policies) == 6
+        assert len(list((folder / "policies").glob("*-POL-0?-*.docx"))) == 6  # the six acts
+        assert len(list((folder / "policies").glob("*-RJE-0?-*.docx"))) == 2  # and the two model decisions
         assert str(folder / f"{code}-risk-analysis.en.docx") in result.output
     assert "Opština Zlatograd01" in docx_text(tmp_path / "ZLATOGRAD01" / "en" / "ZLATOGRAD01-risk-analysis.en.docx")
     assert (tmp_path / "portfolio.cnr.html").is_file()  # the comparison in --lang (default cnr)
