@@ -151,7 +151,7 @@ class SheetXml:
                 '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
                 '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
                 '<sheetFormatPr defaultRowHeight="15"/><sheetData>'
-            ).encode("utf-8")
+            ).encode()
         )
         self.add(headers, dict.fromkeys(range(len(headers)), STYLE_BOLD))
 

@@ -8,14 +8,12 @@ same input and ``as_of`` date).
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from asset_models.gcpause import paused_gc as paused_gc  # the shared pause; callers import it from here too
 from asset_models.models import Asset, Inventory, NeedLevel
 from risk_analyzer.compliance import assess_annex, assess_compliance, evidence_kinds
 from risk_analyzer.exposure import ENTRY_LABELS, ExposureResult, compute_exposure, exposure_level
@@ -451,16 +449,6 @@ def analyze(
         return _analyze(inv, catalog, as_of, tracking, snapshot, overlay, tool_version, scans_given)
 
 
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector (the pipeline's objects are acyclic; reference counting frees them)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _analyze(
