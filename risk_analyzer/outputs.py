@@ -110,6 +110,7 @@ _SHEETS = {
 _SOURCE = {"rule": ("rule", "pravilo"), "scan": ("scan", "skeniranje")}
 _EFFORT = {"quick_win": ("quick win", "brza mjera"), "project": ("project", "projekat")}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_FIRST = frozenset(_FORMULA_START)
 
 
 #: level and state words shown in the register (the ids stay in CSV and JSON)
@@ -203,12 +204,20 @@ _RISK_KEYS = [
 ]  # fmt: skip
 
 
-def risks_csv(result: AnalysisResult, lang: str) -> str:
+def risk_rows(result: AnalysisResult, lang: str) -> list[list[Any]]:
+    """The cells of every risk (one row each), shared by risks.csv and the register's Risks sheet."""
+    return [_risk_cells(risk, lang) for risk in result.risks]
+
+
+def risks_csv(result: AnalysisResult, lang: str, rows: list[list[Any]] | None = None) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([_h(k, lang) for k in _RISK_KEYS])
-    for risk in result.risks:
-        writer.writerow([_safe(v) for v in _risk_cells(risk, lang)])
+    first = _FORMULA_FIRST
+    writer.writerows(
+        [("'" + v) if isinstance(v, str) and v[:1] in first else v for v in cells]  # as _safe, inlined
+        for cells in (rows if rows is not None else risk_rows(result, lang))
+    )
     return buffer.getvalue()
 
 
@@ -235,10 +244,11 @@ class _Sheet:
         self.ws.add(row, styled or None)  # every string an inline text cell: never a formula
 
 
-def _risk_sheet(wb: XlsxPackage, result: AnalysisResult, lang: str, colours: dict[str, str]) -> None:
+def _risk_sheet(wb: XlsxPackage, result: AnalysisResult, lang: str, colours: dict[str, str],
+                rows: list[list[Any]] | None = None) -> None:
     sheet = _Sheet(wb, _SHEETS["risks"][lang == "cnr"], [_h(k, lang) for k in _RISK_KEYS], colours)
-    for risk in result.risks:
-        sheet.add(_risk_cells(risk, lang), level_columns=(1, 5), lang=lang)
+    for cells in rows if rows is not None else risk_rows(result, lang):
+        sheet.add(cells, level_columns=(1, 5), lang=lang)
 
 
 def _asset_sheet(wb: XlsxPackage, result: AnalysisResult, lang: str, colours: dict[str, str]) -> None:
@@ -340,13 +350,16 @@ def _findings_sheet(wb: XlsxPackage, result: AnalysisResult, lang: str, colours:
         sheet.add([f"{f.rule_id}@{f.subject_id}", source[lang == "cnr"] if source else f.source])
 
 
-def register_xlsx(result: AnalysisResult, lang: str, colours: dict[str, str] | None = None) -> bytes:
+def register_xlsx(
+    result: AnalysisResult, lang: str, colours: dict[str, str] | None = None, rows: list[list[Any]] | None = None
+) -> bytes:
+    """The risk register; ``rows`` are :func:`risk_rows` when the caller already has them."""
     colours = colours or DEFAULT_COLOURS
     titles = [names[lang == "cnr"] for names in _SHEETS.values()]  # the order of the builders below
     fills = [*colours.values(), *_GREY.values()]
     wb = XlsxPackage(titles, fills, dt.datetime.combine(result.as_of, dt.time(0, 0)))  # dated by the analysis
-    sheets = (_risk_sheet, _asset_sheet, _path_sheet, _plan_sheet, _compliance_sheet, _annex_sheet, _findings_sheet)
-    for build in sheets:
+    _risk_sheet(wb, result, lang, colours, rows)
+    for build in (_asset_sheet, _path_sheet, _plan_sheet, _compliance_sheet, _annex_sheet, _findings_sheet):
         build(wb, result, lang, colours)
     return wb.to_bytes()
 
@@ -359,10 +372,11 @@ def write_outputs(
     All three are built first and then written with :func:`~asset_models.fsutil.write_set`: a failure
     (the xlsx writer, a full disk) leaves the previous set intact, never a mix of old and new files.
     """
+    rows = risk_rows(result, lang)  # once for the CSV and the register
     return write_set(out_dir, {
         JSON_NAME: analysis_json_bytes(result),
-        CSV_NAME: risks_csv(result, lang).encode("utf-8"),
-        XLSX_NAME: register_xlsx(result, lang, colours),
+        CSV_NAME: risks_csv(result, lang, rows).encode("utf-8"),
+        XLSX_NAME: register_xlsx(result, lang, colours, rows),
     })
 
 
