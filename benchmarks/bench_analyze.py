@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import subprocess
 import sys
 import tempfile
@@ -49,7 +50,10 @@ import sys, time
 from datetime import date
 from pathlib import Path
 start = time.perf_counter()
-from asset_models.gcpause import paused_gc
+try:
+    from asset_models.gcpause import paused_gc
+except ImportError:  # code from before issue 17 (--compare)
+    from risk_analyzer.analyze import paused_gc
 from asset_models.loaders import load_inventory
 from risk_analyzer.analyze import analyze
 from risk_analyzer.outputs import write_outputs
@@ -74,8 +78,8 @@ start = time.perf_counter()
 proc = subprocess.run([sys.executable, "-c", sys.argv[1], sys.argv[2], sys.argv[3]],
                       check=True, capture_output=True, text=True)
 seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(seconds, peak, proc.stdout.strip().splitlines()[-1])
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(seconds, usage.ru_maxrss, usage.ru_utime + usage.ru_stime, proc.stdout.strip().splitlines()[-1])
 """
 
 
@@ -89,6 +93,8 @@ class Run:
     mib: float
     stages: tuple[float, float, float, float]  # start-up + catalogue, load, analysis, outputs
     load: str  # load average when the run ended
+    cpu: float = 0.0  # user + system CPU seconds of the child (moves much less with the machine's load)
+    before: tuple[float, float, tuple[float, float, float, float], float] | None = None  # --compare
 
 
 def loadavg() -> str:
@@ -105,15 +111,18 @@ def generate(n_assets: int, kind: str, path: Path) -> None:
     )  # fmt: skip
 
 
-def measure(inventory: Path, out: Path) -> tuple[float, float, int, tuple[float, float, float, float]]:
-    """(seconds, peak MiB, risks, stage seconds) of one analysis in its own child process."""
+def measure(
+    inventory: Path, out: Path, code: Path = ROOT
+) -> tuple[float, float, int, tuple[float, float, float, float], float]:
+    """(seconds, peak MiB, risks, stage seconds, CPU seconds) of one analysis in its own child, code from ``code``."""
+    env = {**os.environ, "PYTHONPATH": str(code)}
     proc = subprocess.run(
         [sys.executable, "-c", PROBE, CHILD, str(inventory), str(out)],
-        check=True, cwd=ROOT, capture_output=True, text=True,
+        check=True, cwd=code, capture_output=True, text=True, env=env,
     )  # fmt: skip
-    seconds, peak_kib, risks, *stages = proc.stdout.split()
+    seconds, peak_kib, cpu, risks, *stages = proc.stdout.split()
     s = tuple(float(x) for x in stages)
-    return float(seconds), int(peak_kib) / 1024, int(risks), (s[0], s[1], s[2], s[3])
+    return float(seconds), int(peak_kib) / 1024, int(risks), (s[0], s[1], s[2], s[3]), float(cpu)
 
 
 def exponent(points: list[tuple[int, float]]) -> float | None:
@@ -129,8 +138,9 @@ def exponent(points: list[tuple[int, float]]) -> float | None:
 
 def table(runs: list[Run]) -> list[str]:
     lines = [
-        "| inventory | format | assets | risks | time | peak memory | load | analysis | outputs | target | load avg |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
+        "| inventory | format | assets | risks | time | CPU | peak memory | load | analysis | outputs | target | "
+        "load avg |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for r in runs:
         target = ""
@@ -139,7 +149,8 @@ def table(runs: list[Run]) -> list[str]:
             met = r.seconds < limit_s and r.mib < limit_mib
             target = f"< {limit_s:.0f} s, < {limit_mib / 1024:.0f} GiB: {'met' if met else '**not met**'}"
         lines.append(
-            f"| {r.kind} | {r.fmt.upper()} | {r.assets:,} | {r.risks:,} | {r.seconds:.2f} s | {r.mib:,.0f} MiB | "
+            f"| {r.kind} | {r.fmt.upper()} | {r.assets:,} | {r.risks:,} | {r.seconds:.2f} s | {r.cpu:.2f} s | "
+            f"{r.mib:,.0f} MiB | "
             f"{r.stages[1]:.2f} s | {r.stages[2]:.2f} s | {r.stages[3]:.2f} s | {target} | {r.load} |"
         )
     return lines
@@ -165,6 +176,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", help=f"asset counts (default {SIZES})")
     parser.add_argument("--kinds", nargs="+", choices=KINDS, default=list(KINDS))
     parser.add_argument("--formats", nargs="+", choices=FORMATS, default=list(FORMATS))
+    parser.add_argument("--compare", type=Path, metavar="DIR",
+                        help="also run each inventory, right after, with the code in DIR (e.g. a worktree of "
+                             "the commit before); writes the before/after table to results_analyze_compare.md")
     args = parser.parse_args(argv)
     sizes = args.sizes or ([1_000, 10_000] if args.quick else list(SIZES))
     runs: list[Run] = []
@@ -174,11 +188,16 @@ def main(argv: list[str] | None = None) -> int:
                 for fmt in args.formats:
                     inventory = Path(tmp) / f"{kind}-{n}.{fmt}"
                     generate(n, kind, inventory)
-                    seconds, mib, risks, stages = measure(inventory, Path(tmp) / f"out-{kind}-{n}-{fmt}")
+                    seconds, mib, risks, stages, cpu = measure(inventory, Path(tmp) / f"out-{kind}-{n}-{fmt}")
+                    before = None
+                    if args.compare:
+                        b_seconds, b_mib, _risks, b_stages, b_cpu = measure(inventory, Path(tmp) / "before",
+                                                                            args.compare)  # fmt: skip
+                        before = (b_seconds, b_mib, b_stages, b_cpu)
                     inventory.unlink()
-                    run = Run(kind, fmt, n, risks, seconds, mib, stages, loadavg())
+                    run = Run(kind, fmt, n, risks, seconds, mib, stages, loadavg(), cpu, before)
                     runs.append(run)
-                    print(f"{kind} {fmt} {n}: {seconds:.2f} s, {mib:.0f} MiB, {risks} risks, "
+                    print(f"{kind} {fmt} {n}: {seconds:.2f} s, cpu {cpu:.2f} s, {mib:.0f} MiB, {risks} risks, "
                           f"stages {' '.join(f'{s:.2f}' for s in stages)}, load {run.load}", file=sys.stderr)
     lines = [
         "# lsgrisk analyze: load -> analysis -> xlsx/csv/json",
@@ -186,15 +205,41 @@ def main(argv: list[str] | None = None) -> int:
         *table(runs),
         *exponents(runs),
         "",
-        "Each run is a fresh interpreter; peak memory is its ru_maxrss; `load`, `analysis` and `outputs` are the "
+        "Each run is a fresh interpreter; CPU is its user + system time, peak memory its ru_maxrss; "
+        "`load`, `analysis` and `outputs` are the "
         "stage times inside it (the rest is start-up and the catalogue). `load avg` is the machine's 1/5/15-minute "
         "load average when the run ended (2 shared cores: absolute times move with it, ratios much less).",
         "",
     ]
+    if args.compare:
+        compare = compare_table(runs, args.compare)
+        print(compare)
+        RESULTS.with_name("results_analyze_compare.md").write_text(compare, encoding="utf-8")
+        return 0
     text = "\n".join(lines)
     print(text)
     RESULTS.write_text(text, encoding="utf-8")
     return 0
+
+
+def compare_table(runs: list[Run], code: Path) -> str:
+    lines = [
+        f"# lsgrisk analyze before ({code}) and after, each pair run back to back", "",
+        "| inventory | format | assets | risks | before | after | speed-up | CPU before / after | memory before | "
+        "after | load before / after | analysis before / after | outputs before / after | load avg |",
+        "|---|---|---:|---:|---:|---:|---:|---|---:|---:|---|---|---|---|",
+    ]  # fmt: skip
+    for r in runs:
+        if r.before is None:
+            continue
+        seconds, mib, st, cpu = r.before
+        lines.append(
+            f"| {r.kind} | {r.fmt.upper()} | {r.assets:,} | {r.risks:,} | {seconds:.2f} s | {r.seconds:.2f} s | "
+            f"{seconds / r.seconds:.1f}x | {cpu:.1f} / {r.cpu:.1f} s | {mib:,.0f} MiB | {r.mib:,.0f} MiB | "
+            f"{st[1]:.2f} / {r.stages[1]:.2f} s | "
+            f"{st[2]:.2f} / {r.stages[2]:.2f} s | {st[3]:.2f} / {r.stages[3]:.2f} s | {r.load} |"
+        )
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":
