@@ -59,7 +59,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--assets", type=int, default=10_000)
     parser.add_argument("--kinds", nargs="+", choices=KINDS, default=list(KINDS))
     parser.add_argument("--timeout", type=float, default=900, help="stop a command after this many seconds")
+    parser.add_argument("--quick", action="store_true", help="1,000 assets")
     args = parser.parse_args(argv)
+    if args.quick:
+        args.assets = 1_000
     lines = [
         f"# report and policies for {args.assets:,} assets (one run each, real CLI)",
         "",

@@ -231,8 +231,11 @@ def _run(name: str, rows_file: Path, out: Path) -> tuple[float, float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--assets", type=int, default=10_000)
+    parser.add_argument("--quick", action="store_true", help="2,000 assets")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.quick:
+        args.assets = 2_000
     if args.child:
         child(*args.child)
         return 0

@@ -449,8 +449,6 @@ def analyze(
         return _analyze(inv, catalog, as_of, tracking, snapshot, overlay, tool_version, scans_given)
 
 
-
-
 def _analyze(
     inv: Inventory,
     catalog: Catalog,
