@@ -649,7 +649,7 @@ def _densify(inventory: dict[str, Any], seed: int) -> None:
                                  *(s for s in extra if (s["port"], s.get("protocol", "tcp")) not in ports)]
     databases = sorted(a["id"] for a in assets if _category_of(a) == "db")
     for index, asset in enumerate(a for a in assets if _category_of(a) in ("workstation", "laptop")):
-        if rng.random() < 0.7:  # the old thick client that talks to SQL Server directly
+        if rng.random() < 0.9:  # the old thick client that talks to SQL Server directly
             item = {"from": asset["id"], "to": databases[index % len(databases)], "protocol": "tds", "port": 1433,
                     "encrypted": False, "authenticated": True}
             if confidential:
@@ -658,9 +658,9 @@ def _densify(inventory: dict[str, Any], seed: int) -> None:
     for link in inventory["links"]:
         if link["protocol"] in ("https", "ldap") and rng.random() < 0.5:
             link["encrypted"] = False
-        if rng.random() < 0.4:
+        if rng.random() < 0.5:
             link["authenticated"] = False
-        if confidential and "carries" not in link and rng.random() < 0.6:
+        if confidential and "carries" not in link and rng.random() < 0.8:
             link["carries"] = [confidential[rng.randrange(len(confidential))]]
     targets = sorted(a["id"] for a in assets if _category_of(a) in ("vm", "dmz_server", "nvr", "file_server", "db"))
     count = max(6, len(assets) // 150)
