@@ -165,7 +165,12 @@ def analysis_json(result: AnalysisResult) -> str:
 
 def analysis_json_bytes(result: AnalysisResult) -> bytes:
     """The UTF-8 JSON of a result, serialised straight to bytes (no intermediate str for large results)."""
-    return result.__pydantic_serializer__.to_json(result, by_alias=True) + b"\n"
+    return b"".join(analysis_json_pieces(result))
+
+
+def analysis_json_pieces(result: AnalysisResult) -> list[bytes]:
+    """:func:`analysis_json_bytes` in two pieces, the JSON and its newline (no copy of a 1 GB text to add one)."""
+    return [result.__pydantic_serializer__.to_json(result, by_alias=True), b"\n"]
 
 
 def _risk_cells(risk: Risk, lang: str) -> list[Any]:
@@ -369,14 +374,21 @@ def write_outputs(
 ) -> list[Path]:
     """Write the three outputs into ``out_dir`` (created 0700) as one set; return their paths.
 
-    All three are built first and then written with :func:`~asset_models.fsutil.write_set`: a failure
-    (the xlsx writer, a full disk) leaves the previous set intact, never a mix of old and new files.
+    All three are written with :func:`~asset_models.fsutil.write_set`, each built just before it is
+    written (so a 100k-asset analysis holds one large output at a time): a failure (the xlsx writer, a
+    full disk) leaves the previous set intact, never a mix of old and new files.
     """
-    rows = risk_rows(result, lang)  # once for the CSV and the register
-    return write_set(out_dir, {
-        JSON_NAME: analysis_json_bytes(result),
-        CSV_NAME: risks_csv(result, lang, rows).encode("utf-8"),
-        XLSX_NAME: register_xlsx(result, lang, colours, rows),
+    rows: list[list[Any]] = []
+
+    def risk_cells() -> list[list[Any]]:  # built once, after the JSON is written, for the CSV and the register
+        if not rows:
+            rows.extend(risk_rows(result, lang))
+        return rows
+
+    return write_set(out_dir, {  # each output built when it is written: one large output in memory at a time
+        JSON_NAME: lambda: analysis_json_pieces(result),
+        CSV_NAME: lambda: risks_csv(result, lang, risk_cells()).encode("utf-8"),
+        XLSX_NAME: lambda: register_xlsx(result, lang, colours, risk_cells()),
     })
 
 
