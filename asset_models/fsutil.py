@@ -13,7 +13,7 @@ import os
 import stat
 import tempfile
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeAlias
 
@@ -134,7 +134,7 @@ def atomic_write_bytes(path: str | Path, content: bytes) -> Path:
 
 
 #: what :func:`write_set` writes into one file: bytes, or a function that builds them when needed
-FileContent: TypeAlias = "bytes | Callable[[], bytes | Sequence[bytes]]"
+FileContent: TypeAlias = "bytes | Callable[[], bytes | Iterable[bytes]]"
 
 
 def write_set(directory: str | Path, files: dict[str, FileContent]) -> list[Path]:
@@ -144,7 +144,7 @@ def write_set(directory: str | Path, files: dict[str, FileContent]) -> list[Path
     leaves the previous set untouched: never a new ``analysis.json`` beside an old register. Targets that are
     not regular files (a directory, a link) are refused before anything is renamed.
 
-    A content may also be a function that returns the bytes (or a list of byte pieces): it is called when
+    A content may also be a function that returns the bytes (or byte pieces, a generator say): it is called when
     its file is written, so only one large output is held in memory at a time; an error it raises is a
     failure like any other.
     """
