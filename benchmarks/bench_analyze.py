@@ -157,16 +157,19 @@ def table(runs: list[Run]) -> list[str]:
 
 
 def exponents(runs: list[Run]) -> list[str]:
-    lines = ["", "| inventory | format | scaling exponent k (time ~ assets^k, 10k and up) | ratio 100k / 10k |",
-             "|---|---|---:|---:|"]  # fmt: skip
+    lines = ["", "| inventory | format | scaling exponent k (time ~ assets^k, 10k and up) | ratio 100k / 10k | "
+             "k of CPU time | CPU ratio 100k / 10k |", "|---|---|---:|---:|---:|---:|"]  # fmt: skip
     for kind in KINDS:
         for fmt in FORMATS:
-            points = [(r.assets, r.seconds) for r in runs if r.kind == kind and r.fmt == fmt and r.assets >= 10_000]
-            k = exponent(points)
-            by = dict(points)
-            ratio = f"{by[100_000] / by[10_000]:.1f}" if 10_000 in by and 100_000 in by else ""
-            if k is not None:
-                lines.append(f"| {kind} | {fmt.upper()} | {k:.2f} | {ratio} |")
+            mine = [r for r in runs if r.kind == kind and r.fmt == fmt and r.assets >= 10_000]
+            k = exponent([(r.assets, r.seconds) for r in mine])
+            k_cpu = exponent([(r.assets, r.cpu) for r in mine])
+            wall = {r.assets: r.seconds for r in mine}
+            cpu = {r.assets: r.cpu for r in mine}
+            ratio = f"{wall[100_000] / wall[10_000]:.1f}" if 10_000 in wall and 100_000 in wall else ""
+            cpu_ratio = f"{cpu[100_000] / cpu[10_000]:.1f}" if 10_000 in cpu and 100_000 in cpu else ""
+            if k is not None and k_cpu is not None:
+                lines.append(f"| {kind} | {fmt.upper()} | {k:.2f} | {ratio} | {k_cpu:.2f} | {cpu_ratio} |")
     return lines
 
 

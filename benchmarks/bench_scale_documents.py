@@ -124,7 +124,8 @@ def main(argv: list[str] | None = None) -> int:
                              f"{'met' if total < 30 else '**not met**'} | |")  # fmt: skip
     text = "\n".join(lines) + "\n"
     print(text)
-    (RESULTS if not args.only else RESULTS.with_name("results_scale_commands.md")).write_text(text, encoding="utf-8")
+    documents = not args.only or {"report", "policies"} & set(args.only)
+    (RESULTS if documents else RESULTS.with_name("results_scale_commands.md")).write_text(text, encoding="utf-8")
     return 0
 
 
