@@ -8,9 +8,10 @@ headers, units, key phrases) live in ``asset_models/locales/<lang>/labels.po``:
 (:mod:`policy_templates.content`). Free text from the inventory is never
 translated.
 
-The analysis still carries some texts in two languages (``cnr`` and ``en``);
-:attr:`Lang.value` names the one a document uses (Montenegrin for ``cnr`` and
-``cnr-Cyrl``, English otherwise).
+The analysis still carries some texts per language (``cnr``, ``en`` and, where
+the catalogue gives it, ``sq``); :attr:`Lang.value` names the one a document
+uses (Montenegrin for ``cnr`` and ``cnr-Cyrl``, Albanian for ``sq``, English
+otherwise). Texts without ``sq`` fall back to English (``Text.get``).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ DOMAIN = "labels"
 
 @dataclass(frozen=True)
 class Lang:
-    """A document language: its registry code and the analysis text it reads (``cnr`` or ``en``)."""
+    """A document language: its registry code and the analysis text it reads (``cnr``, ``sq`` or ``en``)."""
 
     code: str
 
@@ -38,7 +39,7 @@ class Lang:
     @property
     def value(self) -> str:
         base = self.language.derived_from or self.code
-        return "cnr" if base == "cnr" else "en"
+        return base if base in ("cnr", "sq") else "en"
 
     @property
     def tr(self) -> Translator:

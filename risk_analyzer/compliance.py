@@ -48,6 +48,7 @@ from threat_catalog.rules import Text
 
 _SCORE = {MeasureState.yes: 1.0, MeasureState.partial: 0.5, MeasureState.no: 0.0}
 _STATE_CNR = {"yes": "da", "partial": "djelimično", "no": "ne"}
+_STATE_SQ = {"yes": "po", "partial": "pjesërisht", "no": "jo"}
 #: states that say something about the measures (the others are left out when rows are combined)
 _ASSESSED = (ComplianceState.implemented, ComplianceState.partial, ComplianceState.missing)
 _EXAMPLES = 5
@@ -114,17 +115,25 @@ def _judge(measures: Sequence[Measure], control_ids: Iterable[str], facts: _Fact
     evidence: list[Text] = []
     for measure in measures:
         answer = answers[measure.id].value
-        evidence.append(Text(en=f"{measure.title.en}: {answer}", cnr=f"{measure.title.cnr}: {_STATE_CNR[answer]}"))
+        sq = f"{measure.title.sq}: {_STATE_SQ[answer]}" if measure.title.has_sq else None
+        evidence.append(
+            Text(en=f"{measure.title.en}: {answer}", cnr=f"{measure.title.cnr}: {_STATE_CNR[answer]}", sq=sq)
+        )
     if in_place:
         listed = ", ".join(f"{c} ({n})" for c, n in in_place.items())
         evidence.append(
-            Text(en=f"Controls in place (assets): {listed}", cnr=f"Primijenjene kontrole (sistemi): {listed}")
+            Text(
+                en=f"Controls in place (assets): {listed}",
+                cnr=f"Primijenjene kontrole (sistemi): {listed}",
+                sq=f"Kontrollet në zbatim (sistemet): {listed}",
+            )
         )
     if serious:
         evidence.append(
             Text(
                 en=f"{len(serious)} active risk(s) at high or critical level, e.g. {serious[0].id}",
                 cnr=f"{len(serious)} aktivnih rizika visokog ili kritičnog nivoa, npr. {serious[0].id}",
+                sq=f"{len(serious)} rreziqe aktive të nivelit të lartë ose kritik, p.sh. {serious[0].id}",
             )
         )
     return _Judgement(

@@ -142,6 +142,8 @@ def evaluate_rules(catalog: Catalog, facts: SubjectFacts) -> list[Hit]:
 
 def make_finding(hit: Hit) -> Finding:
     values = hit.facts.__dict__
+    evidence = hit.rule.evidence
+    en = fill_evidence(evidence.en, values, "en")
     return Finding.model_construct(
         CONSTRUCTED,
         rule_id=hit.rule.id,
@@ -151,8 +153,9 @@ def make_finding(hit: Hit) -> Finding:
         title=hit.rule.title,
         evidence=Text.model_construct(
             CONSTRUCTED,
-            en=fill_evidence(hit.rule.evidence.en, values, "en"),
-            cnr=fill_evidence(hit.rule.evidence.cnr, values, "cnr"),
+            en=en,
+            cnr=fill_evidence(evidence.cnr, values, "cnr"),
+            sq=fill_evidence(evidence.sq, values, "sq") if evidence.has_sq else en,
         ),
         source="scan" if hit.rule.id.startswith("scan.") else "rule",
     )

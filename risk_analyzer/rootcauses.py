@@ -130,7 +130,7 @@ def _localised(text: Text, lang: str) -> str:
     language = get_language(lang)
     if language.derived_from == "cnr":
         return transliterate_cnr(text.cnr, language)
-    return text.cnr if lang == "cnr" else text.en
+    return text.get(lang)
 
 
 def action_text(actions: ActionCatalog, action: ActionRef, lang: str) -> str:

@@ -158,7 +158,8 @@ _NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 def _check_evidence(rule: Rule) -> list[str]:
     names = set(fact_names(rule.subject))
     problems = []
-    for lang in ("en", "cnr"):
+    langs = ("en", "cnr", "sq") if rule.evidence.has_sq else ("en", "cnr")
+    for lang in langs:
         for field in _PLACEHOLDER.findall(getattr(rule.evidence, lang)):
             if not _NAME.match(field):
                 problems.append(f"evidence.{lang}: '{{{field}}}' is not a placeholder; write a plain {{fact}}")
@@ -256,7 +257,7 @@ def evaluate(rule: Rule, facts: Facts) -> bool:
     return compile_rule(rule)(facts)
 
 
-_YES_NO = {"en": ("yes", "no"), "cnr": ("da", "ne")}
+_YES_NO = {"en": ("yes", "no"), "cnr": ("da", "ne"), "sq": ("po", "jo")}
 
 
 def _word(value: Any, yes: str, no: str) -> str:

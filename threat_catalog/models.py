@@ -1,7 +1,7 @@
 """The threat catalogue: threats, controls, measures, weakness rules, frameworks and the risk matrix.
 
 Strict pydantic v2 models (unknown fields are errors, closed sets are enums,
-every text is bilingual: English ``en`` and Montenegrin ``cnr``). The data
+every text in English ``en`` and Montenegrin ``cnr``, optionally Albanian ``sq``). The data
 lives in ``threat_catalog/data/*.yaml``; :func:`threat_catalog.loader.load_catalog`
 reads it, applies an optional overlay directory and runs the cross-checks
 (references between entries). Nothing here reads files or renders.

@@ -4,7 +4,7 @@ A rule names a *subject* (asset, data, service, zone, supplier, flow, link,
 municipality), a condition ``when`` over the typed facts of that subject
 (:mod:`threat_catalog.facts`), the threats it makes possible, a base
 likelihood (1..5), the remediation controls, an evidence template and notes on
-false positives. Texts are bilingual (English ``en`` and Montenegrin ``cnr``).
+false positives. Texts are in English ``en`` and Montenegrin ``cnr``, optionally Albanian ``sq``.
 
 The condition language (YAML)::
 
@@ -43,7 +43,16 @@ from __future__ import annotations
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    SerializerFunctionWrapHandler,
+    Tag,
+    model_serializer,
+    model_validator,
+)
 
 RULE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
 
@@ -53,13 +62,49 @@ class _Strict(BaseModel):
 
 
 class Text(_Strict):
-    """A text in English and Montenegrin (ijekavian, Latin script)."""
+    """A text in English and Montenegrin (ijekavian, Latin script) and, optionally, Albanian (``sq``).
+
+    ``sq`` may be missing (an overlay catalogue need not give it): it then
+    holds the English text, so ``get("sq")`` and ``text.sq`` fall back to
+    English. The serialised form leaves ``sq`` out when it equals ``en``, so
+    results of catalogues without Albanian stay byte-identical to before.
+    """
 
     en: str = Field(min_length=1)
     cnr: str = Field(min_length=1)
+    sq: str = Field(default="", description="Albanian; the English text when the catalogue gives none.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _sq_defaults_to_en(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("sq") is None and "en" in data:
+            return {**data, "sq": data["en"]}
+        return data
+
+    @model_validator(mode="after")
+    def _sq_not_blank(self) -> Text:
+        if not self.sq.strip():
+            raise ValueError("sq: the Albanian text is empty; give a text or leave sq out")
+        return self
+
+    @property
+    def has_sq(self) -> bool:
+        """Whether an Albanian text is given (not the English fallback)."""
+        return self.sq != self.en
 
     def get(self, lang: str) -> str:
-        return self.cnr if lang == "cnr" else self.en
+        if lang == "cnr":
+            return self.cnr
+        if lang == "sq":
+            return self.sq or self.en
+        return self.en
+
+    @model_serializer(mode="wrap")
+    def _omit_fallback_sq(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if data.get("sq") in (None, "", data.get("en")):
+            data.pop("sq", None)
+        return data
 
 
 class Subject(str, Enum):

@@ -33,7 +33,7 @@ class MatrixSpec:
 
 
 def _text(value: Text) -> dict[str, str]:
-    return {"en": value.en, "cnr": value.cnr}
+    return {"en": value.en, "cnr": value.cnr, "sq": value.sq}
 
 
 def _scale(points: Iterable[ScalePoint]) -> list[ScaleItem]:

@@ -226,7 +226,7 @@ def test_analysis_json_and_register_carry_the_annex(result: AnalysisResult, tmp_
     assert data["catalog"]["version"] == load_catalog().frameworks.version
     assert len(data["compliance"]["eu_2024_2690"]) == 13
     first = data["compliance"]["eu_2024_2690_requirements"][0]
-    assert first["id"] == "1.1.1" and set(first["title"]) == {"en", "cnr"}
+    assert first["id"] == "1.1.1" and set(first["title"]) == {"en", "cnr", "sq"}
     sheet = load_workbook(tmp_path / "risk-register.xlsx", read_only=True)["EU 2024-2690"]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("Odjeljak", "Zahtjev", "Naslov", "Stanje")
