@@ -161,7 +161,7 @@ def test_hostile_text_stays_text_in_the_browser(browser: Browser, tmp_path: Path
     assert browser.evaluate("typeof window.alert") == "function"
     assert browser.evaluate("document.querySelectorAll('script').length") == 2
     assert browser.evaluate("document.querySelectorAll('main b').length") == \
-        browser.evaluate("document.querySelectorAll('#shown-count, #treatment b').length")
+        browser.evaluate("document.querySelectorAll('#shown-count, details.path summary > b').length")
     assert HOSTILE in browser.evaluate("document.body.innerText")
     tips = browser.evaluate(
         "Array.from(document.querySelectorAll('#graph [data-node] > title')).map(t => t.textContent)")

@@ -71,9 +71,12 @@ def test_tracking_file_reaches_the_register(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["report", str(EXAMPLE), "-o", str(out), "--lang", "cnr",
                                       "--as-of", "2025-03-12", "--tracking", str(tracking)])
     assert result.exit_code == 0, result.output
-    register = next(t for t in docx_tables(out / "PRIMJER-risk-analysis.cnr.docx") if t and t[0][-1] == "Status")
-    statuses = {row[-1] for row in register[1:]}
-    assert "prihvaćen" in statuses and "otvoren" in statuses
+    tables = docx_tables(out / "PRIMJER-risk-analysis.cnr.docx")
+    register = next(t for t in tables if t and len(t[0]) == 11 and t[0][-3] == "Tretman")
+    options = {row[0]: row[-3] for row in register[1:]}
+    owners = {row[0]: row[6] for row in register[1:]}
+    assert options["R-001"] == "prihvatiti" and owners["R-001"] == "IT služba"
+    assert "smanjiti" in options.values()
 
 
 def test_bad_tracking_file_exits_3(tmp_path: Path) -> None:
