@@ -55,6 +55,8 @@ KEY_ASSETS_MAX = 25
 TOP_RISKS_MAX = 10
 #: residual risks above medium named on the summary page
 RESIDUAL_NAMED_MAX = 5
+#: characters of evidence in the docx register
+EVIDENCE_MAX = 90
 REPORT_CTX = "report"
 
 
@@ -223,6 +225,7 @@ class RiskLine(_Row):
     treatment: str
     due: str
     cause: str
+    brief: str = Field(description="The evidence shortened for the docx register (complete in the xlsx and html).")
 
 
 class HopLine(_Row):
@@ -434,7 +437,7 @@ def _risk_line(rank: int, risk: Risk, spec: MatrixSpec, names: dict[str, str], l
         rank=rank, no=info.numbers.get(risk.id, str(rank)), id=risk.id, title=getattr(risk.title, code),
         subject=risk.subject_name,
         subject_type=label("subject_type", risk.subject_type, lang), zone=_dash(risk.zone),
-        threats=_join((names.get(t, t) for t in risk.threats), limit=3),
+        threats=_join((names.get(t, t) for t in risk.threats), limit=1),
         likelihood=risk.likelihood.value, impact=risk.impact.value, score=risk.score,
         level=risk.level, level_label=_level_label(spec, risk.level, lang), colour=_colour(spec, risk.level),
         residual_score=risk.residual.score, residual_level=risk.residual.level,
@@ -443,8 +446,16 @@ def _risk_line(rank: int, risk: Risk, spec: MatrixSpec, names: dict[str, str], l
         controls=_join(risk.controls), status=label("status", risk.tracking.status, lang),
         evidence=getattr(risk.evidence, code), owner=_dash(risk.owner or info.fallback_owner),
         treatment=lang.tr.pgettext("treatment", option), due=format_date(due, lang) if due else "–",
-        cause=info.cause_of.get(risk.id, "–"),
+        cause=info.cause_of.get(risk.id, "–"), brief=_shorten(getattr(risk.evidence, code), EVIDENCE_MAX),
     )
+
+
+def _shorten(value: str, limit: int) -> str:
+    """At most ``limit`` characters, cut at a word boundary with an ellipsis."""
+    if len(value) <= limit:
+        return value
+    cut = value[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + " …"
 
 
 class _PlanInfo:
@@ -743,15 +754,15 @@ def _cause_lines(result: AnalysisResult, catalog: Catalog, spec: MatrixSpec, num
         lines.append(CauseLine(
             no=f"M-{n:02d}", title=_cause_title(cause, result, names, lang),
             action=_capital(plan_mod.cause_action(cause, catalog, names, lang.code, actions)),
-            subjects=_join(subjects, limit=8), count=len(subjects), level=cause.max_level,
+            subjects=_join(subjects, limit=5), count=len(subjects), level=cause.max_level,
             level_label=_level_label(spec, cause.max_level, lang), colour=_colour(spec, cause.max_level),
-            risks=_join((numbers.get(r, r) for r in cause.risk_ids), limit=10), risk_count=len(cause.risk_ids),
+            risks=_join((numbers.get(r, r) for r in cause.risk_ids), limit=6), risk_count=len(cause.risk_ids),
             choke=yes_no(cause.choke_point, lang),
             cost_class=lang.script(getattr(cost.label, "cnr" if lang.code.startswith("cnr") else "en"))
             if cost is not None else "–",
             one_off=_eur(cause.one_off_eur, lang), yearly=_eur(cause.yearly_eur, lang),
             owner=plan_mod.cause_owner(cause, result, officer), due=format_date(due, lang),
-            paths=_join((f"P-{p + 1:02d}" for p in paths), limit=10), path_count=len(paths), quick=is_quick,
+            paths=_join((f"P-{p + 1:02d}" for p in paths), limit=4), path_count=len(paths), quick=is_quick,
         ))
     return lines, due_of
 
