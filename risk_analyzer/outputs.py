@@ -52,6 +52,7 @@ _H: dict[str, tuple[str, str]] = {
     "treatment": ("Treatment option", "Način tretmana"),
     "due": ("Due date", "Rok"),
     "root_cause": ("Root cause", "Osnovni uzrok"),
+    "register_no": ("No.", "Br."),
     "rule": ("Rule", "Pravilo"),
     "subject_type": ("Subject type", "Vrsta predmeta"),
     "subject": ("Subject", "Predmet"),
@@ -172,7 +173,13 @@ def analysis_json_bytes(result: AnalysisResult) -> bytes:
     return result.__pydantic_serializer__.to_json(result, by_alias=True) + b"\n"
 
 
-def _risk_cells(risk: Risk, lang: str) -> list[Any]:
+def register_numbers(result: AnalysisResult) -> dict[str, str]:
+    """``RULE@subject`` -> ``R-001`` in the register's order: the one short number of the xlsx, docx and html."""
+    width = max(3, len(str(len(result.risks))))
+    return {risk.id: f"R-{n:0{width}d}" for n, risk in enumerate(result.risks, start=1)}
+
+
+def _risk_cells(risk: Risk, lang: str, number: str = "") -> list[Any]:
     factors = "; ".join(f"{factor_text(f.code, f.args, lang)} ({f.delta:+d})" for f in risk.likelihood.factors)
     origin = " <- ".join(reversed(risk.impact.origin)) if risk.impact.origin else risk.subject_id
     return [
@@ -201,13 +208,14 @@ def _risk_cells(risk: Risk, lang: str) -> list[Any]:
         risk.tracking.treatment.value if risk.tracking.treatment else "",
         risk.tracking.due.isoformat() if risk.tracking.due else "",
         risk.root_cause,
+        number,
     ]
 
 
 _RISK_KEYS = [
     "id", "level", "score", "likelihood", "impact", "residual_level", "residual_score", "status", "owner", "rule",
     "subject_type", "subject", "subject_name", "zone", "title", "evidence", "threats", "cia", "factors",
-    "impact_origin", "controls", "planned", "treatment", "due", "root_cause",
+    "impact_origin", "controls", "planned", "treatment", "due", "root_cause", "register_no",
 ]  # fmt: skip
 
 
@@ -215,8 +223,9 @@ def risks_csv(result: AnalysisResult, lang: str) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([_h(k, lang) for k in _RISK_KEYS])
+    numbers = register_numbers(result)
     for risk in result.risks:
-        writer.writerow([_safe(v) for v in _risk_cells(risk, lang)])
+        writer.writerow([_safe(v) for v in _risk_cells(risk, lang, numbers[risk.id])])
     return buffer.getvalue()
 
 
@@ -258,8 +267,9 @@ class _Sheet:
 
 def _risk_sheet(wb: Workbook, result: AnalysisResult, lang: str, colours: dict[str, str]) -> None:
     sheet = _Sheet(wb, _SHEETS["risks"][lang == "cnr"], [_h(k, lang) for k in _RISK_KEYS], colours)
+    numbers = register_numbers(result)
     for risk in result.risks:
-        sheet.add(_risk_cells(risk, lang), level_columns=(1, 5), lang=lang)
+        sheet.add(_risk_cells(risk, lang, numbers[risk.id]), level_columns=(1, 5), lang=lang)
 
 
 def _asset_sheet(wb: Workbook, result: AnalysisResult, lang: str, colours: dict[str, str]) -> None:

@@ -164,7 +164,7 @@ def _summary(b: TemplateBuilder, t: dict[str, str]) -> None:
     b.heading(t["h_top_actions"], 2)
     _table(b, [t["col_reg_no"], t["col_action"], t["col_max_level"], t["col_one_off"], t["col_yearly"], t["col_due"]],
            ["{{ r.no }}", "{{ r.action }}", _level_cell("r"), "{{ r.one_off }}", "{{ r.yearly }}", "{{ r.due }}"],
-           items="summary_actions", widths_cm=[1.3, 7.6, 1.8, 2.2, 2.0, 1.7], font_pt=8.5)
+           items="summary_actions", widths_cm=[1.3, 7.3, 1.8, 2.2, 2.0, 2.0], font_pt=8.5)
     b.heading(t["h_picture"], 2)
     table = b.doc.add_table(rows=2, cols=2)
     table.style = "Table Grid"
@@ -297,7 +297,7 @@ def _treatment(b: TemplateBuilder, t: dict[str, str]) -> None:
                 t["col_yearly"], t["col_max_level"], t["col_risks"], t["col_paths"]],
                ["{{ r.no }}", "{{ r.action }}", "{{ r.owner }}", "{{ r.due }}", "{{ r.cost_class }}",
                 "{{ r.one_off }}", "{{ r.yearly }}", _level_cell("r"), "{{ r.risks }}", "{{ r.paths }}"],
-               items=items, widths_cm=[1.3, 9.0, 2.4, 1.8, 1.7, 2.1, 1.9, 1.7, 2.0, 1.4], font_pt=7)
+               items=items, widths_cm=[1.3, 8.8, 2.4, 2.0, 1.7, 2.1, 1.9, 1.7, 2.0, 1.4], font_pt=7)
     _section_break(b, landscape=True)
 
 
@@ -323,10 +323,10 @@ def _annexes(b: TemplateBuilder, t: dict[str, str]) -> None:
     _table(b,
            [t["col_reg_no"], t["col_id"], t["col_threat"], t["col_weakness"], t["col_evidence"], t["col_asset"],
             t["col_owner"], t["col_lxi"], t["col_treatment"], t["col_due"], t["col_target"]],
-           ["{{ r.no }}", "{{ r.id }}", "{{ r.threats }}", "{{ r.title }}", "{{ r.brief }}", "{{ r.subject }}",
+           ["{{ r.no }}", "{{ r.id }}", "{{ r.threats }}", "{{ r.title }}", "{{ r.evidence }}", "{{ r.subject }}",
             "{{ r.owner }}", "{% cellbg r.colour %}{{ r.likelihood }} × {{ r.impact }} → {{ r.level_label }}",
             "{{ r.treatment }}", "{{ r.due }}", _level_cell("r", "residual_colour", "residual_label")],
-           items="risks", widths_cm=[1.3, 3.3, 2.7, 3.2, 4.6, 2.3, 1.9, 1.9, 1.5, 1.6, 1.5], font_pt=6.5)
+           items="risks", widths_cm=[1.3, 3.3, 2.7, 3.1, 4.5, 2.3, 1.9, 1.9, 1.5, 1.8, 1.5], font_pt=6.5)
     _section_break(b, landscape=True)
     b.heading(t["h_annex_a"], 1)
     _table(b,

@@ -55,8 +55,6 @@ KEY_ASSETS_MAX = 25
 TOP_RISKS_MAX = 10
 #: residual risks above medium named on the summary page
 RESIDUAL_NAMED_MAX = 5
-#: characters of evidence in the docx register
-EVIDENCE_MAX = 90
 REPORT_CTX = "report"
 
 
@@ -225,7 +223,6 @@ class RiskLine(_Row):
     treatment: str
     due: str
     cause: str
-    brief: str = Field(description="The evidence shortened for the docx register (complete in the xlsx and html).")
 
 
 class HopLine(_Row):
@@ -446,16 +443,8 @@ def _risk_line(rank: int, risk: Risk, spec: MatrixSpec, names: dict[str, str], l
         controls=_join(risk.controls), status=label("status", risk.tracking.status, lang),
         evidence=getattr(risk.evidence, code), owner=_dash(risk.owner or info.fallback_owner),
         treatment=lang.tr.pgettext("treatment", option), due=format_date(due, lang) if due else "–",
-        cause=info.cause_of.get(risk.id, "–"), brief=_shorten(getattr(risk.evidence, code), EVIDENCE_MAX),
+        cause=info.cause_of.get(risk.id, "–"),
     )
-
-
-def _shorten(value: str, limit: int) -> str:
-    """At most ``limit`` characters, cut at a word boundary with an ellipsis."""
-    if len(value) <= limit:
-        return value
-    cut = value[:limit].rsplit(" ", 1)[0].rstrip(",;:")
-    return cut + " …"
 
 
 class _PlanInfo:
@@ -526,13 +515,20 @@ def _actions(result: AnalysisResult, quick: bool, spec: MatrixSpec, lang: Lang) 
     ]
 
 
-def _compliance(rows: Iterable[Any], lang: Lang) -> list[ComplianceLine]:
+def control_titles(catalog: Catalog, lang: Lang) -> dict[str, str]:
+    """Control id -> its catalogue title in ``lang``."""
+    return {c.id: lang.script(getattr(c.title, lang.value)) for c in catalog.controls}
+
+
+def _compliance(rows: Iterable[Any], lang: Lang, titles: dict[str, str] | None = None) -> list[ComplianceLine]:
+    titles = titles or {}
     return [
         ComplianceLine(
             item=row.item, title=getattr(row.title, lang.value), state=row.state.value,
             state_label=label("compliance", row.state, lang),
             colour=STATE_COLOURS.get(row.state.value, NO_LEVEL_COLOUR),
-            evidence="; ".join(getattr(e, lang.value) for e in row.evidence) or "–", open_risks=len(row.open_risk_ids),
+            evidence=plan_mod.decode_ids("; ".join(getattr(e, lang.value) for e in row.evidence), titles) or "–",
+            open_risks=len(row.open_risk_ids),
         )
         for row in rows
     ]
@@ -688,7 +684,8 @@ def report_context(inventory: Inventory, result: AnalysisResult, catalog: Catalo
         threats=[ThreatLine(id=t, name=names.get(t, t), count=n)
                  for t, n in sorted(threat_counts.items(), key=lambda kv: (-kv[1], kv[0]))],
         findings=findings, risks=risks, heat=heat_counts(result), paths=paths, quick_wins=quick, projects=projects,
-        law=_compliance(result.compliance.law, code), nis2=_compliance(result.compliance.nis2, code),
+        law=_compliance(result.compliance.law, code, control_titles(catalog, code)),
+        nis2=_compliance(result.compliance.nis2, code, control_titles(catalog, code)),
         causes=causes, summary_actions=causes[:plan_mod.SUMMARY_ACTIONS],
         tasks_quick=[c for c in causes if c.quick], tasks_projects=[c for c in causes if not c.quick],
         decisions=decisions, residual_named=residual_named, chokes=chokes,

@@ -18,9 +18,11 @@ Everything here is derived from the analysis result (``root_causes``, ``risks``,
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
+from risk_analyzer import outputs
 from risk_analyzer.result import ActionRef, AnalysisResult, RootCause
 from risk_analyzer.rootcauses import action_text
 from threat_catalog.loader import load_actions
@@ -38,9 +40,8 @@ SUMMARY_ACTIONS = 5
 
 
 def register_numbers(result: AnalysisResult) -> dict[str, str]:
-    """``RULE@subject`` -> ``R-001`` in the register's order (the one numbering of every output)."""
-    width = max(3, len(str(len(result.risks))))
-    return {risk.id: f"R-{n:0{width}d}" for n, risk in enumerate(result.risks, start=1)}
+    """``RULE@subject`` -> ``R-001`` in the register's order (the one numbering of every output, xlsx included)."""
+    return outputs.register_numbers(result)
 
 
 def subject_names(result: AnalysisResult) -> dict[str, str]:
@@ -55,8 +56,15 @@ def subject_names(result: AnalysisResult) -> dict[str, str]:
     return names
 
 
+#: systems named in an action sentence (the rest counted)
+ACTION_SUBJECTS_MAX = 6
+
+
 def _names(ids: str, names: Mapping[str, str]) -> str:
-    return ", ".join(names.get(part.strip(), part.strip()) for part in ids.split(",") if part.strip())
+    values = [names.get(part.strip(), part.strip()) for part in ids.split(",") if part.strip()]
+    if len(values) > ACTION_SUBJECTS_MAX:
+        return ", ".join(values[:ACTION_SUBJECTS_MAX]) + f" (+{len(values) - ACTION_SUBJECTS_MAX})"
+    return ", ".join(values)
 
 
 def cause_action(cause: RootCause, catalog: Catalog, names: Mapping[str, str], lang: str,
@@ -139,3 +147,12 @@ def residual_heat(result: AnalysisResult) -> list[list[int]]:
     for risk in result.risks:
         heat[risk.residual.likelihood - 1][risk.residual.impact - 1] += 1
     return heat
+
+
+def decode_ids(value: str, titles: dict[str, str]) -> str:
+    """``value`` with every catalogue control id replaced by its title (texts the analysis wrote with ids)."""
+    if not titles:
+        return value
+    pattern = re.compile(r"(?<![\w.@])(" + "|".join(re.escape(k) for k in sorted(titles, key=len, reverse=True))
+                         + r")(?![\w@])")
+    return pattern.sub(lambda m: titles[m.group(1)], value)

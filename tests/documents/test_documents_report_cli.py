@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import stat
 from pathlib import Path
 
@@ -116,3 +117,25 @@ def test_scan_store_is_merged_into_the_report(tmp_path: Path) -> None:
     text = docx_text(out / "PRIMJER-risk-analysis.en.docx")
     assert "scan #1" in text
     assert "10.20.5.99" in text  # the unknown host is a finding
+
+
+def test_previous_analysis_adds_the_changes_to_the_summary(tmp_path: Path) -> None:
+    from policy_templates.render import docx_text
+
+    old = tmp_path / "old"
+    assert CliRunner().invoke(cli, ["analyze", str(EXAMPLE), "-o", str(old), "--as-of", "2024-03-12"]).exit_code == 0
+    snapshot = old / "analysis.json"
+    data = json.loads(snapshot.read_text(encoding="utf-8"))
+    data["risks"][0]["id"] = "gone.rule@nowhere"  # the first risk of today is "new" against this snapshot
+    snapshot.write_text(json.dumps(data), encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["report", str(EXAMPLE), "-o", str(out), "--lang", "cnr", "--as-of", "2025-03-12",
+                                      "--previous", str(snapshot)])
+    assert result.exit_code == 0, result.output
+    text = docx_text(out / "PRIMJER-risk-analysis.cnr.docx")
+    assert "Promjene od prethodne analize" in text
+    assert "U poređenju sa analizom od 12.03.2024." in text and "Novo: R-001" in text
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    failed = CliRunner().invoke(cli, ["report", str(EXAMPLE), "-o", str(out), "--previous", str(bad)])
+    assert failed.exit_code == 3, failed.output

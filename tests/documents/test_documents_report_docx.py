@@ -26,9 +26,9 @@ except ModuleNotFoundError:  # tests/documents is not a package
 LANGS = ["cnr", "en"]
 REGISTER_HEADER = {"cnr": ["Br.", "Oznaka", "Prijetnja", "Slabost", "Obrazloženje", "Sredstvo", "Vlasnik",
                            "V × U → nivo", "Tretman",
-                           "Rok", "Ciljni preostali rizik"],
+                           "Rok", "Ciljni nivo"],
                    "en": ["No.", "Id", "Threat", "Weakness", "Evidence", "Asset", "Owner", "L × I → level", "Treatment",
-                          "Due", "Target residual"]}
+                          "Due", "Target level"]}
 
 
 def _register(docx: bytes, lang: str) -> list[list[str]]:
