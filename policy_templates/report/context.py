@@ -740,6 +740,8 @@ def _cause_lines(result: AnalysisResult, catalog: Catalog, spec: MatrixSpec, num
     lines: list[CauseLine] = []
     due_of: dict[str, dt.date] = {}
     costs = {c.id: c for c in actions.cost_classes}
+    methods = {str(a.args["method"]): label("remote_method", a.args["method"], lang)
+               for c in result.root_causes for a in (c.action,) if isinstance(a.args.get("method"), str)}
     for n, cause in enumerate(result.root_causes, start=1):
         is_quick = cause.id in quick_ids
         due = plan_mod.deadline(cause, result.as_of, not is_quick)
@@ -750,7 +752,7 @@ def _cause_lines(result: AnalysisResult, catalog: Catalog, spec: MatrixSpec, num
         subjects = [names.get(s, s) for s in cause.subjects]
         lines.append(CauseLine(
             no=f"M-{n:02d}", title=_cause_title(cause, result, names, lang),
-            action=_capital(plan_mod.cause_action(cause, catalog, names, lang.code, actions)),
+            action=_capital(plan_mod.cause_action(cause, catalog, names, lang.code, actions, methods)),
             subjects=_join(subjects, limit=5), count=len(subjects), level=cause.max_level,
             level_label=_level_label(spec, cause.max_level, lang), colour=_colour(spec, cause.max_level),
             risks=_join((numbers.get(r, r) for r in cause.risk_ids), limit=6), risk_count=len(cause.risk_ids),

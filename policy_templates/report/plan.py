@@ -68,8 +68,9 @@ def _names(ids: str, names: Mapping[str, str]) -> str:
 
 
 def cause_action(cause: RootCause, catalog: Catalog, names: Mapping[str, str], lang: str,
-                 actions: ActionCatalog | None = None) -> str:
-    """The cause's action as a sentence: systems by name, controls by their catalogue title."""
+                 actions: ActionCatalog | None = None, methods: Mapping[str, str] | None = None) -> str:
+    """The cause's action as a sentence: systems by name, controls by their catalogue title, the remote-access
+    method by its label (``methods``)."""
     titles = {c.id: getattr(c.title, "cnr" if lang.startswith("cnr") else "en") for c in catalog.controls}
     args: dict[str, str | int] = dict(cause.action.args)
     if isinstance(args.get("subjects"), str):
@@ -77,6 +78,8 @@ def cause_action(cause: RootCause, catalog: Catalog, names: Mapping[str, str], l
     if isinstance(args.get("controls"), str):
         args["controls"] = ", ".join(titles.get(c.strip(), c.strip()) for c in str(args["controls"]).split(",")
                                      if c.strip())
+    if methods is not None and isinstance(args.get("method"), str):
+        args["method"] = methods.get(str(args["method"]), str(args["method"]))
     return action_text(actions or load_actions(), ActionRef(template=cause.action.template, args=args), lang)
 
 

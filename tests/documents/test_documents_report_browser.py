@@ -148,7 +148,7 @@ def test_example_report_works_in_chromium(browser: Browser, tmp_path: Path, lang
             browser.evaluate("window.scrollTo(0, 0)")
             browser.screenshot(out / "report-graph.en.png", full_height=1500)
         else:
-            browser.evaluate("document.getElementById('heatmap').scrollIntoView()")
+            browser.evaluate("document.getElementById('paths').scrollIntoView()")
             browser.screenshot(out / "report-table.cnr.png", full_height=1200)
         browser.call("Emulation.setDeviceMetricsOverride", width=1400, height=1000, deviceScaleFactor=1,
                      mobile=False)
