@@ -617,10 +617,13 @@ def report_context(inventory: Inventory, result: AnalysisResult, catalog: Catalo
     residual_named = [line for line in risks if line.residual_level in above][:RESIDUAL_NAMED_MAX]
     decisions, budget = _decisions(result, causes, residual_named, spec, code)
     choke_names = plan_mod.subject_names(result)
-    chokes = [ChokeLine(text=_choke_text(c.kind, c.args, choke_names, code),
-                        breaks=_join((line.no for line, cause in zip(causes, result.root_causes, strict=True)
-                                      if cause.choke_point and _cause_touches(cause, c)), limit=6))
-              for c in result.choke_points]
+    zone_map = {a.id: a.zone for a in result.assets} | {n.id: n.kind for n in result.graph.nodes if n.type == "zone"}
+    chokes = []
+    for c in result.choke_points:
+        numbers_ = [line.no for line, cause in zip(causes, result.root_causes, strict=True)
+                    if cause.choke_point and _cause_touches(cause, c, zone_map)]
+        breaks = _join(numbers_, limit=6) if numbers_ else code.tr.pgettext(REPORT_CTX, "choke_measure_" + c.kind)
+        chokes.append(ChokeLine(text=_choke_text(c.kind, c.args, choke_names, code), breaks=breaks))
     it_staff = result.municipality.it_staff or 1
     quick_n = sum(1 for c in causes if c.quick)
     staff_note = code.tr.pgettext(REPORT_CTX, "staff_note", staff=it_staff, quick=quick_n,
@@ -862,11 +865,17 @@ def _since(result: AnalysisResult, numbers: dict[str, str], lang: Lang) -> list[
     return lines
 
 
-def _cause_touches(cause: RootCause, choke: ChokePoint) -> bool:
-    """The cause's action removes the choke point (same supplier, or a system it concerns)."""
+def _cause_touches(cause: RootCause, choke: ChokePoint, zone_of: dict[str, str] | None = None) -> bool:
+    """The cause's action removes the choke point: same supplier; a system it concerns; or, for a zone flow,
+    a network-exposure rule (``net.*``) on systems of the target zone (closing those ports cuts the flow)."""
     if cause.kind == "supplier":
         return choke.kind == "supplier_access" and cause.id == f"supplier:{choke.id}"
     ident = choke.id.split("->")[-1]
+    if choke.kind == "flow" and zone_of is not None:
+        if zone_of.get("zone:" + choke.id.split("->")[0]) != "internet":  # zone kinds are keyed "zone:<id>"
+            return False
+        return any(r.startswith("net.") for r in cause.rule_ids) and any(zone_of.get(s) == ident
+                                                                         for s in cause.subjects)
     return ident in cause.subjects or choke.args.get("asset", "") in cause.subjects
 
 

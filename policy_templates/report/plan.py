@@ -46,7 +46,7 @@ def register_numbers(result: AnalysisResult) -> dict[str, str]:
 
 def subject_names(result: AnalysisResult) -> dict[str, str]:
     """Names of every subject a cause may name (assets, data, services, suppliers, zones)."""
-    names: dict[str, str] = {}
+    names: dict[str, str] = {result.municipality.code: result.municipality.name}
     for node in result.graph.nodes:
         if node.type == "zone":
             names[node.id.removeprefix("zone:")] = node.label
