@@ -619,11 +619,11 @@ def report_context(inventory: Inventory, result: AnalysisResult, catalog: Catalo
     choke_names = plan_mod.subject_names(result)
     zone_map = {a.id: a.zone for a in result.assets} | {n.id: n.kind for n in result.graph.nodes if n.type == "zone"}
     chokes = []
-    for c in result.choke_points:
+    for choke in result.choke_points:
         numbers_ = [line.no for line, cause in zip(causes, result.root_causes, strict=True)
-                    if cause.choke_point and _cause_touches(cause, c, zone_map)]
-        breaks = _join(numbers_, limit=6) if numbers_ else code.tr.pgettext(REPORT_CTX, "choke_measure_" + c.kind)
-        chokes.append(ChokeLine(text=_choke_text(c.kind, c.args, choke_names, code), breaks=breaks))
+                    if cause.choke_point and _cause_touches(cause, choke, zone_map)]
+        breaks = _join(numbers_, limit=6) if numbers_ else code.tr.pgettext(REPORT_CTX, "choke_measure_" + choke.kind)
+        chokes.append(ChokeLine(text=_choke_text(choke.kind, choke.args, choke_names, code), breaks=breaks))
     it_staff = result.municipality.it_staff or 1
     quick_n = sum(1 for c in causes if c.quick)
     staff_note = code.tr.pgettext(REPORT_CTX, "staff_note", staff=it_staff, quick=quick_n,
