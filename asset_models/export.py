@@ -10,8 +10,12 @@ import yaml
 
 from asset_models.errors import UsageProblem
 from asset_models.fsutil import atomic_write_bytes, atomic_write_text
+from asset_models.gcpause import paused_gc
 from asset_models.models import Inventory
 from asset_models.vocabulary import Vocabulary
+
+#: libyaml's emitter where present: 3x faster than PyYAML's own on large inventories, same text for them
+_DUMPER: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def inventory_data(inv: Inventory) -> dict[str, Any]:
@@ -23,9 +27,14 @@ def inventory_data(inv: Inventory) -> dict[str, Any]:
 
 def write_inventory(inv: Inventory, path: Path, lang: str = "en", vocabulary: Vocabulary | None = None) -> Path:
     """Write ``inv`` in the form the suffix of ``path`` names (a workbook with headers in ``lang``)."""
+    with paused_gc():  # large inventories: millions of acyclic objects (asset_models.gcpause)
+        return _write(inv, path, lang, vocabulary)
+
+
+def _write(inv: Inventory, path: Path, lang: str, vocabulary: Vocabulary | None) -> Path:
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
-        text = yaml.safe_dump(inventory_data(inv), allow_unicode=True, sort_keys=False, width=120)
+        text = yaml.dump(inventory_data(inv), Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=120)
         return atomic_write_text(path, text)
     if suffix == ".json":
         return atomic_write_text(path, json.dumps(inventory_data(inv), ensure_ascii=False, indent=2) + "\n")

@@ -13,7 +13,9 @@ import os
 import stat
 import tempfile
 import zipfile
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import TypeAlias
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -131,12 +133,20 @@ def atomic_write_bytes(path: str | Path, content: bytes) -> Path:
     return target
 
 
-def write_set(directory: str | Path, files: dict[str, bytes]) -> list[Path]:
+#: what :func:`write_set` writes into one file: bytes, or a function that builds them when needed
+FileContent: TypeAlias = "bytes | Callable[[], bytes | Iterable[bytes]]"
+
+
+def write_set(directory: str | Path, files: Mapping[str, FileContent]) -> list[Path]:
     """Write several files as one set: every file goes to a temporary first, then all are renamed together.
 
     A failure while writing (a full disk, a size limit, an unwritable directory) removes the temporaries and
     leaves the previous set untouched: never a new ``analysis.json`` beside an old register. Targets that are
     not regular files (a directory, a link) are refused before anything is renamed.
+
+    A content may also be a function that returns the bytes (or byte pieces, a generator say): it is called when
+    its file is written, so only one large output is held in memory at a time; an error it raises is a
+    failure like any other.
     """
     folder = ensure_dir(directory)
     targets = [folder / name for name in files]
@@ -150,7 +160,10 @@ def write_set(directory: str | Path, files: dict[str, bytes]) -> list[Path]:
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
             temporaries.append(tmp)
             with os.fdopen(fd, "wb") as handle:
-                handle.write(content)
+                data = content() if callable(content) else content
+                for piece in (data,) if isinstance(data, bytes) else data:
+                    handle.write(piece)
+                del data  # before the next file is built
                 handle.flush()
                 os.fsync(handle.fileno())
             os.chmod(tmp, FILE_MODE)

@@ -31,13 +31,13 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from asset_models.errors import InputError, Place, Problem, UsageProblem
 
@@ -48,16 +48,23 @@ DEFAULT_LANGUAGE = "en"
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
-class Language(BaseModel):
-    """One entry of the language registry (``language.yaml``)."""
+_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+_SCRIPT = re.compile(r"^[A-Z][a-z]{3}$")
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
-    code: str = Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+@dataclass(frozen=True)
+class Language:
+    """One entry of the language registry (``language.yaml``).
+
+    A plain dataclass checked by :func:`_read_language` (not a pydantic model:
+    every command reads the registry, and this keeps its start light).
+    """
+
+    code: str
     name: str
     name_en: str
     babel_locale: str
-    script: str = Field(pattern=r"^[A-Z][a-z]{3}$")
+    script: str
     date_format: str
     word_lang: str
     plural_categories: tuple[str, ...] = ("one", "other")
@@ -67,7 +74,54 @@ class Language(BaseModel):
     review: bool = False
     keep_latin: frozenset[str] = frozenset()
     digraph_exceptions: tuple[str, ...] = ()
-    folder: Path | None = Field(default=None, exclude=True)
+    folder: Path | None = field(default=None, compare=False)
+
+
+_REQUIRED_TEXT = ("code", "name", "name_en", "babel_locale", "script", "date_format", "word_lang")
+_OPTIONAL_TEXT = ("fallback", "derived_from", "transform")
+_TEXT_LISTS = ("plural_categories", "keep_latin", "digraph_exceptions")
+
+
+def _language_fields(raw: dict[Any, Any], path: Path) -> tuple[dict[str, Any], list[Problem]]:
+    problems: list[Problem] = []
+    values: dict[str, Any] = {}
+
+    def bad(name: str, message: str) -> None:
+        problems.append(Problem(Place(file=str(path), field=name), message))
+
+    known = {*_REQUIRED_TEXT, *_OPTIONAL_TEXT, *_TEXT_LISTS, "review"}
+    for key in raw:
+        if key not in known:
+            bad(str(key), "unknown field (known: " + ", ".join(sorted(known)) + ")")
+    for name in _REQUIRED_TEXT:
+        value = raw.get(name)
+        if not isinstance(value, str) or not value.strip():
+            bad(name, "required text is missing")
+        else:
+            values[name] = value
+    for name in _OPTIONAL_TEXT:
+        value = raw.get(name)
+        if value is not None and not isinstance(value, str):
+            bad(name, "expected a text or nothing")
+        elif value is not None:
+            values[name] = value
+    for name in _TEXT_LISTS:
+        value = raw.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            bad(name, "expected a list of texts")
+        else:
+            values[name] = frozenset(value) if name == "keep_latin" else tuple(value)
+    review = raw.get("review", False)
+    if not isinstance(review, bool):
+        bad("review", "expected true or false")
+    values["review"] = review is True
+    if isinstance(values.get("code"), str) and not _CODE.match(values["code"]):
+        bad("code", f"'{values['code']}' is not a language code such as cnr, cnr-Cyrl or sq")
+    if isinstance(values.get("script"), str) and not _SCRIPT.match(values["script"]):
+        bad("script", f"'{values['script']}' is not an ISO 15924 script code such as Latn or Cyrl")
+    return values, problems
 
 
 def _locale_dirs() -> list[Path]:
@@ -86,11 +140,10 @@ def _read_language(path: Path) -> Language:
         raise InputError("cannot read a language file", [Problem(place, str(exc))]) from None
     if not isinstance(raw, dict):
         raise InputError("cannot read a language file", [Problem(place, "expected a mapping of fields")])
-    try:
-        return Language.model_validate({**raw, "folder": path.parent})
-    except ValidationError as exc:
-        problems = [Problem(Place(file=str(path), field=".".join(map(str, e["loc"]))), e["msg"]) for e in exc.errors()]
-        raise InputError("invalid language file", problems) from None
+    values, problems = _language_fields(raw, path)
+    if problems:
+        raise InputError("invalid language file", problems)
+    return Language(**values, folder=path.parent)
 
 
 class Registry:

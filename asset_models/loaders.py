@@ -12,7 +12,6 @@ import json
 import re
 import types
 import typing
-from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -22,9 +21,12 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from asset_models.errors import InputError, InventoryError, Place, Problem
+from asset_models.fastload import fast_yaml_document
 from asset_models.fsutil import MAX_TEXT_BYTES, MAX_WORKBOOK_BYTES, FileRefused, read_bounded
+from asset_models.gcpause import paused_gc
 from asset_models.i18n import ntr, tr
 from asset_models.models import CUSTOM_MESSAGES, ID_SECTIONS, Inventory, Municipality, typing_args
+from asset_models.notes import note_sink, set_note_sink  # noqa: F401  (set_note_sink: public here too)
 from asset_models.sources import PathT, RawDocument, SourceMap
 from asset_models.validation import check_inventory
 from asset_models.vocabulary import Vocabulary, suggestion, vocabulary_in_use
@@ -140,6 +142,9 @@ _InventoryLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_te
 
 
 def _load_yaml(text: str, file: str, kind: InputKind = INVENTORY_KIND) -> RawDocument:
+    fast = fast_yaml_document(text, file, kind)  # the common case, lines only when needed (asset_models.fastload)
+    if fast is not None:
+        return fast
     try:
         loader = _InventoryLoader(text)
     except yaml.YAMLError as exc:  # the reader refuses control characters while it starts
@@ -545,13 +550,6 @@ NOTE_TEMPLATES: dict[str, tuple[str, str]] = {
     ),
 }
 
-_NOTE_SINK: list[Callable[[list[Problem]], None] | None] = [None]
-
-
-def set_note_sink(sink: Callable[[list[Problem]], None] | None) -> None:
-    """Where notes about normalised habits go when the caller does not collect them (the CLI prints them)."""
-    _NOTE_SINK[0] = sink
-
 
 def summarise_notes(file: str, raw: list[tuple[str, str]]) -> list[Problem]:
     """One note per kind of normalised habit, with a count and the first example."""
@@ -597,8 +595,8 @@ def validate_document(
     found = summarise_notes(doc.source.file, raw_notes)
     if notes is not None:
         notes.extend(found)
-    elif found and _NOTE_SINK[0] is not None:
-        _NOTE_SINK[0](found)
+    elif found and (sink := note_sink()) is not None:
+        sink(found)
     return inventory
 
 
@@ -606,4 +604,5 @@ def load_inventory(
     path: str | Path, vocabulary: Vocabulary | None = None, notes: list[Problem] | None = None
 ) -> Inventory:
     """Read and validate an inventory file (YAML, JSON or XLSX) against the vocabulary in use."""
-    return validate_document(read_raw(Path(path)), vocabulary, notes)
+    with paused_gc():  # millions of acyclic objects on large inventories (asset_models.gcpause)
+        return validate_document(read_raw(Path(path)), vocabulary, notes)

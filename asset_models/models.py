@@ -193,6 +193,14 @@ class EntityClass(str, Enum):
     unknown = "unknown"
 
 
+class MunicipalityKind(str, Enum):
+    """The type of local self-government unit; it decides who issues the municipality's acts."""
+
+    municipality = "municipality"  # opština: the predsjednik opštine issues internal acts
+    capital_city = "capital_city"  # Glavni grad Podgorica: the gradonačelnik
+    old_royal_capital = "old_royal_capital"  # Prijestonica Cetinje: the gradonačelnik
+
+
 class ZoneKind(str, Enum):
     internet = "internet"
     government_network = "government_network"
@@ -508,6 +516,27 @@ class Municipality(StrictModel):
     units: list[str] = Field(default_factory=list, description="Organisational units (secretariats, services).")
     security_officer: Person | None = None
     head: Person | None = None
+    kind: MunicipalityKind | None = Field(
+        default=None, description="municipality, capital_city (Podgorica) or old_royal_capital (Cetinje); "
+        "taken from the name when not given.")
+    statute: str | None = Field(default=None, min_length=1, description="Gazette reference of the Statute, "
+                                "e.g. '„Službeni list Crne Gore – opštinski propisi”, br. 12/2019'.")
+    statute_article: str | None = Field(default=None, min_length=1, description="Article of the Statute on the "
+                                        "head's acts, e.g. '58'.")
+    repeals: str | None = Field(default=None, min_length=1, description="An earlier act that the information "
+                                "security policy replaces (title, number and date), repealed by it.")
+
+    @model_validator(mode="after")
+    def _kind_from_name(self) -> Municipality:
+        named = (MunicipalityKind.capital_city if re.search(r"\bglavni\s+grad\b", self.name, re.IGNORECASE)
+                 else MunicipalityKind.old_royal_capital if re.search(r"\bprijestonic", self.name, re.IGNORECASE)
+                 else None)
+        if self.kind is None:
+            object.__setattr__(self, "kind", named or MunicipalityKind.municipality)
+        elif named is not None and self.kind is not named:
+            raise ValueError(f"kind '{self.kind.value}' does not match the name '{self.name}' "
+                             f"(expected '{named.value}')")
+        return self
 
 
 class Zone(StrictModel):

@@ -40,6 +40,9 @@ SERVICES: list[tuple[int, str, str, list[str], list[str], str]] = [
     (23, "telnet", "Linux telnetd", [""], ["cpe:/o:linux:linux_kernel"], ""),
     (9100, "jetdirect", "", [""], [], ""),
 ]
+# the port list nmap probed: 1-1000 plus every higher port a synthetic host may have open (as nmap's top ports do)
+_HIGH = sorted({port for port, *_ in SERVICES if port > 1000})
+_SCANNED = ",".join(["1-1000", *map(str, _HIGH)])
 VULNS = [("CVE-2023-38408", "9.8"), ("CVE-2021-41617", "7.0"), ("CVE-2020-15778", "6.8"), ("PACKETSTORM:173661", "9.8")]
 
 
@@ -174,7 +177,7 @@ def generate_lines(hosts: int, seed: int = 1, drift: float = 0.0, scripts: bool 
     args = f"nmap -sS -sV -O -oX scan.xml {net}"
     yield (f'<!-- Nmap 7.93 scan initiated as: {args} -->\n<nmaprun scanner="nmap" args="{args}" start="{start}" '
            f'startstr="synthetic" version="7.93" xmloutputversion="1.05">\n'
-           '<scaninfo type="syn" protocol="tcp" numservices="1000" services="1-1000"/>\n'
+           f'<scaninfo type="syn" protocol="tcp" numservices="{1000 + len(_HIGH)}" services="{_SCANNED}"/>\n'
            '<verbose level="0"/>\n<debugging level="0"/>\n')
     for seq, addr in enumerate(addrs):
         profile = _host_profile(addr, seed)

@@ -12,9 +12,18 @@ systems. The graph has about four edges per asset.
 
 The same ``n_assets`` and ``seed`` always give the same inventory.
 
+``dense=True`` (``--dense``) then adds several weaknesses per asset, the way a
+neglected network really looks, for about 4-5 risks per asset instead of 1.5:
+a third of the operating systems past their end of support, most protective
+controls missing, exposed services (RDP, SMB, VNC, telnet, FTP, HTTP admin
+pages), links that carry confidential registers unencrypted and often
+unauthenticated, and many suppliers with remote access without MFA. It is a
+separate pass with its own random stream, so the ordinary mode is unchanged.
+
 CLI::
 
     python benchmarks/synth.py 10000 --seed 1 -o synth-10k.json
+    python benchmarks/synth.py 10000 --seed 1 --dense -o dense-10k.yaml
 """
 
 from __future__ import annotations
@@ -592,10 +601,93 @@ def _zones_section(b: _Builder) -> list[dict[str, Any]]:
     return out
 
 
+# --------------------------------------------------------------------------- dense mode
+
+#: services a neglected host of a category exposes, with the chance of each (dense mode)
+_DENSE_SERVICES: dict[str, tuple[tuple[float, dict[str, Any]], ...]] = {
+    "workstation": ((0.45, {"port": 3389, "name": "ms-wbt-server"}), (0.5, {"port": 445, "name": "microsoft-ds"}),
+                    (0.15, {"port": 5900, "name": "vnc"}), (0.05, {"port": 21, "name": "ftp"})),
+    "laptop": ((0.3, {"port": 3389, "name": "ms-wbt-server"}), (0.3, {"port": 445, "name": "microsoft-ds"})),
+    "printer": ((0.4, {"port": 23, "name": "telnet"}), (0.3, {"port": 21, "name": "ftp"})),
+    "camera": ((0.5, {"port": 23, "name": "telnet"}),),
+    "switch": ((0.5, {"port": 23, "name": "telnet"}), (0.4, {"port": 80, "name": "http"})),
+    "wireless_ap": ((0.4, {"port": 23, "name": "telnet"}), (0.5, {"port": 80, "name": "http"})),
+    "vm": ((0.3, {"port": 5985, "name": "wsman"}), (0.2, {"port": 21, "name": "ftp"})),
+    "dmz_server": ((0.4, {"port": 21, "name": "ftp"}), (0.3, {"port": 3306, "name": "mysql"})),
+}
+#: chance that a control the ordinary mode put in place is missing in dense mode
+_DENSE_DROP_CONTROL = 0.75
+#: share of systems (with an OS) past their end of support in dense mode
+_DENSE_EOL_SHARE = 0.33
+
+
+def _category_of(asset: dict[str, Any]) -> str:
+    prefix = str(asset["id"]).rsplit("-", 1)[0]
+    return next(c for c, p in _PREFIX.items() if p == prefix)
+
+
+def _densify(inventory: dict[str, Any], seed: int) -> None:
+    """Add the weaknesses of a neglected network (see the module docstring), deterministically for ``seed``."""
+    rng = random.Random(f"dense-{seed}")
+    assets = inventory["assets"]
+    confidential = [d["id"] for d in inventory["data"] if d["classification"] == "confidential"]
+    for asset in assets:
+        category = _category_of(asset)
+        family = _CATEGORY[category][3]
+        if family and rng.random() < _DENSE_EOL_SHARE:
+            name, version, end = _OS_EOL[family]
+            asset["os"] = {"name": name, "version": version, "end_of_support": end}
+        kept = [c for c in asset.get("controls", []) if rng.random() >= _DENSE_DROP_CONTROL]
+        if kept:
+            asset["controls"] = kept
+        else:
+            asset.pop("controls", None)
+        extra = [dict(s) for chance, s in _DENSE_SERVICES.get(category, ()) if rng.random() < chance]
+        if extra:
+            ports = {(s["port"], s.get("protocol", "tcp")) for s in asset.get("services", [])}
+            asset["services"] = [*asset.get("services", []),
+                                 *(s for s in extra if (s["port"], s.get("protocol", "tcp")) not in ports)]
+    databases = sorted(a["id"] for a in assets if _category_of(a) == "db")
+    for index, asset in enumerate(a for a in assets if _category_of(a) in ("workstation", "laptop")):
+        if rng.random() < 0.9:  # the old thick client that talks to SQL Server directly
+            item = {"from": asset["id"], "to": databases[index % len(databases)], "protocol": "tds", "port": 1433,
+                    "encrypted": False, "authenticated": True}
+            if confidential:
+                item["carries"] = [confidential[rng.randrange(len(confidential))]]
+            inventory["links"].append(item)
+    for link in inventory["links"]:
+        if link["protocol"] in ("https", "ldap") and rng.random() < 0.5:
+            link["encrypted"] = False
+        if rng.random() < 0.5:
+            link["authenticated"] = False
+        if confidential and "carries" not in link and rng.random() < 0.8:
+            link["carries"] = [confidential[rng.randrange(len(confidential))]]
+    targets = sorted(a["id"] for a in assets if _category_of(a) in ("vm", "dmz_server", "nvr", "file_server", "db"))
+    count = max(6, len(assets) // 150)
+    width = len(str(count))
+    suppliers = []
+    for i in range(count):
+        method = _REMOTE_METHODS[rng.randrange(len(_REMOTE_METHODS))]
+        suppliers.append({
+            "id": f"sup-{i + 1:0{width}d}",
+            "name": f"Dobavljač {i + 1} d.o.o.",
+            "provides": rng.choice(("Application maintenance", "Hardware service", "Hosting", "Video surveillance")),
+            "contract_security_clauses": rng.random() < 0.2,
+            "remote_access": {
+                "to": sorted(_pick(rng, targets, rng.randint(1, 4))),
+                "method": method,
+                "mfa": rng.random() < 0.15,
+                "always_on": rng.random() < 0.6,
+            },
+        })
+    inventory["suppliers"] = suppliers
+    inventory["measures"] = {key: "no" if rng.random() < 0.6 else "partial" for key in _MEASURES}
+
+
 # --------------------------------------------------------------------------- entry points
 
 
-def generate_data(n_assets: int, seed: int = 0) -> dict[str, Any]:
+def generate_data(n_assets: int, seed: int = 0, dense: bool = False) -> dict[str, Any]:
     """The synthetic inventory as plain data (what a user would write in YAML/JSON)."""
     if n_assets < MIN_ASSETS:
         raise ValueError(f"n_assets must be at least {MIN_ASSETS} (got {n_assets})")
@@ -608,7 +700,7 @@ def generate_data(n_assets: int, seed: int = 0) -> dict[str, Any]:
     services = _build_services(b, data)
     suppliers = _build_suppliers(b, n_assets)
     flows = _build_flows(b)
-    return {
+    inventory = {
         "version": 1,
         "municipality": {
             "name": f"Opština Sintetika {n_assets}",
@@ -630,11 +722,14 @@ def generate_data(n_assets: int, seed: int = 0) -> dict[str, Any]:
         "suppliers": suppliers,
         "measures": {key: rng.choice(_MEASURE_STATES) for key in _MEASURES},
     }
+    if dense:
+        _densify(inventory, seed)
+    return inventory
 
 
-def generate(n_assets: int, seed: int = 0) -> Inventory:
-    """A synthetic municipality with exactly ``n_assets`` asset rows, deterministic for ``seed``."""
-    return Inventory.model_validate(generate_data(n_assets, seed))
+def generate(n_assets: int, seed: int = 0, dense: bool = False) -> Inventory:
+    """A synthetic municipality with exactly ``n_assets`` asset rows, deterministic for ``seed`` (and ``dense``)."""
+    return Inventory.model_validate(generate_data(n_assets, seed, dense))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -642,11 +737,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("n_assets", type=int, help=f"number of asset rows (at least {MIN_ASSETS})")
     parser.add_argument("--seed", type=int, default=0, help="random seed (same seed, same inventory)")
     parser.add_argument("-o", "--output", type=Path, help="write .yaml, .json or .xlsx (default: JSON to stdout)")
+    parser.add_argument("--dense", action="store_true", help="several weaknesses per asset (about 4-5 risks each)")
     args = parser.parse_args(argv)
     if args.n_assets < MIN_ASSETS:
         parser.error(f"n_assets must be at least {MIN_ASSETS}")
     start = time.perf_counter()
-    inventory = generate(args.n_assets, args.seed)
+    inventory = generate(args.n_assets, args.seed, args.dense)
     elapsed = time.perf_counter() - start
     if args.output is None:
         sys.stdout.write(json.dumps(inventory_data(inventory), ensure_ascii=False, indent=1) + "\n")

@@ -56,6 +56,10 @@ def _scope(kind: str, front: dict[str, Any]) -> dict[str, Any]:
         from policy_templates.report.context import ReportContext
 
         scope = model_scope(ReportContext)
+    elif kind == "decisions":
+        from policy_templates.policies.context import DecisionContext
+
+        scope = model_scope(DecisionContext)
     else:
         from policy_templates.policies.generate import CONTEXT_MODELS
 

@@ -22,6 +22,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from asset_models.errors import InputError, Place, Problem
 from policy_templates.content import Block, Document, check_placeholders, reference_docx
 from policy_templates.docxkit import TemplateBuilder
+from policy_templates.fillin import highlight_fill_ins
 from policy_templates.i18n import Lang, as_lang, label
 from policy_templates.render import CoreProperties, render_docx_bytes
 
@@ -152,4 +153,4 @@ def render_document(
         base["cover"] = cover_values(doc, base)
         return base
 
-    return render_docx_bytes(template, full, lang=lang, core=core)
+    return highlight_fill_ins(render_docx_bytes(template, full, lang=lang, core=core))

@@ -6,6 +6,7 @@ with ``lsgrisk docs export``)::
     <lang>/policies/_common.md          sections shared by the six policies
     <lang>/policies/pol-0N-<slug>.md    one policy
     <lang>/report/report.md             headings and prose of the report
+    <lang>/decisions/rje-0N-<slug>.md   the model decisions (rješenja) written with the policies
     <lang>/reference.docx               the look in Word (styles, cover, header, footer, signature)
     <lang>/overrides.yaml               (in a --documents folder) paragraphs replaced or deleted by id
 
@@ -57,7 +58,7 @@ BUNDLED = Path(__file__).resolve().parent / "content"
 COMMON_NAME = "_common"
 OVERRIDES_NAME = "overrides.yaml"
 REFERENCE_NAME = "reference.docx"
-KINDS = ("policies", "report")
+KINDS = ("policies", "report", "decisions")
 
 _ID = r"[A-Za-z][A-Za-z0-9_.-]*[A-Za-z0-9]"
 _ID_START = re.compile(r"^\{#(" + _ID + r")\}\s*")

@@ -8,14 +8,12 @@ same input and ``as_of`` date).
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from asset_models.gcpause import paused_gc as paused_gc  # the shared pause; callers import it from here too
 from asset_models.models import Asset, Inventory, MeasureState, NeedLevel
 from asset_models.topology import Topology, asset_node, build_topology, data_node, supplier_node, zone_node
 from risk_analyzer.chokepoints import choke_points
@@ -510,18 +508,6 @@ def analyze(
     """
     with paused_gc():
         return _analyze(inv, catalog, as_of, tracking, snapshot, overlay, tool_version, scans_given, actions)
-
-
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector (the pipeline's objects are acyclic; reference counting frees them)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _analyze(

@@ -14,7 +14,7 @@ from asset_models.loaders import load_inventory
 from asset_models.models import Inventory
 from risk_analyzer.analyze import analyze
 from risk_analyzer.result import AnalysisResult
-from scans.snapshot import latest_complete_snapshot
+from scans.snapshot import merged_snapshot
 from threat_catalog.loader import load_actions, load_catalog
 from threat_catalog.models import Catalog
 
@@ -30,12 +30,12 @@ def run_analysis(
 ) -> tuple[Inventory, AnalysisResult, Catalog]:
     """(inventory, result, catalogue) for an inventory file; ``as_of`` defaults to today.
 
-    With ``scans``, the newest complete scan of the store extends the inventory;
+    With ``scans``, the newest complete scans of the store, merged by coverage, extend the inventory;
     ``result.scan`` is None when the store holds no complete scan.
     """
     catalog = load_catalog(Path(catalog_dir) if catalog_dir is not None else None)
     inv = load_inventory(inventory, catalog.vocabulary())
-    snapshot = latest_complete_snapshot(Path(scans)) if scans is not None else None
+    snapshot = merged_snapshot(Path(scans)) if scans is not None else None
     result = analyze(
         inv,
         catalog,

@@ -1,8 +1,12 @@
-"""Bring the newest complete scan into the analysis (``analyze --scans DB``).
+"""Bring the scans into the analysis (``analyze --scans DB``), merged by coverage.
 
-Scan hosts are matched to assets by IP address (then by hostname). For a
-matched asset, observed open ports extend the declared ones; declared ports
-the scan did not see stay (the scan may have been filtered) and are marked;
+The snapshot is :func:`scans.snapshot.merged_snapshot`: the newest complete
+scan, with what it did not probe taken from older complete scans, so a newer
+discovery-only scan (``-sn``) or a scan of other ports does not erase what an
+earlier full scan saw. Scan hosts are matched to assets by IP address (then by
+hostname). For a matched asset, observed open ports extend the declared ones;
+declared ports a scan probed and did not see open stay (the scan may have been
+filtered) and are marked; declared ports no scan probed are not;
 vulnerability ids with CVSS scores become facts (``cves``, ``max_cvss``).
 Hosts that match no asset are unmanaged devices: they become assets of kind
 ``unknown`` in the zone whose CIDR holds their address, so that rules can
@@ -15,7 +19,7 @@ import ipaddress
 from dataclasses import dataclass, field
 
 from asset_models.models import Inventory
-from scans.snapshot import HostObservation, ScanSnapshot
+from scans.snapshot import HostObservation, ScanSnapshot, merge_duplicates, probes
 
 PortKey = tuple[str, int]
 
@@ -82,7 +86,8 @@ def merge_scan(inv: Inventory, snapshot: ScanSnapshot) -> ScanOverlay:
         hosts=len(snapshot.hosts),
     )
     seen: set[str] = set()
-    for host in snapshot.hosts:
+    hosts_of: dict[str, list[HostObservation]] = {}
+    for host in merge_duplicates(list(snapshot.hosts)):
         ips = [a for a in host.addresses if _is_ip(a)]  # MAC addresses are left out
         asset_id = next((by_ip[a] for a in ips if a in by_ip), None)
         if asset_id is None:
@@ -93,6 +98,7 @@ def merge_scan(inv: Inventory, snapshot: ScanSnapshot) -> ScanOverlay:
                 overlay.unknown.append(UnknownHost(ips[0], _zone_for(ips[0], networks), host.hostnames, ports, cves))
             continue
         seen.add(asset_id)
+        hosts_of.setdefault(asset_id, []).append(host)
         overlay.observed[asset_id] = sorted(set(overlay.observed.get(asset_id, [])) | set(ports))
         if cves:
             overlay.cves[asset_id] = sorted(set(overlay.cves.get(asset_id, [])) | set(cves))
@@ -100,7 +106,9 @@ def merge_scan(inv: Inventory, snapshot: ScanSnapshot) -> ScanOverlay:
     for asset in inv.assets:
         if asset.id in seen:
             declared = {(s.protocol.value, s.port) for s in asset.services}
-            missing = sorted({p for proto, p in declared if (proto, p) not in set(overlay.observed[asset.id])})
+            observed = set(overlay.observed[asset.id])
+            missing = sorted({p for proto, p in declared if (proto, p) not in observed
+                              and any(probes(h, proto, p) for h in hosts_of[asset.id])})
             if missing:
                 overlay.declared_not_observed[asset.id] = missing
         elif any(ip.version == n.version and ip in n for ip in asset.ips for n in scope):

@@ -1,12 +1,21 @@
-"""Compare two stored scans: hosts new and gone, ports opened and closed, service and script changes.
+"""Compare two stored scans by coverage: what the newer scan looked at decides what it can say.
 
-A host absent from the later scan is "gone" only when the later scan finished
-(``exit="success"``) and its targets covered the host's address; otherwise it
-is listed as "not covered" (nmap writes no ``<host>`` for down hosts, so
-absence never means "known down"). Ports with several script results are
-compared script by script (ndiff 7.93 crashes on them). Hosts are keyed by
-their IP address; duplicate ``<host>`` elements of one address are merged for
-the comparison.
+* A host absent from the later scan is "gone" only when the later scan
+  finished (``exit="success"``) and its targets, minus its exclusions, cover
+  the host's address; otherwise it is "not covered" (nmap writes no ``<host>``
+  for down hosts, so absence never means "known down").
+* A port open before is "closed" only when the later scan probed it on that
+  host (its ``<scaninfo services>`` ranges; a discovery scan ``-sn``, a scan of
+  other ports or of another protocol probed nothing there): otherwise it is
+  "not covered", listed apart and not counted as a difference.
+* Services are compared on name, product and version, and only when the later
+  scan detected versions on the port (``-sV``; a port-table guess is not a
+  change). Port scripts, host scripts, OS matches and host names are compared
+  as ndiff does, but only when the later scan produced that kind of result for
+  the host (no ``-O``, no scripts or ``-n`` say nothing about what is gone).
+* Ports with several script results are compared script by script (ndiff 7.93
+  crashes on them). Hosts are keyed by their IP address; duplicate ``<host>``
+  elements of one address in one scan are merged.
 """
 
 from __future__ import annotations
@@ -18,22 +27,68 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from asset_models.errors import Place, Problem, ScanFileError
-from scans.store import ScanRow, get_scan, scan_networks
+from scans.nmapargs import is_covered
+from scans.store import ScanRow, get_scan, has_table, ports_scanned, scan_networks
 
 PortKey = tuple[str, int]  # (protocol, port)
 ServiceT = tuple[str | None, str | None, str | None]  # (name, product, version)
+Ranges = dict[str, list[tuple[int, int]]]
+
+# User-facing texts of this module.
+MESSAGES = {
+    "need_two": "scan diff needs two complete scans",
+    "need_two_found": "the store holds {count} complete scan(s)",
+    "need_two_hint": "run or import another scan, or give two scan ids: lsgrisk scan diff OLD NEW",
+    "old_incomplete": "scan {old} is incomplete: hosts and ports it missed show up as new",
+    "absent": "{count} host(s) of scan {old} are absent from scan {new}, which {why}: not counted as gone",
+    "why_incomplete": "is incomplete",
+    "why_not_covered": "did not cover their addresses",
+    "ports_not_covered": "{count} port(s) open in scan {old} were not probed by scan {new} (another port range, "
+                         "another protocol, or host discovery only): not counted as closed",
+    "not_open": "not open",
+    "not_probed": "not probed",
+    "scripts_changed": "changed: {names}",
+    "none": "-",
+    "header": "scan {old} -> scan {new}",
+    "note": "note: {text}",
+    "host_new": "+ host {addr}",
+    "host_gone": "- host {addr}",
+    "port_opened": "+ {addr} {port} open {after}",
+    "port_closed": "- {addr} {port} {after} (was {before})",
+    "port_not_covered": "? {addr} {port} not probed by scan {new} (open in scan {old}: {before})",
+    "service": "~ {addr} {port} {before} -> {after}",
+    "scripts": "~ {addr} {port} scripts {after}",
+    "host_change": "~ {addr} {what}: {before} -> {after}",
+    "summary": "summary: {new} new hosts, {gone} gone, {not_covered} not covered, {opened} ports opened, "
+               "{closed} closed, {ports_not_covered} ports not probed, {services} service changes, "
+               "{scripts} script changes, {host_changes} host changes",
+}
 
 
 @dataclass
 class _HostView:
+    other_ports: dict[PortKey, str] = field(default_factory=dict)  # listed ports that are not open: their state
     open_ports: dict[PortKey, ServiceT] = field(default_factory=dict)
+    versioned: set[PortKey] = field(default_factory=set)  # open ports whose service was probed (-sV), not guessed
     scripts: dict[PortKey, dict[str, str]] = field(default_factory=dict)
+    host_scripts: dict[str, str] = field(default_factory=dict)
+    os_matches: set[str] = field(default_factory=set)
+    hostnames: set[str] = field(default_factory=set)
+    port_results: bool = False  # the host has any port row or extraports row: it was port-scanned
 
 
 @dataclass(frozen=True)
 class PortChange:
     address: str
     port: str  # "tcp/443"
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class HostChange:
+    address: str
+    what: str  # "hostnames", "os", "host script <id>"
     before: str
     after: str
 
@@ -48,14 +103,16 @@ class ScanDiff:
     hosts_not_covered: list[str] = field(default_factory=list)
     ports_opened: list[PortChange] = field(default_factory=list)
     ports_closed: list[PortChange] = field(default_factory=list)
+    ports_not_covered: list[PortChange] = field(default_factory=list)
     service_changes: list[PortChange] = field(default_factory=list)
     script_changes: list[PortChange] = field(default_factory=list)
+    host_changes: list[HostChange] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     @property
     def has_differences(self) -> bool:
         return bool(self.hosts_new or self.hosts_gone or self.ports_opened or self.ports_closed
-                    or self.service_changes or self.script_changes)
+                    or self.service_changes or self.script_changes or self.host_changes)
 
 
 def _ip_key(addr: str) -> tuple[int, int]:
@@ -65,30 +122,63 @@ def _ip_key(addr: str) -> tuple[int, int]:
 
 def _load(con: sqlite3.Connection, scan_id: int) -> dict[str, _HostView]:
     hosts: dict[str, _HostView] = {}
-    host_addr: dict[int, str] = {}
+    views: dict[int, _HostView] = {}  # host row id -> the view of its address (duplicates share one)
     for host_id, addr in con.execute(
         "SELECT h.id, a.addr FROM hosts h JOIN addresses a ON a.host_id = h.id "
-        "WHERE h.scan_id = ? AND h.state = 'up' AND a.addrtype IN ('ipv4', 'ipv6')", (scan_id,)
+        "WHERE h.scan_id = ? AND h.state = 'up' AND a.addrtype IN ('ipv4', 'ipv6') ORDER BY h.id, a.rowid",
+        (scan_id,),
     ):
-        if host_id not in host_addr:
-            host_addr[host_id] = addr
-        hosts.setdefault(addr, _HostView())
-    for host_id, proto, portid, name, product, version in con.execute(
-        "SELECT p.host_id, p.protocol, p.portid, s.name, s.product, s.version FROM hosts h "
+        if host_id not in views:
+            view = hosts.get(addr)
+            if view is None:
+                view = hosts[addr] = _HostView()
+            views[host_id] = view
+    get = views.get
+    for host_id, proto, portid, state, name, product, version, method in con.execute(
+        "SELECT p.host_id, p.protocol, p.portid, p.state, s.name, s.product, s.version, s.method FROM hosts h "
         "JOIN ports p ON p.host_id = h.id LEFT JOIN services s ON s.port_id = p.id "
-        "WHERE h.scan_id = ? AND h.state = 'up' AND p.state = 'open'", (scan_id,)
+        "WHERE h.scan_id = ? AND h.state = 'up'", (scan_id,)
     ):
-        addr = host_addr.get(host_id)
-        if addr is not None:
-            hosts[addr].open_ports[(proto, portid)] = (name, product, version)
+        host = get(host_id)
+        if host is None:
+            continue
+        if state == "open":
+            host.open_ports[(proto, portid)] = (name, product, version)
+            if method == "probed":
+                host.versioned.add((proto, portid))
+        else:
+            host.other_ports[(proto, portid)] = state
+    for host in hosts.values():
+        host.port_results = bool(host.open_ports or host.other_ports)
+    for (host_id,) in con.execute(
+        "SELECT DISTINCT e.host_id FROM extraports e JOIN hosts h ON h.id = e.host_id WHERE h.scan_id = ?", (scan_id,)
+    ):
+        host = get(host_id)
+        if host is not None:
+            host.port_results = True
     for host_id, proto, portid, script, output in con.execute(
-        "SELECT p.host_id, p.protocol, p.portid, sc.script_name, sc.output FROM hosts h "
-        "JOIN scripts sc ON sc.host_id = h.id JOIN ports p ON p.id = sc.port_id "
-        "WHERE h.scan_id = ? AND p.state = 'open'", (scan_id,)
+        "SELECT sc.host_id, p.protocol, p.portid, sc.script_name, sc.output FROM hosts h "
+        "JOIN scripts sc ON sc.host_id = h.id LEFT JOIN ports p ON p.id = sc.port_id WHERE h.scan_id = ?", (scan_id,)
     ):
-        addr = host_addr.get(host_id)
-        if addr is not None:
-            hosts[addr].scripts.setdefault((proto, portid), {})[script] = output
+        host = get(host_id)
+        if host is None:
+            continue
+        if proto is None:
+            host.host_scripts[script] = output
+        else:
+            host.scripts.setdefault((proto, portid), {})[script] = output
+    for host_id, name in con.execute(
+        "SELECT m.host_id, m.name FROM os_matches m JOIN hosts h ON h.id = m.host_id WHERE h.scan_id = ?", (scan_id,)
+    ):
+        host = get(host_id)
+        if host is not None:
+            host.os_matches.add(name)
+    for host_id, name in con.execute(
+        "SELECT n.host_id, n.name FROM hostnames n JOIN hosts h ON h.id = n.host_id WHERE h.scan_id = ?", (scan_id,)
+    ):
+        host = get(host_id)
+        if host is not None and name:
+            host.hostnames.add(name)
     return hosts
 
 
@@ -103,15 +193,24 @@ def default_pair(con: sqlite3.Connection, db_path: Path) -> tuple[int, int]:
     ).fetchall()
     if len(rows) < 2:
         raise ScanFileError(
-            "scan diff needs two complete scans",
-            [Problem(Place(file=str(db_path)), f"the store holds {len(rows)} complete scan(s)",
-                     "run or import another scan, or give two scan ids: lsgrisk scan diff OLD NEW")],
+            MESSAGES["need_two"],
+            [Problem(Place(file=str(db_path)), MESSAGES["need_two_found"].format(count=len(rows)),
+                     MESSAGES["need_two_hint"])],
         )
     return int(rows[1][0]), int(rows[0][0])
 
 
-def _covered(con: sqlite3.Connection, scan_id: int) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
-    return [ipaddress.ip_network(c) for c in scan_networks(con, scan_id, "target")]
+def _networks(con: sqlite3.Connection, scan_id: int, role: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    return [ipaddress.ip_network(c) for c in scan_networks(con, scan_id, role)]
+
+
+def _probed(key: PortKey, host: _HostView, ranges: Ranges | None) -> bool:
+    """The later scan looked at this port on this host."""
+    if key in host.open_ports or key in host.other_ports:
+        return True
+    if ranges is None:  # no <scaninfo>: only a host with port results was port-scanned
+        return host.port_results
+    return any(low <= key[1] <= high for low, high in ranges.get(key[0], []))
 
 
 def diff_scans(con: sqlite3.Connection, db_path: Path, old_id: int, new_id: int) -> ScanDiff:
@@ -120,41 +219,79 @@ def diff_scans(con: sqlite3.Connection, db_path: Path, old_id: int, new_id: int)
     old, new = _load(con, old_id), _load(con, new_id)
     result = ScanDiff(old_id, new_id, new_row.complete)
     if not old_row.complete:
-        result.notes.append(f"scan {old_id} is incomplete: hosts and ports it missed show up as new")
+        result.notes.append(MESSAGES["old_incomplete"].format(old=old_id))
     result.hosts_new = sorted((a for a in new if a not in old), key=_ip_key)
-    covered = _covered(con, new_id)
+    targets, excluded = _networks(con, new_id, "target"), _networks(con, new_id, "exclude")
     for addr in sorted((a for a in old if a not in new), key=_ip_key):
-        ip = ipaddress.ip_address(addr)
-        if new_row.complete and any(ip.version == n.version and ip in n for n in covered):
+        if new_row.complete and is_covered(ipaddress.ip_address(addr), targets, excluded):
             result.hosts_gone.append(addr)
         else:
             result.hosts_not_covered.append(addr)
     if result.hosts_not_covered:
-        why = "is incomplete" if not new_row.complete else "did not cover their addresses"
-        result.notes.append(f"{len(result.hosts_not_covered)} host(s) of scan {old_id} are absent from scan {new_id}, "
-                            f"which {why}: not counted as gone")
+        why = MESSAGES["why_incomplete"] if not new_row.complete else MESSAGES["why_not_covered"]
+        result.notes.append(MESSAGES["absent"].format(count=len(result.hosts_not_covered), old=old_id, new=new_id,
+                                                      why=why))
+    ranges = ports_scanned(con, new_id)
     for addr in sorted((a for a in new if a in old), key=_ip_key):
-        _compare_host(addr, old[addr], new[addr], result)
+        _compare_host(addr, old[addr], new[addr], ranges, result)
+    if result.ports_not_covered:
+        result.notes.append(MESSAGES["ports_not_covered"].format(count=len(result.ports_not_covered), old=old_id,
+                                                                 new=new_id))
     return result
 
 
-def _compare_host(addr: str, before: _HostView, after: _HostView, result: ScanDiff) -> None:
+def _compare_host(addr: str, before: _HostView, after: _HostView, ranges: Ranges | None, result: ScanDiff) -> None:
+    if before == after:  # most hosts do not change: one comparison of their views, in C
+        return
     for key in sorted(set(before.open_ports) | set(after.open_ports)):
         spec = f"{key[0]}/{key[1]}"
         if key not in before.open_ports:
-            result.ports_opened.append(PortChange(addr, spec, "not open", _service_text(after.open_ports[key])))
+            result.ports_opened.append(PortChange(addr, spec, MESSAGES["not_open"],
+                                                  _service_text(after.open_ports[key])))
         elif key not in after.open_ports:
-            result.ports_closed.append(PortChange(addr, spec, _service_text(before.open_ports[key]), "not open"))
+            was = _service_text(before.open_ports[key])
+            if _probed(key, after, ranges):
+                result.ports_closed.append(PortChange(addr, spec, was, after.other_ports.get(key, "closed")))
+            else:
+                result.ports_not_covered.append(PortChange(addr, spec, was, MESSAGES["not_probed"]))
         else:
-            if before.open_ports[key] != after.open_ports[key]:
+            if key in after.versioned and before.open_ports[key] != after.open_ports[key]:
                 result.service_changes.append(PortChange(addr, spec, _service_text(before.open_ports[key]),
                                                          _service_text(after.open_ports[key])))
             old_scripts, new_scripts = before.scripts.get(key, {}), after.scripts.get(key, {})
-            if old_scripts != new_scripts:
+            if new_scripts and old_scripts != new_scripts:
                 changed = sorted(s for s in set(old_scripts) | set(new_scripts)
                                  if old_scripts.get(s) != new_scripts.get(s))
-                result.script_changes.append(PortChange(addr, spec, ",".join(sorted(old_scripts)) or "-",
-                                                        "changed: " + ",".join(changed)))
+                result.script_changes.append(PortChange(addr, spec, ",".join(sorted(old_scripts)) or MESSAGES["none"],
+                                                        MESSAGES["scripts_changed"].format(names=",".join(changed))))
+    none = MESSAGES["none"]
+    if after.hostnames and before.hostnames != after.hostnames:
+        result.host_changes.append(HostChange(addr, "hostnames", ", ".join(sorted(before.hostnames)) or none,
+                                              ", ".join(sorted(after.hostnames))))
+    if after.os_matches and before.os_matches != after.os_matches:
+        result.host_changes.append(HostChange(addr, "os", "; ".join(sorted(before.os_matches)) or none,
+                                              "; ".join(sorted(after.os_matches))))
+    if after.host_scripts:
+        for script in sorted(set(before.host_scripts) | set(after.host_scripts)):
+            old_out, new_out = before.host_scripts.get(script), after.host_scripts.get(script)
+            if old_out != new_out:
+                result.host_changes.append(HostChange(addr, f"host script {script}", _short(old_out, none),
+                                                      _short(new_out, none)))
+
+
+def _short(text: str | None, none: str) -> str:
+    if text is None:
+        return none
+    line = " ".join(text.split())
+    return line if len(line) <= 80 else line[:77] + "..."
+
+
+def run_scripts(con: sqlite3.Connection, scan_id: int) -> list[tuple[str, str, str]]:
+    """(phase, script id, output) of a scan's pre- and post-scan scripts."""
+    if not has_table(con, "run_scripts"):
+        return []
+    return [(r[0], r[1], r[2]) for r in con.execute(
+        "SELECT phase, script_name, output FROM run_scripts WHERE scan_id = ? ORDER BY seq", (scan_id,))]
 
 
 def diff_to_json(diff: ScanDiff) -> str:
@@ -164,19 +301,24 @@ def diff_to_json(diff: ScanDiff) -> str:
 
 
 def diff_to_text(diff: ScanDiff) -> str:
-    lines = [f"scan {diff.old_scan} -> scan {diff.new_scan}"]
-    for note in diff.notes:
-        lines.append(f"note: {note}")
-    lines += [f"+ host {a}" for a in diff.hosts_new]
-    lines += [f"- host {a}" for a in diff.hosts_gone]
-    lines += [f"+ {c.address} {c.port} open {c.after}" for c in diff.ports_opened]
-    lines += [f"- {c.address} {c.port} closed (was {c.before})" for c in diff.ports_closed]
-    lines += [f"~ {c.address} {c.port} {c.before} -> {c.after}" for c in diff.service_changes]
-    lines += [f"~ {c.address} {c.port} scripts {c.after}" for c in diff.script_changes]
-    lines.append(
-        f"summary: {len(diff.hosts_new)} new hosts, {len(diff.hosts_gone)} gone, "
-        f"{len(diff.hosts_not_covered)} not covered, {len(diff.ports_opened)} ports opened, "
-        f"{len(diff.ports_closed)} closed, {len(diff.service_changes)} service changes, "
-        f"{len(diff.script_changes)} script changes"
-    )
+    m = MESSAGES
+    old, new = diff.old_scan, diff.new_scan
+    lines = [m["header"].format(old=old, new=new)]
+    lines += [m["note"].format(text=note) for note in diff.notes]
+    lines += [m["host_new"].format(addr=a) for a in diff.hosts_new]
+    lines += [m["host_gone"].format(addr=a) for a in diff.hosts_gone]
+    lines += [m["port_opened"].format(addr=c.address, port=c.port, after=c.after) for c in diff.ports_opened]
+    lines += [m["port_closed"].format(addr=c.address, port=c.port, after=c.after, before=c.before)
+              for c in diff.ports_closed]
+    lines += [m["port_not_covered"].format(addr=c.address, port=c.port, new=new, old=old, before=c.before)
+              for c in diff.ports_not_covered]
+    lines += [m["service"].format(addr=c.address, port=c.port, before=c.before, after=c.after)
+              for c in diff.service_changes]
+    lines += [m["scripts"].format(addr=c.address, port=c.port, after=c.after) for c in diff.script_changes]
+    lines += [m["host_change"].format(addr=c.address, what=c.what, before=c.before, after=c.after)
+              for c in diff.host_changes]
+    lines.append(m["summary"].format(
+        new=len(diff.hosts_new), gone=len(diff.hosts_gone), not_covered=len(diff.hosts_not_covered),
+        opened=len(diff.ports_opened), closed=len(diff.ports_closed), ports_not_covered=len(diff.ports_not_covered),
+        services=len(diff.service_changes), scripts=len(diff.script_changes), host_changes=len(diff.host_changes)))
     return "\n".join(lines) + "\n"

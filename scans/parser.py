@@ -1,11 +1,19 @@
 """Streaming, hardened reader of nmap XML (``-oX``) files.
 
-* Hardened: lxml with ``resolve_entities=False``, ``no_network=True``,
-  ``load_dtd=False`` and ``huge_tree=False``; before a byte reaches the parser,
-  the prolog is checked and a DOCTYPE with an internal subset (where entities
-  would be declared: XXE, billion laughs, quadratic blowup) is refused, and so
-  is an external DTD that is not nmap's (never loaded anyway). Real nmap files
-  carry a bare ``<!DOCTYPE nmaprun>``, which is accepted.
+* Hardened: lxml with ``resolve_entities=False``, ``no_network=True`` and
+  ``load_dtd=False``. Before a byte of the prolog reaches the parser, a
+  streaming check reads it token by token (comments of any length, processing
+  instructions, quoted literals) and refuses a DOCTYPE with an internal subset
+  (where entities and notations would be declared: XXE, billion laughs,
+  quadratic blowup), an external DTD that is not nmap's (never loaded anyway),
+  and any root other than ``<nmaprun>``. Real nmap files carry a bare
+  ``<!DOCTYPE nmaprun>``, which is accepted. With no entity able to exist,
+  ``huge_tree`` is on so that one script output above libxml2's 10 MB text
+  limit does not cut a complete file short; a node can never be larger than
+  the file itself.
+* Encodings: UTF-8 (with or without a byte-order mark) and UTF-16 with a
+  byte-order mark (what Windows PowerShell 5 writes for ``nmap -oX - > f.xml``),
+  re-encoded to UTF-8 on the fly.
 * Streaming: the file is fed in 64 KiB chunks; every ``<host>`` is turned into
   a :class:`HostRecord` (or, for the store, straight into table rows by
   :class:`RowSink`) as soon as it ends and then freed, so memory stays flat
@@ -31,12 +39,36 @@ from typing import Any
 from lxml import etree
 
 from asset_models.errors import Place, Problem, ScanFileError
+from scans.xmlguard import checked_chunks
 
 CHUNK = 1 << 16  # 64 KiB: measured faster than 1 MiB (libxml2's work stays in the CPU cache)
-MAX_PROLOG = 1 << 20
-_ROOT = re.compile(rb"<nmaprun[\s>]")
-_DOCTYPE = re.compile(rb"<!DOCTYPE\b([^>\[]*)(\[)?", re.IGNORECASE)
-_COMMENT_OR_PI = re.compile(rb"<!--.*?-->|<\?.*?\?>", re.DOTALL)
+MAX_PROLOG = 64 << 20  # the prolog (comments included) is read as a stream; beyond this it is refused
+MAX_MARKUP = 1 << 16  # one DOCTYPE or processing instruction of the prolog
+_INT64 = 1 << 63
+
+# User-facing texts of this module.
+MESSAGES = {
+    "huge_number": "the number {text!r}... does not fit in 64 bits",
+    "bad_port": "port {text!r} is not a port number",
+    "bad_address": "{kind} address {text!r} is not valid",
+    "bad_value": "{path} holds a value nmap would never write",
+    "bad_value_at": "{where}: {what}",
+    "bad_value_hint": "pass the file nmap wrote, unchanged",
+    "broken": "{path} is not well-formed XML",
+    "broken_at": "column {column}: {msg}",
+    "truncated": "{path}: the file ends early ({msg}); its {hosts} complete hosts were read and the scan is marked "
+                 "incomplete",
+    "runstats_mismatch": "nmap's run statistics say {stated} host(s) up, but the file holds {found} <host> "
+                         "element(s) that are up",
+    "where_host": "<host> #{n}",
+    "where_run": "<{tag}>",
+}
+
+
+class _BadValue(ValueError):
+    pass
+
+
 
 
 @dataclass(slots=True)
@@ -135,8 +167,10 @@ class RunInfo:
     errormsg: str | None = None
     hosts_up: int | None = None
     hosts_down: int | None = None
+    hosts_up_found: int = 0  # <host> elements with state up, counted while reading
     truncated: bool = False
     warnings: list[str] = field(default_factory=list)
+    run_scripts: list[tuple[str, ScriptRecord]] = field(default_factory=list)  # ("prescript"|"postscript", result)
 
     @property
     def complete(self) -> bool:
@@ -144,12 +178,16 @@ class RunInfo:
 
 
 def _int(text: str | None) -> int | None:
+    """A number nmap wrote, None when absent or not a number; ``_BadValue`` beyond 64 bits (nmap never writes it)."""
     if text is None:
         return None
     try:
-        return int(text)
+        value = int(text)
     except ValueError:
         return None
+    if not -_INT64 <= value < _INT64:
+        raise _BadValue(MESSAGES["huge_number"].format(text=text[:24]))
+    return value
 
 
 def _float(text: str | None) -> float | None:
@@ -159,10 +197,6 @@ def _float(text: str | None) -> float | None:
         return float(text)
     except ValueError:
         return None
-
-
-class _BadValue(ValueError):
-    pass
 
 
 _OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
@@ -176,7 +210,7 @@ def _canonical(addr: str, kind: str) -> str:
         try:
             return str(ipaddress.ip_address(addr))
         except ValueError:
-            raise _BadValue(f"{kind} address {addr[:64]!r} is not valid") from None
+            raise _BadValue(MESSAGES["bad_address"].format(kind=kind, text=addr[:64])) from None
     return addr.upper() if kind == "mac" else addr
 
 
@@ -255,7 +289,7 @@ def _port(node: Any) -> PortRecord:
                 vulns.extend(_vulners(child))
     portid = _int(node.get("portid"))
     if portid is None or not 0 <= portid <= 65535:
-        raise _BadValue(f"port {str(node.get('portid'))[:16]!r} is not a port number")
+        raise _BadValue(MESSAGES["bad_port"].format(text=str(node.get("portid"))[:16]))
     return PortRecord(node.get("protocol") or "tcp", portid, state, reason, service, cpes, scripts, vulns)
 
 
@@ -401,7 +435,7 @@ class RowSink:
         get = node.get
         portid = _int(get("portid"))
         if portid is None or not 0 <= portid <= 65535:
-            raise _BadValue(f"port {str(get('portid'))[:16]!r} is not a port number")
+            raise _BadValue(MESSAGES["bad_port"].format(text=str(get("portid"))[:16]))
         port_id = self.next_port
         self.next_port = port_id + 1
         state = "unknown"
@@ -466,45 +500,15 @@ class RowSink:
                 self._cpes(c, None, class_id)
 
 
-def _check_prolog(head: bytes, place: Place) -> None:
-    """Refuse DOCTYPEs with an internal subset (entity declarations) and non-nmap documents.
-
-    Comments and processing instructions are removed first, so that a ``<nmaprun`` written inside a
-    comment cannot end the prolog early and hide a hostile DOCTYPE behind it.
-    """
-    visible = _COMMENT_OR_PI.sub(b"", head)
-    root = _ROOT.search(visible)
-    prolog = visible if root is None else visible[: root.start()]
-    doctype = _DOCTYPE.search(prolog)
-    if (doctype and doctype.group(2)) or b"<!ENTITY" in prolog.upper():
-        raise ScanFileError(
-            "refused: the XML file declares entities (DOCTYPE with an internal subset)",
-            [Problem(place, "DOCTYPE with an internal subset; nmap never writes one (XXE or entity expansion attack?)",
-                     "import only files written by nmap -oX")],
-        )
-    external = doctype.group(1) if doctype else b""
-    if re.search(rb"\b(SYSTEM|PUBLIC)\b", external) and b"nmap.org" not in external:
-        raise ScanFileError(
-            "refused: the XML file points to an external DTD",
-            [Problem(place, "DOCTYPE with a SYSTEM/PUBLIC identifier that is not nmap's",
-                     "import only files written by nmap -oX (they carry a bare <!DOCTYPE nmaprun>)")],
-        )
-    if root is None:
-        raise ScanFileError(
-            "this is not an nmap XML file",
-            [Problem(place, "no <nmaprun> element at the start of the file", "pass a file written by nmap -oX")],
-        )
-
-
 def _new_parser() -> Any:
     return etree.XMLPullParser(
         events=("end",),
-        tag=("nmaprun", "scaninfo", "host", "finished", "hosts"),
+        tag=("nmaprun", "scaninfo", "host", "finished", "hosts", "prescript", "postscript"),
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
         dtd_validation=False,
-        huge_tree=False,
+        huge_tree=True,  # safe only because scans.xmlguard refuses every DOCTYPE that could declare an entity
         collect_ids=False,
         remove_comments=True,
         remove_pis=True,
@@ -523,14 +527,16 @@ class NmapXmlReader:
     """Iterate the hosts of an nmap XML file; :attr:`info` is complete once iteration ends.
 
     ``ScanFileError`` (exit 3) for files that are not nmap XML, declare entities,
-    or are broken before their end. A file that simply stops early yields its
-    complete hosts and sets ``info.truncated``.
+    hold values nmap never writes, or are broken before their end. A file that
+    simply stops early yields its complete hosts and sets ``info.truncated``.
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.info = RunInfo()
         self.place = Place(file=str(path))
+        self._seq = 0
+        self._root_seen = False
 
     def _root(self, elem: Any) -> None:
         root = elem.getroottree().getroot()
@@ -548,29 +554,49 @@ class NmapXmlReader:
             if tag == "host":
                 if not self._root_seen:
                     self._root(elem)
+                status = elem.find("status")
+                if status is not None and status.get("state") == "up":
+                    info.hosts_up_found += 1
                 yield elem
                 self._seq += 1
-                elem.clear()
-                parent = elem.getparent()
-                if parent is not None:
-                    while elem.getprevious() is not None:
-                        del parent[0]
+                self._free(elem)
                 continue
-            if not self._root_seen:
-                self._root(elem)
-            if tag == "scaninfo":
-                info.scan_types.append(f"{elem.get('type') or '?'}/{elem.get('protocol') or '?'}")
-                if elem.get("services"):
-                    info.ports_scanned.append(f"{elem.get('protocol') or '?'}:{elem.get('services')}")
-            elif tag == "finished":
-                info.finished = _int(elem.get("time"))
-                info.exit_status = elem.get("exit") or "success"
-                info.errormsg = elem.get("errormsg")
-            elif tag == "hosts":
-                parent = elem.getparent()
-                if parent is not None and parent.tag == "runstats":
-                    info.hosts_up = _int(elem.get("up"))
-                    info.hosts_down = _int(elem.get("down"))
+            try:
+                self._run_element(elem, tag)
+            except _BadValue as exc:
+                raise self._bad_value(elem, exc, MESSAGES["where_run"].format(tag=tag)) from None
+
+    @staticmethod
+    def _free(elem: Any) -> None:
+        elem.clear()
+        parent = elem.getparent()
+        if parent is not None:
+            while elem.getprevious() is not None:
+                del parent[0]
+
+    def _run_element(self, elem: Any, tag: str) -> None:
+        info = self.info
+        if not self._root_seen:
+            self._root(elem)
+        if tag == "nmaprun" and not self._root_seen:  # <nmaprun/>: the root itself ends
+            self._root(elem)
+        if tag == "scaninfo":
+            info.scan_types.append(f"{elem.get('type') or '?'}/{elem.get('protocol') or '?'}")
+            if elem.get("services"):
+                info.ports_scanned.append(f"{elem.get('protocol') or '?'}:{elem.get('services')}")
+        elif tag == "finished":
+            info.finished = _int(elem.get("time"))
+            info.errormsg = elem.get("errormsg")
+            # nmap before 5.x wrote no exit attribute; an error message without one is still an error
+            info.exit_status = elem.get("exit") or ("error" if info.errormsg else "success")
+        elif tag == "hosts":
+            parent = elem.getparent()
+            if parent is not None and parent.tag == "runstats":
+                info.hosts_up = _int(elem.get("up"))
+                info.hosts_down = _int(elem.get("down"))
+        elif tag in ("prescript", "postscript"):
+            info.run_scripts.extend((tag, _script(s)) for s in elem if s.tag == "script")
+            self._free(elem)
 
     def __iter__(self) -> Iterator[HostRecord]:
         for elem in self.host_elements():
@@ -589,11 +615,13 @@ class NmapXmlReader:
                 raise self._bad_value(elem, exc) from None
             yield self._seq + 1
 
-    def _bad_value(self, elem: Any, exc: _BadValue) -> ScanFileError:
+    def _bad_value(self, elem: Any, exc: _BadValue, where: str | None = None) -> ScanFileError:
         return ScanFileError(
-            f"{self.path} holds a value nmap would never write",
-            [Problem(Place(file=str(self.path), line=elem.sourceline), f"<host> #{self._seq + 1}: {exc}",
-                     "pass the file nmap wrote, unchanged")],
+            MESSAGES["bad_value"].format(path=self.path),
+            [Problem(Place(file=str(self.path), line=elem.sourceline),
+                     MESSAGES["bad_value_at"].format(where=where or MESSAGES["where_host"].format(n=self._seq + 1),
+                                                     what=exc),
+                     MESSAGES["bad_value_hint"])],
         )
 
     def host_elements(self) -> Iterator[Any]:
@@ -603,11 +631,10 @@ class NmapXmlReader:
         parser = _new_parser()
         newlines = 0
         with self.path.open("rb") as handle:
-            head = handle.read(MAX_PROLOG)
-            _check_prolog(head, self.place)
-            chunk = head
+            chunks = checked_chunks(handle, self.place, CHUNK)
+            chunk = next(chunks, b"")
             while chunk:
-                nxt = handle.read(CHUNK)
+                nxt = next(chunks, b"")
                 newlines += chunk.count(b"\n")
                 try:
                     parser.feed(chunk)
@@ -616,6 +643,7 @@ class NmapXmlReader:
                     if nxt:  # broken before the end of the file: refuse it
                         raise self._broken(exc) from None
                     yield from self._truncated(parser, exc, newlines)
+                    self._check_counts()
                     return
                 chunk = nxt
             try:
@@ -626,13 +654,23 @@ class NmapXmlReader:
                 return
         if not self._root_seen:  # pragma: no cover - the prolog check finds <nmaprun> first
             raise ScanFileError("this is not an nmap XML file", [Problem(self.place, "no <nmaprun> element")])
+        self._check_counts()
+
+    def _check_counts(self) -> None:
+        """runstats that disagree with the hosts in the file (an edited or merged file; --open hides hosts)."""
+        info = self.info
+        if info.truncated or info.hosts_up is None or info.hosts_up == info.hosts_up_found:
+            return
+        if "--open" in info.args.split() or "-open" in info.args.split():
+            return
+        info.warnings.append(MESSAGES["runstats_mismatch"].format(stated=info.hosts_up, found=info.hosts_up_found))
 
     def _broken(self, exc: etree.XMLSyntaxError) -> ScanFileError:
         line, column = exc.position
         return ScanFileError(
-            f"{self.path} is not well-formed XML",
-            [Problem(Place(file=str(self.path), line=line), f"column {column}: {exc.msg}",
-                     "pass the file nmap wrote, unchanged")],
+            MESSAGES["broken"].format(path=self.path),
+            [Problem(Place(file=str(self.path), line=line), MESSAGES["broken_at"].format(column=column, msg=exc.msg),
+                     MESSAGES["bad_value_hint"])],
         )
 
     def _truncated(self, parser: Any, exc: etree.XMLSyntaxError, newlines: int) -> Iterator[Any]:
@@ -643,7 +681,4 @@ class NmapXmlReader:
         if not self._root_seen:
             raise self._broken(exc)
         self.info.truncated = True
-        self.info.warnings.append(
-            f"{self.path}: the file ends early ({exc.msg}); its {self._seq} complete hosts were read "
-            "and the scan is marked incomplete"
-        )
+        self.info.warnings.append(MESSAGES["truncated"].format(path=self.path, msg=exc.msg, hosts=self._seq))

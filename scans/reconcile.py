@@ -4,7 +4,14 @@
 * assets not seen: assets whose addresses the scan covered but did not find
   (assets outside the scan's targets are listed apart as "not covered");
 * undeclared open ports: open on a known asset but not in its ``services``;
-* version differences: a declared product/version that the scan saw differently.
+* version differences: a declared product/version that the scan saw differently,
+  compared component by component (2.4.4 and 2.4.41 differ; a declared 2.4
+  matches an observed 2.4.41, and 8.9 matches 8.9p1: the less precise side
+  decides how many components count).
+
+Duplicate ``<host>`` elements of one address (``nmap 10.0.0.5 10.0.0.5``) are
+merged first, so a host never becomes two proposed assets with the same id.
+Addresses nmap was told to exclude are outside the scan's coverage.
 
 The proposed patch (``--write``) is a YAML document for the security officer to
 review; the inventory itself is never edited.
@@ -14,12 +21,13 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import re
 from dataclasses import asdict, dataclass, field
 
 import yaml
 
 from asset_models.models import Asset, Inventory
-from scans.snapshot import HostObservation, PortObservation, ScanSnapshot
+from scans.snapshot import HostObservation, PortObservation, ScanSnapshot, merge_duplicates, probes
 
 _KIND_BY_PORT = {9100: "printer", 631: "printer", 515: "printer", 3389: "workstation", 554: "camera",
                  161: "switch", 1433: "database", 3306: "database", 5432: "database"}
@@ -88,10 +96,22 @@ def _zone_of(inv: Inventory, addr: str) -> str | None:
     return None
 
 
+_COMPONENT = re.compile(r"\d+|[a-z]+")
+
+
+def _components(version: str) -> list[int | str]:
+    return [int(c) if c.isdigit() else c for c in _COMPONENT.findall(version.lower())]
+
+
 def _version_differs(declared: str | None, observed: str | None) -> bool:
+    """Component by component over the components both give: 2.4.4 vs 2.4.41 differ, 2.4 vs 2.4.41 do not."""
     if not declared or not observed:
         return False
-    return not (observed.startswith(declared) or declared.startswith(observed))
+    a, b = _components(declared), _components(observed)
+    if not a or not b:
+        return declared.strip() != observed.strip()
+    common = min(len(a), len(b))
+    return a[:common] != b[:common]
 
 
 def _match_assets(inv: Inventory) -> tuple[dict[str, Asset], dict[str, Asset]]:
@@ -115,7 +135,7 @@ def reconcile(inv: Inventory, snap: ScanSnapshot, covered: list[str], scanned: S
     nets = [ipaddress.ip_network(c) for c in covered]
     by_ip, by_name = _match_assets(inv)
     seen: dict[str, tuple[str, HostObservation]] = {}
-    for host in snap.hosts:
+    for host in merge_duplicates(list(snap.hosts)):
         ips = _ips(host)
         if not ips:
             continue
@@ -145,7 +165,7 @@ def reconcile(inv: Inventory, snap: ScanSnapshot, covered: list[str], scanned: S
 
 def _was_scanned(protocol: str, port: int, host: HostObservation, scanned: Scanned | None) -> bool:
     if scanned is None:
-        return bool(host.ports)  # unknown: only a host with port results was port-scanned
+        return probes(host, protocol, port)
     return any(low <= port <= high for low, high in scanned.get(protocol, []))
 
 
@@ -199,7 +219,7 @@ def _slug(addr: str) -> str:
 
 def proposed_patch(rec: Reconciliation, snap: ScanSnapshot) -> str:
     """A YAML document of proposed inventory changes, for review (never applied automatically)."""
-    by_addr = {a: h for h in snap.hosts for a in _ips(h)}
+    by_addr = {a: h for h in merge_duplicates(list(snap.hosts)) for a in _ips(h)}
     new_assets = []
     for unknown in rec.unknown_hosts:
         host = by_addr[unknown.address]

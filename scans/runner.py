@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
-import functools
 import os
 import signal
 import subprocess
@@ -26,16 +25,13 @@ from typing import IO
 
 from asset_models.errors import EnvironmentProblem, InputError, Place, Problem, StoreLocked, ToolMissing
 from asset_models.fsutil import open_private, private_dir
+from scans.importer import archive, raw_dir
 from scans.profiles import Knobs, Profile, build_args, check_knobs
-from scans.store import ImportResult, ScanMeta, connect, import_file
+from scans.store import ImportResult, ScanMeta, connect, find_scan, import_file
 from scans.targets import IPNetwork
 
 LOCK_NAME = ".lsgrisk-scan.lock"
 RAW_DIR = Path("scans") / "raw"
-
-
-def raw_dir(workspace: Path) -> Path:
-    return private_dir(private_dir(workspace / "scans") / "raw")
 
 
 def _open_own(path: Path, flags: int, exclusive: bool = False) -> int:
@@ -212,7 +208,7 @@ def run_scan(request: RunRequest, progress: Callable[[str], None] = lambda _line
     with workspace_lock(request.workspace):
         con = connect(request.db_path)
         try:
-            raws = raw_dir(request.workspace)
+            raw_dir(request.workspace)  # created (0700) before nmap writes into it
             xml_path = running_xml(request.workspace)
             xml_path.unlink(missing_ok=True)
             os.close(_open_own(xml_path, os.O_WRONLY, exclusive=True))
@@ -221,19 +217,21 @@ def run_scan(request: RunRequest, progress: Callable[[str], None] = lambda _line
             _check_output(xml_path, returncode, errors)
             if returncode != 0:
                 notes.append(f"nmap exited with status {returncode}; the scan is kept and marked incomplete")
-            meta = ScanMeta(source="run", profile=request.profile.value,
-                            scope=[str(s) for s in request.scope], targets=[str(t) for t in request.targets])
-            result = import_file(con, xml_path, meta)
-            final = raws / f"{result.scan_id}.xml"
-            if result.added:
-                os.replace(xml_path, final)
-                con.execute("UPDATE scans SET raw_path = ?, file_name = ? WHERE id = ?",
-                            (str(final), str(final), result.scan_id))
-                if returncode != 0 and result.complete:
-                    con.execute("UPDATE scans SET complete = 0 WHERE id = ?", (result.scan_id,))
-                    result.complete = False
-            else:
-                xml_path.unlink(missing_ok=True)
+            # archived by content before anything is committed: a full disk stores nothing, a retry repairs
+            raw, digest, written = archive(request.workspace, xml_path)
+            xml_path.unlink(missing_ok=True)
+            meta = ScanMeta(source="run", profile=request.profile.value, scope=[str(s) for s in request.scope],
+                            targets=[str(t) for t in request.targets], raw_path=str(raw), file_name=str(raw))
+            try:
+                result = import_file(con, raw, meta, digest=digest)
+            except BaseException:
+                if written and find_scan(con, digest) is None:
+                    raw.unlink(missing_ok=True)  # refused or interrupted: no scan refers to this copy
+                raise
+            final = raw
+            if result.added and returncode != 0 and result.complete:
+                con.execute("UPDATE scans SET complete = 0 WHERE id = ?", (result.scan_id,))
+                result.complete = False
         finally:
             con.close()
     return RunResult(result, final, argv, returncode, notes + result.warnings, interrupted)
@@ -247,42 +245,3 @@ def _check_output(xml_path: Path, returncode: int, errors: list[str]) -> None:
         message = "; ".join(line for line in errors if line.strip()) or f"exit status {returncode}"
         raise EnvironmentProblem(f"nmap did not run: {message}",
                                  hint="check the nmap installation and privileges (docs/scans.md)")
-
-
-def import_files(
-    workspace: Path,
-    db_path: Path,
-    files: Sequence[Path],
-    scope: Sequence[str] = (),
-    progress: Callable[[str, int], None] = lambda _name, _hosts: None,
-) -> Iterator[tuple[Path, ImportResult]]:
-    """Import nmap XML files under the workspace lock, one transaction each, archiving each new one."""
-    with workspace_lock(workspace):
-        con = connect(db_path)
-        try:
-            for path in files:
-                result = import_file(con, path, ScanMeta(source="import", scope=list(scope)),
-                                     progress=functools.partial(progress, path.name))
-                if result.added:
-                    raw = archive_import(workspace, path, result.scan_id)
-                    con.execute("UPDATE scans SET raw_path = ? WHERE id = ?", (str(raw), result.scan_id))
-                yield path, result
-        finally:
-            con.close()
-
-
-def archive_import(workspace: Path, source: Path, scan_id: int) -> Path:
-    """Copy an imported file into the workspace's raw archive (0600)."""
-    target = raw_dir(workspace) / f"{scan_id}.xml"
-    if target.exists():
-        return target
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.unlink(missing_ok=True)  # a stale temporary (or a planted link: unlink removes the link, not its target)
-    fd = _open_own(tmp, os.O_WRONLY, exclusive=True)  # O_EXCL | O_NOFOLLOW
-    with os.fdopen(fd, "wb") as out, source.open("rb") as src:
-        while chunk := src.read(1 << 20):
-            out.write(chunk)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(tmp, target)
-    return target

@@ -13,27 +13,31 @@ store exactly as it was. The same file (by SHA-256) is never stored twice.
 Speed: the parser hands over row tuples with their ids already assigned
 (:class:`scans.parser.RowSink`), which go in every 2,000 hosts with multi-row
 ``INSERT`` statements. Into an empty store the first import loads in bulk:
-secondary indexes are dropped and rebuilt inside the same transaction, and
-foreign keys are checked once at the end (``PRAGMA foreign_key_check``) instead
-of on every row.
+secondary indexes are dropped and rebuilt inside the same transaction, foreign
+keys are checked once at the end (``PRAGMA foreign_key_check``) instead of on
+every row, and a rollback journal replaces the WAL for that transaction (new
+pages are then written once, not twice).
 """
 
 from __future__ import annotations
 
-import ipaddress
 import itertools
+import json
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from asset_models.errors import EnvironmentProblem, Place, Problem, ScanFileError, StoreLocked
+from asset_models.dburl import PgSqliteConnection, server_url
+from asset_models.errors import Place, Problem, ScanFileError
 from asset_models.fsutil import ensure_dir
+from scans.nmapargs import parse_args, parse_port_ranges
 from scans.parser import NmapXmlReader, RowSink, RunInfo, file_sha256
+from scans.sqlerrors import foreign_store, store_errors
 
 SCHEMA_VERSION = 1
-BATCH_HOSTS = 2000
+BATCH_HOSTS = 500  # hosts per flush: rows of 500 hosts are a few MiB
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -159,17 +163,25 @@ CREATE TABLE IF NOT EXISTS vulnerabilities (
     cvss REAL,
     is_exploit SMALLINT
 );
+CREATE TABLE IF NOT EXISTS run_scripts (
+    scan_id INTEGER NOT NULL REFERENCES scans(id),
+    phase VARCHAR(16) NOT NULL,
+    seq INTEGER NOT NULL,
+    script_name VARCHAR(128) NOT NULL,
+    output TEXT NOT NULL,
+    elems TEXT
+);
+-- Only the indexes that the readers (diff, snapshot, reconcile) use; rows are never deleted, so the
+-- child sides of os_classes, script_elems and the CPEs of OS classes need none (stores made before
+-- keep theirs, harmlessly).
 CREATE INDEX IF NOT EXISTS ix_hosts_scan ON hosts (scan_id);
 CREATE INDEX IF NOT EXISTS ix_addresses_host ON addresses (host_id);
 CREATE INDEX IF NOT EXISTS ix_hostnames_host ON hostnames (host_id);
 CREATE INDEX IF NOT EXISTS ix_extraports_host ON extraports (host_id);
 CREATE INDEX IF NOT EXISTS ix_ports_host ON ports (host_id);
 CREATE INDEX IF NOT EXISTS ix_cpes_port ON cpes (port_id);
-CREATE INDEX IF NOT EXISTS ix_cpes_os_class ON cpes (os_class_id);
 CREATE INDEX IF NOT EXISTS ix_os_matches_host ON os_matches (host_id);
-CREATE INDEX IF NOT EXISTS ix_os_classes_match ON os_classes (os_match_id);
 CREATE INDEX IF NOT EXISTS ix_scripts_host ON scripts (host_id);
-CREATE INDEX IF NOT EXISTS ix_script_elems_script ON script_elems (script_row_id);
 CREATE INDEX IF NOT EXISTS ix_vulnerabilities_port ON vulnerabilities (port_id);
 """
 
@@ -180,37 +192,110 @@ def default_db(workspace: Path) -> Path:
     return workspace / "lsgrisk-scans.db"
 
 
-def connect(db_path: Path) -> sqlite3.Connection:
-    """Open (and create when needed) the store, with WAL and the schema in place."""
-    ensure_dir(db_path.parent)
-    fresh = not db_path.exists()
-    if fresh:
-        db_path.touch(mode=0o600)
+# User-facing texts of this module.
+MESSAGES = {
+    "not_store": "an SQLite file without the scan tables",
+    "foreign_table": "its table '{table}' has the columns {found}, not those of a scan store ({expected})",
+    "newer": "the store was written by a newer lsgrisk (schema {found}; this one reads {expected})",
+    "missing": "scan store {path} does not exist",
+    "missing_found": "no such file",
+    "missing_hint": "run 'lsgrisk scan run' or 'scan import' first, or pass --db",
+    "no_scan": "scan {scan_id} is not in {path}",
+    "no_scan_found": "no scan with id {scan_id}",
+    "no_scan_hint": "see 'lsgrisk scan list'",
+    "already": "{path}: already stored as scan {scan_id} (same SHA-256); nothing added",
+    "no_runstats": "the file has no <runstats>: nmap did not finish this scan; marked incomplete",
+    "nmap_error": "nmap reported an error: {msg}; marked incomplete",
+    "nmap_error_none": "no message",
+    "targets_unknown": "the targets cannot all be read from nmap's command line (-iL, -iR, --excludefile, --resume "
+                       "or an excluded name): no host of this scan will be reported gone",
+}
+
+
+def _expected_columns() -> dict[str, list[str]]:
+    mem = sqlite3.connect(":memory:")
     try:
-        con = sqlite3.connect(db_path, isolation_level=None, timeout=30)
-        con.execute("PRAGMA journal_mode=WAL")
-        con.execute("PRAGMA synchronous=NORMAL")
+        mem.executescript(SCHEMA)
+        names = [r[0] for r in mem.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {t: [r[1] for r in mem.execute(f"PRAGMA table_info({t})")] for t in names}
+    finally:
+        mem.close()
+
+
+_EXPECTED = _expected_columns()
+
+
+def _check_schema(con: sqlite3.Connection, db_path: Path, *, allow_empty: bool) -> bool:
+    """Refuse a file that is not a scan store (read only; nothing is written). True when the file has no tables."""
+    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not tables:
+        if allow_empty:
+            return True
+        raise foreign_store(db_path, MESSAGES["not_store"])
+    if "scans" not in tables or "meta" not in tables:
+        raise foreign_store(db_path, MESSAGES["not_store"])
+    for table in sorted(tables & set(_EXPECTED)):
+        found = [r[1] for r in con.execute(f"PRAGMA table_info({table})")]
+        if found != _EXPECTED[table]:
+            raise foreign_store(db_path, MESSAGES["foreign_table"].format(
+                table=table, found=", ".join(found)[:200], expected=", ".join(_EXPECTED[table])[:200]))
+    version = con.execute("SELECT value FROM meta WHERE name = 'schema_version'").fetchone()
+    if version is not None and str(version[0]) != str(SCHEMA_VERSION):
+        raise foreign_store(db_path, MESSAGES["newer"].format(found=version[0], expected=SCHEMA_VERSION))
+    return False
+
+
+def _open(db_path: Path) -> sqlite3.Connection:
+    con = sqlite3.connect(db_path, isolation_level=None, timeout=30)
+    try:
         con.execute("PRAGMA foreign_keys=ON")
-        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if tables and "scans" not in tables:
+        con.execute("PRAGMA busy_timeout=30000")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def _connect_server(url: str, *, create: bool) -> sqlite3.Connection:
+    """The store on a PostgreSQL server, through the sqlite3-dialect seam (same SQL, same schema)."""
+    con = PgSqliteConnection(url, lock="lsgrisk-scans")
+    name = Path(con.name)
+    try:
+        with store_errors(name):
+            empty = _check_schema(con, name, allow_empty=create)  # type: ignore[arg-type]
+            if create and empty:
+                con.executescript("BEGIN IMMEDIATE;" + SCHEMA + "COMMIT;")
+            if create:
+                con.execute("INSERT OR IGNORE INTO meta (name, value) VALUES ('schema_version', ?)",
+                            (str(SCHEMA_VERSION),))
+    except BaseException:
+        con.close()
+        raise
+    return con  # type: ignore[return-value]  # speaks the sqlite3.Connection surface the store uses
+
+
+def connect(db_path: Path) -> sqlite3.Connection:
+    """Open (and create when needed) the store for writing, with WAL and the schema in place.
+
+    ``db_path`` may name a PostgreSQL server (``postgresql://user@host/db``): see :mod:`asset_models.dburl`.
+    """
+    url = server_url(db_path)
+    if url is not None:
+        return _connect_server(url, create=True)
+    ensure_dir(db_path.parent)
+    if not db_path.exists():
+        db_path.touch(mode=0o600)
+    with store_errors(db_path):
+        con = _open(db_path)
+        try:
+            _check_schema(con, db_path, allow_empty=True)
+            con.execute("PRAGMA journal_mode=WAL")
+            con.execute("PRAGMA synchronous=NORMAL")
+            con.executescript("BEGIN;" + SCHEMA + "COMMIT;")
+            con.execute("INSERT OR IGNORE INTO meta (name, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        except BaseException:
             con.close()
-            raise ScanFileError(
-                f"{db_path} is not a scan store",
-                [Problem(Place(file=str(db_path)), "an SQLite file without the scan tables",
-                         "pass --db with the store lsgrisk wrote, or a new file name")],
-            )
-        con.executescript("BEGIN;" + SCHEMA + "COMMIT;")
-        con.execute("INSERT OR IGNORE INTO meta (name, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc):
-            raise StoreLocked(f"the scan store {db_path} is busy", hint="another lsgrisk run is writing; try later") \
-                from None
-        raise EnvironmentProblem(f"cannot open the scan store {db_path}: {exc}") from None
-    except sqlite3.DatabaseError as exc:
-        raise ScanFileError(
-            f"{db_path} is not a scan store",
-            [Problem(Place(file=str(db_path)), f"not an SQLite database ({exc})", "pass a new file name with --db")],
-        ) from None
+            raise
     return con
 
 
@@ -285,26 +370,6 @@ def _flush(con: sqlite3.Connection, sink: RowSink) -> None:
             con.executemany(single, rows[whole:])
 
 
-def _networks_from_args(args: str) -> list[str]:
-    """Targets nmap was given, when they are plain addresses or CIDRs (what a later diff may call 'covered')."""
-    found: set[str] = set()
-    tokens = args.split()
-    skip_next = False
-    for token in tokens[1:]:
-        if skip_next:
-            skip_next = False
-            continue
-        if token.startswith("-"):
-            skip_next = token in ("--exclude", "-p", "-oX", "-oN", "-oG", "-oA", "--top-ports", "-iL",
-                                  "--excludefile", "--max-rate", "--host-timeout", "--stats-every")
-            continue
-        try:
-            found.add(str(ipaddress.ip_network(token, strict=False)))
-        except ValueError:
-            continue
-    return sorted(found)
-
-
 @dataclass
 class ScanMeta:
     """What the caller knows about a scan beyond the file: where it came from, its scope and targets."""
@@ -314,6 +379,23 @@ class ScanMeta:
     raw_path: str | None = None
     scope: list[str] = field(default_factory=list)
     targets: list[str] | None = None  # None: read them from the nmap command line in the file
+    excluded: list[str] = field(default_factory=list)
+    file_name: str | None = None  # the name to record (default: the path read)
+
+
+def store_path(con: sqlite3.Connection) -> Path:
+    """The file of a connection's main database (for messages)."""
+    for _seq, name, file in con.execute("PRAGMA database_list"):
+        if name == "main":
+            return Path(file)
+    return Path("?")  # pragma: no cover - every connection has a main database
+
+
+def find_scan(con: sqlite3.Connection, digest: str) -> tuple[int, int, bool] | None:
+    """(scan id, hosts, complete) of the scan stored from a file with this SHA-256."""
+    with store_errors(store_path(con)):
+        row = con.execute("SELECT id, host_count, complete FROM scans WHERE sha256 = ?", (digest,)).fetchone()
+    return None if row is None else (int(row[0]), int(row[1]), bool(row[2]))
 
 
 def import_file(
@@ -321,20 +403,32 @@ def import_file(
     path: Path,
     meta: ScanMeta | None = None,
     progress: Callable[[int], None] | None = None,
+    digest: str | None = None,
 ) -> ImportResult:
-    """Stream one nmap XML file into the store in a single transaction."""
+    """Stream one nmap XML file into the store in a single transaction.
+
+    ``digest``: the file's SHA-256 when the caller computed it already (while archiving the file).
+    """
     meta = meta or ScanMeta()
-    digest = file_sha256(path)
-    known = con.execute("SELECT id, host_count, complete FROM scans WHERE sha256 = ?", (digest,)).fetchone()
+    digest = digest or file_sha256(path)
+    known = find_scan(con, digest)
     if known is not None:
-        return ImportResult(int(known[0]), False, int(known[1]), bool(known[2]),
-                            [f"{path}: already stored as scan {known[0]} (same SHA-256); nothing added"])
+        return ImportResult(known[0], False, known[1], known[2],
+                            [MESSAGES["already"].format(path=meta.file_name or path, scan_id=known[0])])
+    with store_errors(store_path(con)):
+        return _import(con, path, meta, progress, digest)
+
+
+def _import(con: sqlite3.Connection, path: Path, meta: ScanMeta, progress: Callable[[int], None] | None,
+            digest: str) -> ImportResult:
     reader = NmapXmlReader(path)
     # Into an empty store, load in bulk: foreign keys are checked once at the end instead of on every row
     # (the pragma only works outside a transaction) and the secondary indexes are built after the rows.
     bulk = con.execute("SELECT 1 FROM scans LIMIT 1").fetchone() is None
+    rollback_journal = False
     if bulk:
         con.execute("PRAGMA foreign_keys=OFF")
+        rollback_journal = _leave_wal(con)
     try:
         with transaction(con):
             indexes = _drop_indexes(con) if bulk else []
@@ -343,7 +437,7 @@ def import_file(
             con.execute(
                 "INSERT INTO scans (id, sha256, source, file_name, raw_path, profile, truncated, complete, host_count)"
                 " VALUES (?,?,?,?,?,?,0,0,0)",
-                (scan_id, digest, meta.source, str(path), meta.raw_path, meta.profile),
+                (scan_id, digest, meta.source, meta.file_name or str(path), meta.raw_path, meta.profile),
             )
             sink = RowSink(scan_id, ids)
             count = 0
@@ -359,22 +453,42 @@ def import_file(
                 con.execute(sql)
             if bulk:
                 _check_foreign_keys(con)
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise StoreLocked("the scan store is busy", hint="another lsgrisk run is writing; try later") from None
-        raise
     finally:
         if bulk:
             con.execute("PRAGMA foreign_keys=ON")
+        if rollback_journal:
+            con.execute("PRAGMA journal_mode=WAL")
     return ImportResult(scan_id, True, count, info.complete, list(info.warnings))
+
+
+def _leave_wal(con: sqlite3.Connection) -> bool:
+    """For the first load into an empty store, a rollback journal instead of the WAL (True when switched).
+
+    New pages need no journal, so every page is written once instead of twice (WAL, then checkpoint);
+    an interrupted load still rolls back. Another open connection keeps the WAL: nothing changes then.
+    """
+    try:
+        mode = con.execute("PRAGMA journal_mode=DELETE").fetchone()
+    except sqlite3.OperationalError:
+        return False
+    return mode is not None and str(mode[0]).lower() == "delete"
 
 
 def _finish_scan(con: sqlite3.Connection, scan_id: int, info: RunInfo, count: int, meta: ScanMeta) -> None:
     warnings = list(info.warnings)
     if info.exit_status is None and not info.truncated:
-        warnings.append("the file has no <runstats>: nmap did not finish this scan; marked incomplete")
+        warnings.append(MESSAGES["no_runstats"])
     if info.exit_status == "error":
-        warnings.append(f"nmap reported an error: {info.errormsg or 'no message'}; marked incomplete")
+        warnings.append(MESSAGES["nmap_error"].format(msg=info.errormsg or MESSAGES["nmap_error_none"]))
+    excluded = list(meta.excluded)
+    if meta.targets is not None:
+        targets = list(meta.targets)
+    else:
+        command = parse_args(info.args)
+        targets = command.covered()
+        excluded += command.excluded
+        if command.targets and not targets:
+            warnings.append(MESSAGES["targets_unknown"])
     info.warnings = warnings
     con.execute(
         "UPDATE scans SET nmap_version = ?, args = ?, scan_types = ?, ports_scanned = ?, started = ?, finished = ?, "
@@ -385,10 +499,16 @@ def _finish_scan(con: sqlite3.Connection, scan_id: int, info: RunInfo, count: in
          info.errormsg, int(info.truncated), int(info.complete), info.hosts_up, info.hosts_down, count,
          "\n".join(warnings) or None, scan_id),
     )
-    targets = meta.targets if meta.targets is not None else _networks_from_args(info.args)
     rows = [(scan_id, "scope", c) for c in sorted(set(meta.scope))]
     rows += [(scan_id, "target", c) for c in sorted(set(targets))]
+    rows += [(scan_id, "exclude", c) for c in sorted(set(excluded))]
     con.executemany("INSERT INTO scan_networks VALUES (?,?,?)", rows)
+    con.executemany(
+        "INSERT INTO run_scripts VALUES (?,?,?,?,?,?)",
+        [(scan_id, phase, seq, script.script_id, script.output,
+          json.dumps(script.elems, ensure_ascii=False) if script.elems else None)
+         for seq, (phase, script) in enumerate(info.run_scripts)],
+    )
 
 
 @dataclass(frozen=True)
@@ -421,8 +541,9 @@ def get_scan(con: sqlite3.Connection, scan_id: int, db_path: Path) -> ScanRow:
         if row.id == scan_id:
             return row
     raise ScanFileError(
-        f"scan {scan_id} is not in {db_path}",
-        [Problem(Place(file=str(db_path)), f"no scan with id {scan_id}", "see 'lsgrisk scan list'")],
+        MESSAGES["no_scan"].format(scan_id=scan_id, path=db_path),
+        [Problem(Place(file=str(db_path)), MESSAGES["no_scan_found"].format(scan_id=scan_id),
+                 MESSAGES["no_scan_hint"])],
     )
 
 
@@ -434,24 +555,29 @@ def scan_networks(con: sqlite3.Connection, scan_id: int, role: str) -> list[str]
 def ports_scanned(con: sqlite3.Connection, scan_id: int) -> dict[str, list[tuple[int, int]]] | None:
     """The port ranges nmap scanned per protocol (from ``<scaninfo services>``), None when unknown."""
     row = con.execute("SELECT ports_scanned FROM scans WHERE id = ?", (scan_id,)).fetchone()
-    if row is None or not row[0]:
-        return None
-    ranges: dict[str, list[tuple[int, int]]] = {}
-    for part in str(row[0]).split(";"):
-        proto, _, services = part.partition(":")
-        for item in services.split(","):
-            low, _, high = item.partition("-")
-            if low.isdigit() and (not high or high.isdigit()):
-                ranges.setdefault(proto, []).append((int(low), int(high or low)))
-    return ranges
+    return None if row is None else parse_port_ranges(row[0])
 
 
 def open_existing(db_path: Path) -> sqlite3.Connection:
-    """Open a store that must already exist (list, diff, reconcile)."""
+    """Open a store that must already exist (list, diff, reconcile); nothing is created or written in it."""
+    url = server_url(db_path)
+    if url is not None:
+        return _connect_server(url, create=False)
     if not db_path.is_file():
         raise ScanFileError(
-            f"scan store {db_path} does not exist",
-            [Problem(Place(file=str(db_path)), "no such file", "run 'lsgrisk scan run' or 'scan import' first, "
-                     "or pass --db")],
+            MESSAGES["missing"].format(path=db_path),
+            [Problem(Place(file=str(db_path)), MESSAGES["missing_found"], MESSAGES["missing_hint"])],
         )
-    return connect(db_path)
+    with store_errors(db_path):
+        con = _open(db_path)
+        try:
+            _check_schema(con, db_path, allow_empty=False)
+        except BaseException:
+            con.close()
+            raise
+    return con
+
+
+def has_table(con: sqlite3.Connection, name: str) -> bool:
+    """A table added after the first release (older stores lack it until their next import)."""
+    return con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None

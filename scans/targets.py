@@ -15,9 +15,12 @@ import re
 import socket
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from asset_models.errors import InputError, OutOfScope, Place, Problem
-from asset_models.models import EXTERNAL_ZONE_KINDS, Inventory
+
+if TYPE_CHECKING:  # the models (pydantic) load only for commands that read an inventory
+    from asset_models.models import Inventory
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -132,10 +135,11 @@ def inventory_scope(inv: Inventory) -> InventoryScope:
     Zones that stand for other parties (``EXTERNAL_ZONE_KINDS``: internet, government network, cloud,
     partner) are never scanned by default, even when they carry CIDRs; they are listed as left out.
     """
+    from asset_models.models import EXTERNAL_ZONE_KINDS as external
     own: set[IPNetwork] = set()
     left_out = []
     for zone in inv.zones:
-        if zone.kind in EXTERNAL_ZONE_KINDS:
+        if zone.kind in external:
             left_out.append((zone.id, zone.kind.value, list(zone.cidrs)))
         else:
             own.update(zone.cidrs)

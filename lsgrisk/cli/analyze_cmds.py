@@ -7,11 +7,13 @@ from pathlib import Path
 
 import click
 
+from asset_models.dburl import store_spec
 from asset_models.errors import UsageProblem
 from asset_models.vocabulary import suggestion
 from lsgrisk import __version__
 from lsgrisk.cli.catalog_cmds import catalog_option, lang_option, rule_lines
 from lsgrisk.cli.common import EXIT_FINDINGS, progress, t, terminal_text
+from risk_analyzer import snapshots
 from risk_analyzer.analyze import paused_gc
 from risk_analyzer.compare import AnalysisSnapshot, compare, comparison_lines, load_snapshot
 from risk_analyzer.outputs import level_colours, word, write_outputs
@@ -47,6 +49,20 @@ def summary_lines(result: AnalysisResult, lang: str) -> list[str]:
         risk = index[risk_id]
         lines.append(f"    {word(risk.level, lang):<9} {risk.score:>2}  {risk.id}  {risk.title.get(lang)}")
     return lines
+
+
+def store_snapshot(store: str | None, result: AnalysisResult) -> None:
+    """Keep the analysis in the snapshot store named by ``--store`` or LSGRISK_STORE (nothing when neither is set)."""
+    spec = store_spec(store)
+    if spec is None:
+        return
+    db = snapshots.open_snapshots(spec)
+    try:
+        new = snapshots.put(db, result)
+    finally:
+        db.close()
+    click.echo(terminal_text(f"{'stored' if new else 'already stored'}: {result.municipality.code} "
+                             f"{result.as_of.isoformat()} in {db.name}"))
 
 
 def _as_of(value: dt.datetime | None) -> dt.date:
@@ -103,6 +119,13 @@ def _as_of(value: dt.datetime | None) -> dt.date:
     default=None,
     help="Date for end-of-support checks (default: today); recorded in the output.",
 )
+@click.option(
+    "--store",
+    default=None,
+    metavar="URL_OR_PATH",
+    help="Also keep the analysis as a snapshot in this store (postgresql://... or an SQLite file; "
+    "default $LSGRISK_STORE when set), for 'lsgrisk portfolio' trends.",
+)
 def analyze_cmd(
     inventory: Path,
     output: Path,
@@ -113,6 +136,7 @@ def analyze_cmd(
     lang: str,
     previous: Path | None,
     as_of: dt.datetime | None,
+    store: str | None,
 ) -> None:
     """Analyse an inventory: risks, attack paths, treatment plan and compliance.
 
@@ -125,6 +149,7 @@ def analyze_cmd(
     before = load_snapshot(previous) if previous is not None else None
     with paused_gc(), progress(t("Analysing {file}", file=inventory.name)):
         result = _run(inventory, output, catalog_dir, tracking, scans, lang, as_of, before)
+    store_snapshot(store, result)
     for line in summary_lines(result, lang):
         click.echo(terminal_text(line))  # names come from the inventory: control sequences shown escaped
     if result.since_previous is not None:

@@ -504,7 +504,7 @@ def start_run(ctx: click.Context, lang: str | None) -> str:
     """
     code = use_language(lang)
     if not any(arg in ("-h", "--help") for arg in ctx.meta.get("lsgrisk.args", ())):  # --help: fast start
-        from asset_models.loaders import set_note_sink
+        from asset_models.notes import set_note_sink
         from asset_models.vocabulary import set_vocabulary_provider
 
         set_vocabulary_provider(catalogue_vocabulary)
@@ -523,8 +523,8 @@ def start_run(ctx: click.Context, lang: str | None) -> str:
 
 def end_run() -> None:
     """Forget what :func:`start_run` registered (library use after a run, tests that run many commands)."""
-    if "asset_models.loaders" in sys.modules:
-        from asset_models.loaders import set_note_sink
+    if "asset_models.notes" in sys.modules:
+        from asset_models.notes import set_note_sink
         from asset_models.vocabulary import set_vocabulary_provider
 
         set_vocabulary_provider(None)

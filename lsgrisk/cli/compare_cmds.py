@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from lsgrisk.cli.common import EXIT_FINDINGS
+from lsgrisk.cli.catalog_cmds import lang_option
+from lsgrisk.cli.common import EXIT_FINDINGS, terminal_text
 from risk_analyzer.compare import compare, comparison_lines, load_snapshot
 from risk_analyzer.result import ACTIVE_STATUSES
 from threat_catalog.models import Level
@@ -22,8 +23,7 @@ _LEVELS = [lv.value for lv in Level]
               help="Text for people, JSON for scripts.")  # fmt: skip
 @click.option("--fail-on", type=click.Choice(_LEVELS), default=None,
               help="Exit 1 when a new active risk at or above this level appeared.")  # fmt: skip
-@click.option("--lang", type=click.Choice(["cnr", "en"]), default="cnr", show_default=True,
-              help="Language of the text output.")  # fmt: skip
+@lang_option
 def compare_cmd(old: Path, new: Path, fmt: str, fail_on: str | None, lang: str) -> None:
     """Compare two analyses: new, closed and changed risks, and compliance progress.
 
@@ -39,7 +39,7 @@ def compare_cmd(old: Path, new: Path, fmt: str, fail_on: str | None, lang: str) 
     else:
         titles = {r.id: r.title.get(lang, r.title.get("en", "")) for r in [*before.risks, *after.risks]}
         for line in comparison_lines(result, lang, titles):
-            click.echo(line)
+            click.echo(terminal_text(line))  # titles and names may come from an inventory
     if fail_on is not None:
         threshold = Level(fail_on).rank
         active = {s.value for s in ACTIVE_STATUSES}

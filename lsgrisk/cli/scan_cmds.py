@@ -4,26 +4,27 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import shlex
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
 
-from asset_models.errors import InputError, OutOfScope, Place, Problem
+from asset_models.dburl import server_url
+from asset_models.errors import InputError, OutOfScope, Place, Problem, UsageProblem
 from asset_models.fsutil import atomic_write_text, ensure_dir
-from asset_models.loaders import load_inventory
-from lsgrisk.cli.common import EXIT_FINDINGS, echo, echo_err, terminal_text
+from lsgrisk.cli.common import EXIT_FINDINGS, echo, echo_err, t, terminal_text
 from scans.diff import default_pair, diff_scans, diff_to_json, diff_to_text
+from scans.importer import Outcome, import_files, summary_error
 from scans.profiles import PROFILE_HELP, Knobs, Profile
-from scans.reconcile import proposed_patch, reconcile, to_json, to_text
-from scans.runner import RunRequest, check_request, import_files, plan_scan, run_scan
+from scans.runner import RunRequest, check_request, plan_scan, run_scan, workspace_lock
 from scans.schedule import UNIT, Every, build_schedule
-from scans.snapshot import latest_complete_snapshot, load_snapshot
+from scans.sqlerrors import store_errors
 from scans.store import ScanRow, default_db, list_scans, open_existing, ports_scanned, scan_networks
 from scans.targets import (
     DEFAULT_MAX_PREFIX_V4,
@@ -34,18 +35,86 @@ from scans.targets import (
     validate_targets,
 )
 
+if TYPE_CHECKING:
+    from asset_models.models import Inventory
+
 _WORKSPACE = click.option("--workspace", "-w", type=click.Path(file_okay=False, path_type=Path),
-                          help="Workspace directory (store, raw XML, lock). Default: the inventory's folder, "
-                               "else the current directory.")
-_DB = click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
-                   help="Scan store (SQLite). Default: WORKSPACE/lsgrisk-scans.db.")
+                          help="Workspace directory (store, raw XML, lock). Default: LSGRISK_WORKSPACE, else the "
+                               "store's folder (--db), else the inventory's folder; never the source tree.")
+_DB = click.option("--db", "--store", "db_path", type=click.Path(dir_okay=False, path_type=Path),
+                   help="Scan store: an SQLite file, or a PostgreSQL server as postgresql://user@host/db "
+                        "(password in PGPASSWORD or ~/.pgpass). Default: WORKSPACE/lsgrisk-scans.db.")
 _FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+_SCAN_ID = click.IntRange(1, (1 << 63) - 1)  # SQLite's integer range: a larger id is a usage error, not a crash
+
+# User-facing texts of the import, list, diff and reconcile commands.
+MESSAGES = {
+    "imported": "{path}: imported as scan {scan_id} ({hosts} hosts, {state})",
+    "already": "{path}: already stored as scan {scan_id} ({hosts} hosts, {state})",
+    "refused": "{path}: refused: {message}",
+    "warning": "warning: {text}",
+    "complete": "complete",
+    "incomplete": "INCOMPLETE",
+    "progress": "  {name}: {hosts} hosts ...",
+    "list_header": "{id:>4}  {source:6}  {profile:9}  {started:20}  {hosts:>6}  state       file",
+    "list_state_complete": "complete",
+    "list_state_truncated": "truncated",
+    "list_state_incomplete": "incomplete({status})",
+    "one_id": "give both OLD and NEW scan ids, or neither",
+    "one_id_found": "only one scan id given",
+    "one_id_hint": "lsgrisk scan diff 3 7",
+    "no_complete": "no complete scan to compare with",
+    "no_complete_found": "the store holds no complete scan",
+    "no_complete_hint": "run 'lsgrisk scan run' or pass --scan ID",
+    "wrote_patch": "wrote {path} (a proposal to review; the inventory was not changed)",
+}
 
 
-def _workspace(workspace: Path | None, inventory: Path | None = None) -> Path:
+def load_inventory(path: Path, *args: Any, **kwargs: Any) -> Inventory:
+    """The inventory loader, imported on first use: 'scan import', 'list' and 'diff' start without it."""
+    from asset_models.loaders import load_inventory as load
+
+    return load(path, *args, **kwargs)
+
+
+WORKSPACE_ENV = "LSGRISK_WORKSPACE"
+#: the folder that holds the lsgrisk packages: a checkout (with setup.cfg) or an installation
+_SOURCE_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _inside_source_tree(path: Path) -> bool:
+    if not (_SOURCE_ROOT / "setup.cfg").is_file() and not (_SOURCE_ROOT / "lsgrisk" / "__init__.py").is_file():
+        return False
+    try:
+        path.resolve().relative_to(_SOURCE_ROOT)
+    except ValueError:
+        return False
+    return True
+
+
+def _workspace(workspace: Path | None, inventory: Path | None = None, *, db_path: Path | None = None,
+               writes: bool = False) -> Path:
+    """Where the store, the raw XML and the lock live: --workspace, LSGRISK_WORKSPACE, the store's folder,
+    the inventory's folder. A command that writes never falls back to the current directory and never
+    writes into the tool's own source tree (examples/ included)."""
     if workspace is not None:
         return workspace
-    return inventory.parent if inventory is not None else Path.cwd()
+    env = os.environ.get(WORKSPACE_ENV, "").strip()
+    if env:
+        return Path(env)
+    if db_path is not None and server_url(db_path) is None:  # a server store has no folder
+        return db_path.parent
+    if inventory is not None:
+        ws = inventory.parent
+    elif writes:
+        raise UsageProblem(t("no workspace given"),
+                           hint=t("pass --workspace DIR (or set LSGRISK_WORKSPACE), or give the inventory"))
+    else:
+        ws = Path.cwd()
+    if writes and _inside_source_tree(ws):
+        raise UsageProblem(t("the workspace {path} is inside lsgrisk's own files", path=terminal_text(str(ws))),
+                           hint=t("pass --workspace DIR (or set LSGRISK_WORKSPACE) outside the source tree"))
+    return ws
 
 
 def _db(db_path: Path | None, workspace: Path) -> Path:
@@ -58,6 +127,8 @@ def _progress(plain: bool) -> Iterator[Callable[[str], None]]:
     if plain or not sys.stderr.isatty():
         yield lambda line: echo_err(f"  {line}")
         return
+    from rich.console import Console  # loaded only for a live status line
+
     console = Console(stderr=True)
     with console.status("nmap is starting ...") as status:
         yield lambda line: status.update(line)
@@ -135,7 +206,7 @@ def run(inventory: Path | None, scopes: tuple[str, ...], targets: tuple[str, ...
     if note:
         echo_err(f"note: {note}")
     nets = validate_targets(texts, scope, max_v4=max_prefix, max_v6=max_prefix6)
-    ws = _workspace(workspace, inventory)  # created (0700) only when the scan really runs
+    ws = _workspace(workspace, inventory, db_path=db_path, writes=not dry_run)  # created (0700) only for a real run
     request = RunRequest(
         workspace=ws, db_path=_db(db_path, ws), targets=nets, scope=scope, profile=Profile(profile),
         knobs=Knobs(ports, top_ports, max_rate, host_timeout, with_vulners),
@@ -179,20 +250,37 @@ def import_cmd(files: tuple[Path, ...], scopes: tuple[str, ...], workspace: Path
       lsgrisk scan import weekly-2026-11-22.xml --scope 10.20.0.0/16
     Streaming and hardened; a truncated file keeps its complete hosts, marked incomplete.
     The same file twice adds nothing.
+    A refused file is named and skipped; the others are imported, then exit 3 with a summary.
     """
     scope = [str(s) for s in parse_scope(scopes)]
-    ws = ensure_dir(_workspace(workspace))
-    for path, result in import_files(ws, _db(db_path, ws), files, scope, progress=_import_progress):
-        for warning in result.warnings:
-            echo_err(f"warning: {warning}")
-        state = "complete" if result.complete else "INCOMPLETE"
-        verb = "imported as" if result.added else "already stored as"
-        click.echo(terminal_text(f"{path}: {verb} scan {result.scan_id} ({result.hosts} hosts, {state})"))
+    ws = ensure_dir(_workspace(workspace, db_path=db_path, writes=True))
+    outcomes: list[Outcome] = []
+    with workspace_lock(ws):
+        for outcome in import_files(ws, _db(db_path, ws), files, scope, progress=_import_progress):
+            outcomes.append(outcome)
+            _print_outcome(outcome)
+    error = summary_error(outcomes)
+    if error is not None:
+        raise error
+
+
+def _print_outcome(outcome: Outcome) -> None:
+    if outcome.refused is not None:
+        echo_err(MESSAGES["refused"].format(path=outcome.path, message=outcome.refused.message))
+        return
+    result = outcome.result
+    assert result is not None
+    for warning in result.warnings:
+        echo_err(MESSAGES["warning"].format(text=warning))
+    state = MESSAGES["complete"] if result.complete else MESSAGES["incomplete"]
+    key = "imported" if result.added else "already"
+    click.echo(terminal_text(MESSAGES[key].format(path=outcome.path, scan_id=result.scan_id, hosts=result.hosts,
+                                                  state=state)))
 
 
 def _import_progress(name: str, hosts: int) -> None:
     if hosts % 10_000 == 0:
-        echo_err(f"  {name}: {hosts} hosts ...")
+        echo_err(MESSAGES["progress"].format(name=name, hosts=hosts))
 
 
 def _row_dict(row: ScanRow, networks: dict[str, list[str]]) -> dict[str, object]:
@@ -212,26 +300,35 @@ def list_cmd(fmt: str, workspace: Path | None, db_path: Path | None) -> None:
     Example:
       lsgrisk scan list --format json
     """
-    con = open_existing(_db(db_path, _workspace(workspace)))
+    path = _db(db_path, _workspace(workspace, db_path=db_path))
+    con = open_existing(path)
     try:
-        rows = list_scans(con)
-        if fmt == "json":
-            document = [_row_dict(r, {"scope": scan_networks(con, r.id, "scope"),
-                                      "targets": scan_networks(con, r.id, "target")}) for r in rows]
-            click.echo(json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True))
-            return
+        with store_errors(path):
+            rows = list_scans(con)
+            if fmt == "json":
+                document = [_row_dict(r, {"scope": scan_networks(con, r.id, "scope"),
+                                          "targets": scan_networks(con, r.id, "target"),
+                                          "excluded": scan_networks(con, r.id, "exclude")}) for r in rows]
+                click.echo(json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True))
+                return
     finally:
         con.close()
-    click.echo(f"{'id':>4}  {'source':6}  {'profile':9}  {'started':20}  {'hosts':>6}  state       file")
+    click.echo(MESSAGES["list_header"].format(id="id", source="source", profile="profile", started="started",
+                                              hosts="hosts"))
     for r in rows:
-        state = "complete" if r.complete else ("truncated" if r.truncated else f"incomplete({r.exit_status or '-'})")
+        if r.complete:
+            state = MESSAGES["list_state_complete"]
+        elif r.truncated:
+            state = MESSAGES["list_state_truncated"]
+        else:
+            state = MESSAGES["list_state_incomplete"].format(status=r.exit_status or "-")
         click.echo(terminal_text(f"{r.id:>4}  {r.source:6}  {r.profile or '-':9}  {_when(r.started):20}  "
                                  f"{r.host_count:>6}  {state:10}  {r.file_name}"))
 
 
 @scan.command()
-@click.argument("old", required=False, type=int)
-@click.argument("new", required=False, type=int)
+@click.argument("old", required=False, type=_SCAN_ID)
+@click.argument("new", required=False, type=_SCAN_ID)
 @_FORMAT
 @_WORKSPACE
 @_DB
@@ -245,15 +342,17 @@ def diff(ctx: click.Context, old: int | None, new: int | None, fmt: str, workspa
       lsgrisk scan diff            # the last two complete scans
       lsgrisk scan diff 3 7 --format json
     """
-    path = _db(db_path, _workspace(workspace))
+    path = _db(db_path, _workspace(workspace, db_path=db_path))
     con = open_existing(path)
     try:
         if old is None or new is None:
             if old is not None:
-                raise InputError("give both OLD and NEW scan ids, or neither",
-                                 [Problem(Place(item="scan diff"), "only one scan id given", "lsgrisk scan diff 3 7")])
-            old, new = default_pair(con, path)
-        result = diff_scans(con, path, old, new)
+                raise InputError(MESSAGES["one_id"], [Problem(Place(item="scan diff"), MESSAGES["one_id_found"],
+                                                              MESSAGES["one_id_hint"])])
+            with store_errors(path):
+                old, new = default_pair(con, path)
+        with store_errors(path):
+            result = diff_scans(con, path, old, new)
     finally:
         con.close()
     echo(diff_to_json(result) if fmt == "json" else diff_to_text(result), nl=False)  # hosts' text escaped
@@ -263,7 +362,7 @@ def diff(ctx: click.Context, old: int | None, new: int | None, fmt: str, workspa
 
 @scan.command(name="reconcile")
 @click.argument("inventory", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--scan", "scan_id", type=int, help="Scan id (default: the latest complete scan).")
+@click.option("--scan", "scan_id", type=_SCAN_ID, help="Scan id (default: the latest complete scan).")
 @click.option("--write", "write_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Write a proposed inventory patch (YAML) here, for review.")
 @_FORMAT
@@ -279,23 +378,26 @@ def reconcile_cmd(ctx: click.Context, inventory: Path, scan_id: int | None, writ
       lsgrisk scan reconcile inventory.yaml --write proposed-changes.yaml
     Exit 0 when scan and inventory agree, 1 when they differ. The inventory is never edited.
     """
+    from scans.reconcile import proposed_patch, reconcile, to_json, to_text
+    from scans.snapshot import latest_complete_snapshot, load_snapshot
+
     inv = load_inventory(inventory)
-    path = _db(db_path, _workspace(workspace, inventory))
+    path = _db(db_path, _workspace(workspace, inventory, db_path=db_path))
     snap = load_snapshot(path, scan_id) if scan_id is not None else latest_complete_snapshot(path)
     if snap is None:
-        raise InputError("no complete scan to compare with",
-                         [Problem(Place(file=str(path)), "the store holds no complete scan",
-                                  "run 'lsgrisk scan run' or pass --scan ID")])
+        raise InputError(MESSAGES["no_complete"], [Problem(Place(file=str(path)), MESSAGES["no_complete_found"],
+                                                           MESSAGES["no_complete_hint"])])
     con = open_existing(path)
     try:
-        scanned = ports_scanned(con, snap.scan_id)
+        with store_errors(path):
+            scanned = ports_scanned(con, snap.scan_id)
     finally:
         con.close()
     result = reconcile(inv, snap, snap.scope, scanned)
     echo(to_json(result) if fmt == "json" else to_text(result), nl=False)  # hosts' text escaped
     if write_path is not None:
         atomic_write_text(write_path, proposed_patch(result, snap))
-        echo_err(f"wrote {write_path} (a proposal to review; the inventory was not changed)")
+        echo_err(MESSAGES["wrote_patch"].format(path=write_path))
     if result.has_differences:
         ctx.exit(EXIT_FINDINGS)
 
@@ -320,7 +422,7 @@ def schedule(every: str, inventory: Path | None, output: Path | None, profile: s
     """
     if inventory is not None:
         load_inventory(inventory)
-    ws = _workspace(workspace, inventory)
+    ws = _workspace(workspace, inventory, db_path=db_path, writes=True)
     files = build_schedule(Every(every), ws, inventory, _db(db_path, ws), profile, user)
     out = ensure_dir(output if output is not None else ws / "scans" / "systemd")
     for name, text in ((f"{UNIT}.service", files.service), (f"{UNIT}.timer", files.timer)):

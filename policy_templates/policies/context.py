@@ -1,8 +1,9 @@
 """Render contexts of the six policies: one typed function per document.
 
 Every context has the same base (:class:`BaseContext`): ``doc`` (document
-control), ``m`` (the municipality), ``scope`` (what the inventory covers),
-``p`` (legal parameters), ``revisions``; and its own ``annex`` model with the
+control), ``m`` (the municipality), ``act`` (issuer, number, place and date of the act), ``law`` (the
+legal parameters, unconfirmed ones as fill-in fields) and ``checks`` (what to confirm before adoption),
+``scope`` (what the inventory covers), ``revisions``; and its own ``annex`` model with the
 rows of the annex tables, built from the :class:`AnalysisResult` and the
 inventory. All values are plain text already formatted for the language (the
 templates do no logic beyond loops and ``if``): the template sees
@@ -12,15 +13,21 @@ through untouched; the sandboxed, autoescaping renderer prints them literally.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
+from functools import cache
+from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import BaseModel, ConfigDict
 
 from asset_models.models import ENDPOINT_KINDS, SOFTWARE_KINDS, AssetKind, DataKind, Inventory
+from policy_templates.fillin import fill_in
 from policy_templates.i18n import Lang, as_lang, format_date, format_number, label, tr, trn, trp, yes_no
+from policy_templates.policies.legal import ActCtx, CheckRow, LawCtx, act_context, law_context
 from policy_templates.policies.registry import policy_title
 from risk_analyzer.pathtext import officer_status_text
 from risk_analyzer.result import AnalysisResult, Risk
@@ -94,16 +101,6 @@ class ScopeCtx(_Ctx):
     suppliers: str
 
 
-class LegalParams(_Ctx):
-    """Incident reporting deadlines (catalogue ``legal_parameters``; NIS2 Art. 23 values unless overridden)."""
-
-    early_warning: str  # "24 h"
-    notification: str  # "72 h"
-    final_report: str  # "1 mjesec" / "1 month"
-    source: str
-    confirmed: bool
-
-
 class Revision(_Ctx):
     version: str
     date: str
@@ -126,8 +123,10 @@ class PlanRow(_Ctx):
 class BaseContext(_Ctx):
     doc: DocControl
     m: MunicipalityCtx
+    act: ActCtx
+    law: LawCtx
+    checks: list[CheckRow]
     scope: ScopeCtx
-    p: LegalParams
     revisions: list[Revision]
     plan: list[PlanRow]
 
@@ -194,12 +193,25 @@ class ExchangeCtxRow(_Ctx):
     flag: str
 
 
+class ImRow(_Ctx):
+    """The GovStack Information Mediator requirements for one exchange of a register through the GSB."""
+
+    reg: str
+    partner: str
+    agreement: str
+    consumers: str
+    log: str
+    tls: str
+
+
 class Annex2(_Ctx):
     registers: list[RegisterRow]
     exchanges: list[ExchangeCtxRow]
     outside: list[ExchangeCtxRow]
+    im_checks: list[ImRow]
     gsb_count: str
     outside_count: str
+    not_eligible_count: str
 
 
 class MfaRow(_Ctx):
@@ -357,41 +369,6 @@ def _next_review(as_of: date) -> date:
         return as_of.replace(year=as_of.year + 1, day=28)
 
 
-def legal_parameters(catalog: Catalog | None, lang: Lang) -> LegalParams:
-    """Incident deadlines from the catalogue's ``legal_parameters`` (the NIS2 Art. 23 values when absent)."""
-    values: dict[str, tuple[float, str, bool]] = {
-        "incident_early_warning": (24, "hours", False),
-        "incident_notification": (72, "hours", False),
-        "incident_final_report": (1, "months", False),
-    }
-    for param in catalog.frameworks.legal_parameters if catalog is not None else ():
-        if param.id in values:
-            values[param.id] = (float(param.value), param.unit.value, param.confirmed)
-
-    def text(pid: str) -> str:
-        value, unit, _ = values[pid]
-        number = format_number(value, lang)
-        if unit == "hours":
-            return f"{number} h"
-        if unit == "days":
-            return trn(lang, "{n} day", "{n} days", int(value)) if value == int(value) else f"{number} d"
-        return trn(lang, "{n} month", "{n} months", int(value)) if value == int(value) else number
-
-    confirmed = all(v[2] for v in values.values())
-    source = (
-        tr(lang, 'values confirmed in the catalogue')
-        if confirmed
-        else trp(lang, "phrase", "params_unconfirmed")
-    )
-    return LegalParams(
-        early_warning=text("incident_early_warning"),
-        notification=text("incident_notification"),
-        final_report=text("incident_final_report"),
-        source=source,
-        confirmed=confirmed,
-    )
-
-
 def _own_zone(inventory: Inventory, zone_id: str) -> bool:
     """False for the zones of outside parties (internet, government network, partners)."""
     zone = inventory.zone_index().get(zone_id)
@@ -406,7 +383,7 @@ def base_context(
     mun = inventory.municipality
     head = mun.head
     officer = mun.security_officer
-    head_title = (head.title if head and head.title else tr(code, 'Mayor'))
+    head_title = head.title if head and head.title else label("issuer", mun.kind or "municipality", code)
     head_name = head.name if head else ""
     as_of = result.as_of
     assets = inventory.assets
@@ -458,28 +435,53 @@ def base_context(
         services=_count(len(inventory.services), code),
         suppliers=_count(len(inventory.suppliers), code),
     )
+    act = act_context(mun, code)
+    law, checks = law_context(code, catalog)
     revisions = [
         Revision(
             version="0.1",
             date=format_date(as_of, code),
-            author="lsgrisk",
-            description=trp(code, "phrase", "first_draft"),
+            author=f"{label('act', 'officer_role', code)} ({officer.name})" if officer else act.officer,
+            description=label("act", "first_version", code),
         )
     ]
     return {
         "doc": doc,
         "m": m,
+        "act": act,
+        "law": law,
+        "checks": checks,
         "scope": scope,
-        "p": legal_parameters(catalog, code),
         "revisions": revisions,
-        "plan": plan_rows(number, result, catalog, code),
+        "plan": plan_rows(number, result, catalog, code, inventory),
     }
 
 
 MAX_PLACES = 5
 
 
-def plan_rows(number: int, result: AnalysisResult, catalog: Catalog | None, lang: Lang) -> list[PlanRow]:
+def control_title(catalog: Catalog | None, control_id: str, lang: Lang) -> str:
+    """The catalogue title of a control (documents never show its id)."""
+    for control in catalog.controls if catalog is not None else ():
+        if control.id == control_id:
+            return control.title.get(lang.value)
+    return control_id
+
+
+def subject_names(inventory: Inventory | None, ids: Sequence[str]) -> list[str]:
+    """The names of assets, data, services and suppliers as the inventory writes them (an unknown id as it is)."""
+    if inventory is None:
+        return list(ids)
+    names: dict[str, str] = {}
+    for index in (inventory.supplier_index(), inventory.service_index(), inventory.data_index(),
+                  inventory.asset_index()):
+        names.update({k: getattr(v, "name", None) or k for k, v in index.items()})
+    return [" → ".join(names.get(part, part) for part in i.split("->")) if "->" in i else names.get(i, i)
+            for i in ids]
+
+
+def plan_rows(number: int, result: AnalysisResult, catalog: Catalog | None, lang: Lang,
+              inventory: Inventory | None = None) -> list[PlanRow]:
     """Treatment-plan actions (quick wins first, then projects) whose control maps to policy ``number``."""
     if catalog is None:
         return []
@@ -488,13 +490,13 @@ def plan_rows(number: int, result: AnalysisResult, catalog: Catalog | None, lang
     for action in [*result.treatment.quick_wins, *result.treatment.projects]:
         if policy_of.get(action.control_id) != number:
             continue
-        places = list(action.subjects[:MAX_PLACES])
+        places = subject_names(inventory, action.subjects[:MAX_PLACES])
         if len(action.subjects) > MAX_PLACES:
             places.append(trn(lang, "and {n} more", "and {n} more", len(action.subjects) - MAX_PLACES))
         rows.append(
             PlanRow(
                 rank=str(action.rank),
-                control=action.control_id,
+                control=control_title(catalog, action.control_id, lang),
                 title=action.title.get(lang.value),
                 effort=tr(lang, 'quick win')
                 if action.effort.value == "quick_win"
@@ -507,27 +509,35 @@ def plan_rows(number: int, result: AnalysisResult, catalog: Catalog | None, lang
     return rows
 
 
-def _risk_row(risk: Risk, lang: Lang) -> RiskRow:
+def _risk_row(risk: Risk, lang: Lang, catalog: Catalog | None = None) -> RiskRow:
     return RiskRow(
         id=risk.id,
         title=risk.title.get(lang.value),
         subject=risk.subject_name,
         level=label("risk_level", risk.level, lang),
         residual=label("risk_level", risk.residual.level, lang),
-        controls=_join(risk.controls),
+        controls=_join([control_title(catalog, c, lang) for c in risk.controls]),
     )
 
 
-def _compliance_rows(rows: Sequence[Any], lang: Lang) -> list[ComplianceCtxRow]:
+def _compliance_rows(rows: Sequence[Any], lang: Lang, result: AnalysisResult | None = None,
+                     numbered: bool = False) -> list[ComplianceCtxRow]:
+    """Compliance rows for a reader: no rule or risk ids (a law area gets its running number, an open risk is
+    named by its subject), the count of open risks in the plural form of the language."""
+    risks = result.risk_index() if result is not None else {}
     out = []
-    for row in rows:
-        evidence = "; ".join(e.get(lang.value) for e in row.evidence[:2])
+    for number, row in enumerate(rows, start=1):
+        texts = [e.get(lang.value) for e in row.evidence if "@" not in e.get(lang.value)][:1]
+        serious = [risks[r] for r in row.open_risk_ids if r in risks and risks[r].level in {"high", "critical"}]
+        if serious:
+            texts.append(trp(lang, "act", "open_risks", risks=lang.tr.npgettext("count", "risk", "risks", len(serious))
+                             .replace("{n}", format_number(len(serious), lang)), subject=serious[0].subject_name))
         out.append(
             ComplianceCtxRow(
-                item=row.item,
+                item=str(number) if numbered else row.item,
                 title=row.title.get(lang.value),
                 state=label("compliance", row.state.value, lang),
-                evidence=_dash(evidence),
+                evidence=_dash("; ".join(texts)),
             )
         )
     return out
@@ -549,7 +559,8 @@ def policy1_context(
     base = base_context(1, policy_title(1, code), inventory, result, catalog, code)
     m: MunicipalityCtx = base["m"]
     risks = result.risk_index()
-    top = [_risk_row(risks[rid], code) for rid in result.summary.top if rid in risks][:TOP_RISKS]
+    top = [_risk_row(risks[rid], code, catalog).model_copy(update={"id": str(rank)})
+           for rank, rid in enumerate([r for r in result.summary.top if r in risks][:TOP_RISKS], start=1)]
     roles = [
         RoleRow(role=m.head_title, person=m.head_name, contact="–"),
         RoleRow(
@@ -579,7 +590,7 @@ def policy1_context(
     actions = [
         ActionRow(
             rank=str(a.rank),
-            control=a.control_id,
+            control=control_title(catalog, a.control_id, code),
             title=a.title.get(code.value),
             risks=_count(len(a.risk_ids), code),
             level=label("risk_level", a.max_level, code),
@@ -590,13 +601,30 @@ def policy1_context(
     annex = Annex1(
         roles=roles,
         top_risks=top,
-        law=_compliance_rows(result.compliance.law, code),
-        nis2=_compliance_rows(result.compliance.nis2, code),
+        law=_compliance_rows(result.compliance.law, code, result, numbered=True),
+        nis2=_compliance_rows(result.compliance.nis2, code, result),
         actions=actions,
         risk_total=_count(result.summary.total, code),
         risk_high=_count(high, code),
     )
     return Policy1Context(**base, annex=annex)
+
+
+GSB_RULES_FILE = Path(__file__).resolve().parents[1] / "content" / "gsb-eligibility.yaml"
+
+
+@cache
+def _gsb_rules() -> tuple[re.Pattern[str], ...]:
+    data = yaml.safe_load(GSB_RULES_FILE.read_text(encoding="utf-8")) or {}
+    return tuple(re.compile(r["pattern"], re.IGNORECASE) for r in data.get("not_eligible", []))
+
+
+def gsb_class(partner: str, outside_gsb: bool) -> str:
+    """``gsb`` (through the GSB), ``eligible`` (outside it, should move) or ``not_eligible`` (a bank, a company,
+    a foreign portal: stays on its own secure channel)."""
+    if not outside_gsb:
+        return "gsb"
+    return "not_eligible" if any(p.search(partner) for p in _gsb_rules()) else "eligible"
 
 
 def policy2_context(
@@ -607,24 +635,35 @@ def policy2_context(
     base = base_context(2, policy_title(2, code), inventory, result, catalog, code)
     registers: list[RegisterRow] = []
     exchanges: list[ExchangeCtxRow] = []
+    im_checks: list[ImRow] = []
+    classes: list[str] = []
+    own = inventory.data_index()
+
+    def known(value: bool | None) -> str:
+        return label("act", "unknown", code) if value is None else yes_no(value, code)
+
     for data in result.data:
         if data.kind not in REGISTER_KINDS:
             continue
         channels = sorted({label("channel", e.via, code) for e in data.exchanges})
         on_gsb = [e for e in data.exchanges if not e.outside_gsb]
-        registers.append(
-            RegisterRow(
-                name=data.name,
-                legal_basis=_dash(data.legal_basis),
-                owner=_dash(data.owner),
-                personal=yes_no(data.personal_data, code)
-                + (tr(code, ' (special categories)') if data.special_categories else ""),
-                classification=label("classification", data.classification, code),
-                channels=_join(channels) if channels else tr(code, 'no exchange'),
-                gsb=tr(code, 'yes') if on_gsb else tr(code, 'no'),
+        if data.kind == DataKind.register.value:  # registers only: not databases or directory services
+            registers.append(
+                RegisterRow(
+                    name=data.name,
+                    legal_basis=_dash(data.legal_basis),
+                    owner=_dash(data.owner),
+                    personal=yes_no(data.personal_data, code)
+                    + (tr(code, ' (special categories)') if data.special_categories else ""),
+                    classification=label("classification", data.classification, code),
+                    channels=_join(channels) if channels else tr(code, 'no exchange'),
+                    gsb=tr(code, 'yes') if on_gsb else tr(code, 'no'),
+                )
             )
-        )
-        for ex in data.exchanges:
+        declared = own[data.id].exchanges if data.id in own else []
+        for index, ex in enumerate(data.exchanges):
+            cls = gsb_class(ex.with_, ex.outside_gsb)
+            classes.append(cls)
             exchanges.append(
                 ExchangeCtxRow(
                     reg=data.name,
@@ -632,16 +671,25 @@ def policy2_context(
                     channel=label("channel", ex.via, code),
                     direction=label("direction", ex.direction, code),
                     legal_basis=_dash(ex.legal_basis or data.legal_basis),
-                    flag=tr(code, 'OUTSIDE GSB') if ex.outside_gsb else "GSB",
+                    flag=label("gsb_class", cls, code),
                 )
             )
-    outside = [e for e in exchanges if e.flag != "GSB"]
+            source = declared[index] if index < len(declared) else None
+            if cls == "gsb" and data.kind == DataKind.register.value and source is not None:
+                im_checks.append(ImRow(
+                    reg=data.name, partner=ex.with_, agreement=known(source.sharing_agreement),
+                    consumers=_join(source.allowed_consumers) if ex.direction in ("provide", "both")
+                    else label("act", "not_provider", code),
+                    log=known(source.message_log), tls=known(source.tls_to_security_server)))
+    outside = [e for e, c in zip(exchanges, classes, strict=True) if c == "eligible"]
     annex = Annex2(
         registers=registers,
+        im_checks=im_checks,
         exchanges=exchanges,
         outside=outside,
-        gsb_count=_count(len(exchanges) - len(outside), code),
+        gsb_count=_count(classes.count("gsb"), code),
         outside_count=_count(len(outside), code),
+        not_eligible_count=_count(classes.count("not_eligible"), code),
     )
     return Policy2Context(**base, annex=annex)
 
@@ -795,7 +843,8 @@ def policy5_context(
     """Incident policy: reporting chain with the legal deadlines, contacts, systems without central logging."""
     code = as_lang(lang)
     base = base_context(5, policy_title(5, code), inventory, result, catalog, code)
-    p: LegalParams = base["p"]
+    law: LawCtx = base["law"]
+    act: ActCtx = base["act"]
     m: MunicipalityCtx = base["m"]
     officer = tr(code, 'information security officer')
     chain = [
@@ -808,20 +857,20 @@ def policy5_context(
         ChainRow(
             step="2",
             who=officer,
-            to=m.head_title,
+            to=act.issuer,
             deadline=tr(code, 'right after triage, within 4 h'),
         ),
         ChainRow(
             step="3",
             who=officer,
             to=tr(code, 'competent authority / CIRT – early warning'),
-            deadline=f"{p.early_warning} ({p.source})",
+            deadline=law.incident_early_warning,
         ),
         ChainRow(
             step="4",
             who=officer,
             to=tr(code, 'competent authority / CIRT – notification'),
-            deadline=f"{p.notification} ({p.source})",
+            deadline=law.incident_notification,
         ),
         ChainRow(
             step="5",
@@ -833,7 +882,7 @@ def policy5_context(
             step="6",
             who=officer,
             to=tr(code, 'competent authority / CIRT – final report'),
-            deadline=tr(code, "{period} after the notification ({source})", period=p.final_report, source=p.source),
+            deadline=trp(code, "deadline", "after_notification", period=law.incident_final_report),
         ),
     ]
     contacts = [
@@ -842,19 +891,24 @@ def policy5_context(
             name=m.officer,
             contact=" · ".join(v for v in (m.officer_email, m.officer_phone) if v != "–") or "–",
         ),
-        ContactRow(role=m.head_title, name=m.head_name, contact="–"),
+        ContactRow(role=m.head_title, name=act.head_name, contact="–"),
     ]
-    to_fill = tr(code, 'to be entered before adoption')
+    to_fill = fill_in("")
     contacts.extend(
         [
             ContactRow(
                 role=tr(code, 'Competent authority / CIRT (reporting)'),
-                name=tr(code, 'as designated under the Law'),
+                name=law.incident_authority,
+                contact=law.incident_authority_contact,
+            ),
+            ContactRow(
+                role=label("act", "supervision", code),
+                name=law.supervisory_authority,
                 contact=to_fill,
             ),
             ContactRow(
                 role=tr(code, 'Personal data protection authority'),
-                name=trp(code, "phrase", "dpa_name"),
+                name=law.dpa,
                 contact=to_fill,
             ),
         ]
@@ -910,3 +964,45 @@ def policy6_context(
     ]
     annex = Annex6(eol=eol, summary=summary, data=data)
     return Policy6Context(**base, annex=annex)
+
+
+# --------------------------------------------------------------------------- decisions (rješenja)
+
+
+class TeamRow(_Ctx):
+    role: str
+    person: str
+    contact: str
+
+
+class DecisionContext(BaseContext):
+    """A decision of the head of the municipality: the officer's appointment or the incident response team."""
+
+    team: list[TeamRow]
+    officer_title: str
+
+
+#: roles of the incident response team, in the order the decision lists them (labels: ``team_role``)
+TEAM_ROLES = ("lead", "deputy", "it", "dpo", "legal", "communication")
+
+
+def decision_context(
+    number: int, title: str, inventory: Inventory, result: AnalysisResult, catalog: Catalog | None, lang: str | Lang
+) -> DecisionContext:
+    """The context of decision ``number`` (1: security officer, 2: incident response team)."""
+    code = as_lang(lang)
+    base = base_context(number, title, inventory, result, catalog, code)
+    act: ActCtx = base["act"]
+    doc: DocControl = base["doc"]
+    base["doc"] = doc.model_copy(update={"number": f"{inventory.municipality.code}-RJE-{number:02d}"})
+    officer = inventory.municipality.security_officer
+    contact = _join([c for c in (officer.email, officer.phone) if c]) if officer else fill_in("")
+    team = [
+        TeamRow(role=label("team_role", role, code),
+                person=act.officer if role == "lead" else fill_in(""),
+                contact=contact if role == "lead" else fill_in(""))
+        for role in TEAM_ROLES
+    ]
+    base["plan"] = []
+    return DecisionContext(**base, team=team,
+                           officer_title=officer.title if officer and officer.title else fill_in(""))

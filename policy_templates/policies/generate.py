@@ -16,19 +16,22 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from asset_models.errors import InputError, Place, Problem
 from asset_models.fsutil import atomic_write_bytes, ensure_dir
 from asset_models.models import Inventory
 from policy_templates.compose import render_document
-from policy_templates.content import Document, load_document, model_scope
+from policy_templates.content import Document, document_names, load_document, model_scope
 from policy_templates.i18n import Lang, as_lang
 from policy_templates.policies.context import (
     BaseContext,
+    DecisionContext,
     Policy1Context,
     Policy2Context,
     Policy3Context,
     Policy4Context,
     Policy5Context,
     Policy6Context,
+    decision_context,
     policy1_context,
     policy2_context,
     policy3_context,
@@ -44,10 +47,12 @@ from threat_catalog.models import Catalog
 __all__ = [
     "CONTEXTS",
     "CONTEXT_MODELS",
+    "decisions",
     "file_name",
     "load_policy",
     "policies",
     "policy_context",
+    "render_decision",
     "render_policy",
     "write_policies",
 ]
@@ -107,6 +112,39 @@ def render_policy(
     return render_document(doc, context.model_dump(mode="python"), code, core, model_scope(CONTEXT_MODELS[number]))
 
 
+def decisions(lang: str | Lang) -> dict[int, tuple[str, str, str]]:
+    """The model decisions of ``lang``: number -> (content name, slug, title)."""
+    code = as_lang(lang)
+    out: dict[int, tuple[str, str, str]] = {}
+    for name in document_names("decisions", code.code):
+        doc = load_document("decisions", name, code.code)
+        number, slug, title = doc.front.get("number"), doc.front.get("slug"), doc.front.get("title")
+        if not isinstance(number, int) or not isinstance(slug, str) or not isinstance(title, str):
+            raise InputError("invalid content file", [Problem(Place(file=doc.path, line=1),
+                             "front matter needs number, slug and title")])
+        out[number] = (name, slug, code.script(title))
+    return out
+
+
+def render_decision(
+    number: int,
+    inventory: Inventory,
+    result: AnalysisResult,
+    catalog: Catalog | None,
+    lang: str | Lang,
+    *,
+    documents: Path | None = None,
+) -> bytes:
+    """Model decision ``number`` (1: security officer, 2: incident response team) as .docx bytes."""
+    code = as_lang(lang)
+    name, _, title = decisions(code)[number]
+    doc = load_document("decisions", name, code.code, documents)
+    context = decision_context(number, title, inventory, result, catalog, code)
+    core = CoreProperties(title=f"{title} – {context.m.name}", when=result.as_of, subject=context.doc.number,
+                          language=code.language.word_lang)
+    return render_document(doc, context.model_dump(mode="python"), code, core, model_scope(DecisionContext))
+
+
 def write_policies(
     inventory: Inventory,
     result: AnalysisResult,
@@ -124,4 +162,9 @@ def write_policies(
     for number in check_numbers(only):
         data = render_policy(number, inventory, result, catalog, code, documents=documents)
         written.append(atomic_write_bytes(target / file_name(inventory.municipality.code, number, code), data))
+    if not only:  # the whole set: the two model decisions go with the policies
+        for number, (_, slug, _) in sorted(decisions(code).items()):
+            data = render_decision(number, inventory, result, catalog, code, documents=documents)
+            name = f"{inventory.municipality.code}-RJE-{number:02d}-{slug}.{code.code}.docx"
+            written.append(atomic_write_bytes(target / name, data))
     return written

@@ -68,3 +68,28 @@ def test_analysis_outputs_register_is_dated_by_the_analysis_not_the_clock(tmp_pa
     write_outputs(result, tmp_path / "b", "en")
     for name in (JSON_NAME, CSV_NAME, XLSX_NAME):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_analysis_outputs_streamed_json_is_the_same_bytes(tmp_path: Path) -> None:
+    """analysis.json is written in pieces (100k assets never hold the whole text): the same bytes as one piece."""
+    import datetime as dt
+    import importlib.util
+    import sys
+
+    from risk_analyzer.analyze import analyze
+    from risk_analyzer.outputs import analysis_json_bytes, analysis_json_pieces
+    from threat_catalog.loader import load_catalog
+
+    synth_path = Path(__file__).parents[2] / "benchmarks" / "synth.py"
+    spec = importlib.util.spec_from_file_location("lsgrisk_bench_synth_outputs", synth_path)
+    assert spec is not None and spec.loader is not None
+    synth = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = synth
+    spec.loader.exec_module(synth)
+    for result in (run(clean_inventory()), analyze(synth.generate(120, seed=2, dense=True), load_catalog(),
+                                                   dt.date(2026, 6, 1))):
+        whole = analysis_json_bytes(result)
+        for chunk in (1, 7, 2_000):
+            assert b"".join(analysis_json_pieces(result, chunk)) == whole
+    write_outputs(result, tmp_path, "en")
+    assert (tmp_path / JSON_NAME).read_bytes() == whole

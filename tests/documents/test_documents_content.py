@@ -145,7 +145,8 @@ def _scope() -> dict[str, object]:
 
 
 def test_placeholders_resolve_names_fields_and_loop_variables() -> None:
-    good = parse_body([(1, "{#x.a} {{ m.name }} {{ p.early_warning }}"), (2, ""), (3, "{% for r in annex.contacts %}"),
+    good = parse_body([(1, "{#x.a} {{ m.name }} {{ law.incident_early_warning }}"), (2, ""),
+                       (3, "{% for r in annex.contacts %}"),
                        (4, "- {{ r.role }}"), (5, "{% endfor %}")], "f.md")
     assert check_placeholders(good, _scope()) == []
     bad = parse_body([(1, "{#x.a} ok"), (2, ""), (3, "{#x.b} {{ m.nmae }} and {{ nothing }}"), (4, ""),
@@ -200,7 +201,7 @@ def test_export_edit_then_policies_shows_the_edit_and_lists_it(tmp_path: Path) -
         assert "Prijavljivanje je obaveza i nikad se ne kažnjava." in text
         assert "Politika obuhvata svaki događaj" not in text  # deleted by null
         rows = [body for kind, body in docx_blocks(data) if kind == "row"]
-        assert "pol-05.1.1 | izmijenjeno | cnr/policies/pol-05-incident-management.md:21" in rows
+        assert "pol-05.1.1 | izmijenjeno | cnr/policies/pol-05-incident-management.md:26" in rows
         assert "pol-05.2.1 | obrisano | cnr/overrides.yaml:2" in rows
         assert "pol-05.6.1.2 | izmijenjeno | cnr/overrides.yaml:1" in rows
         assert verify_docx(data) == []

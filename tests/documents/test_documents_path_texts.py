@@ -36,11 +36,11 @@ def test_documents_cnr_report_describes_the_example_paths_in_montenegrin() -> No
     _docx, page, _ctx = rendered(str(EXAMPLE), "cnr")
     text = html.unescape(page)
     # the example publishes RDP of the server zone to the internet and lets Fiscalis in by TeamViewer without MFA
-    assert "protok iz zone „Internet” u zonu „Server zone (server room, ground floor)” (tcp/3389)" in text
+    assert "protok iz zone „Internet” u zonu „Serverska zona (serverska sala, prizemlje)” (tcp/3389)" in text
     assert "udaljeni pristup dobavljača „Fiscalis d.o.o.” (TeamViewer, bez MFA)" in text
-    assert "podaci smješteni na „Domain controller, DNS and DHCP (the only one)”" in text
+    assert "podaci smješteni na „Kontroler domena, DNS i DHCP (jedini)”" in text
     assert "udaljeni pristup dobavljača „Fiscalis d.o.o.” → " in text
-    assert "lateralno kretanje unutar zone „Server zone (server room, ground floor)”" in text
+    assert "lateralno kretanje unutar zone „Serverska zona (serverska sala, prizemlje)”" in text
 
 
 @pytest.mark.parametrize("lang", ["cnr", "en"])

@@ -29,6 +29,8 @@ def test_policies_writes_six_documents(tmp_path: Path) -> None:
         "PRIMJER-POL-04-backup-continuity.en.docx",
         "PRIMJER-POL-05-incident-management.en.docx",
         "PRIMJER-POL-06-asset-management.en.docx",
+        "PRIMJER-RJE-01-security-officer.en.docx",
+        "PRIMJER-RJE-02-incident-response-team.en.docx",
     ]
     for f in files:
         assert f"wrote {f}" in out

@@ -108,7 +108,7 @@ def test_flat_lan_reaches_servers_on_any_port(inv: Inventory) -> None:
 
 
 def test_single_end_of_life_domain_controller(inv: Inventory) -> None:
-    dcs = [a for a in inv.assets if "domain controller" in a.name.lower()]
+    dcs = [a for a in inv.assets if "kontroler domena" in a.name.lower()]
     assert len(dcs) == 1
     dc = dcs[0]
     assert dc.os is not None and dc.os.version == "2012 R2" and str(dc.os.end_of_support) == "2023-10-10"

@@ -139,3 +139,23 @@ def test_cli_writes_a_loadable_file(tmp_path: Path, suffix: str, capsys: pytest.
     assert "120 assets" in capsys.readouterr().err
     loaded = load_inventory(out)
     assert loaded.model_dump(mode="json") == synth.generate(120, seed=5).model_dump(mode="json")
+
+
+def test_dense_mode_is_valid_deterministic_and_several_risks_per_asset() -> None:
+    """``--dense``: the same inventory for the same seed, the ordinary mode untouched, about 4 risks per asset."""
+    import datetime as dt
+
+    from risk_analyzer.analyze import analyze
+    from threat_catalog.loader import load_catalog
+
+    dense = synth.generate(500, seed=3, dense=True)
+    assert dense.model_dump(mode="json") == synth.generate(500, seed=3, dense=True).model_dump(mode="json")
+    plain = synth.generate(500, seed=3)
+    assert plain.model_dump(mode="json") == synth.generate(500, seed=3, dense=False).model_dump(mode="json")
+    catalog = load_catalog()
+    dense_risks = len(analyze(dense, catalog, dt.date(2026, 6, 1)).risks)
+    plain_risks = len(analyze(plain, catalog, dt.date(2026, 6, 1)).risks)
+    assert dense_risks >= 3.5 * len(dense.assets) and dense_risks > 2 * plain_risks
+    rules = {r.rule_id for r in analyze(dense, catalog, dt.date(2026, 6, 1)).risks}
+    assert {"eol.os", "link.cleartext_confidential", "link.unauthenticated", "supplier.no_mfa",
+            "net.telnet_mgmt", "host.no_malware_protection"} <= rules  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import signal
 import sqlite3
@@ -32,7 +33,11 @@ def test_run_list_diff_reconcile_on_loopback(tmp_path: Path, http_port: int, run
     (port,) = host.ports
     assert (port.port, port.protocol, port.state, port.service) == (http_port, "tcp", "open", "http")
     assert port.product == "SimpleHTTPServer" and port.cpes and port.cpes[0].startswith("cpe:/a:python:")
-    raw = ws / "scans" / "raw" / "1.xml"
+    store = sqlite3.connect(ws / "lsgrisk-scans.db")
+    stored = store.execute("SELECT raw_path, sha256 FROM scans WHERE id = 1").fetchone()
+    raw = Path(stored[0])
+    assert raw.parent == ws / "scans" / "raw" and raw.name == f"{stored[1]}.xml"  # named by content, not by id
+    assert hashlib.sha256(raw.read_bytes()).hexdigest() == stored[1]
     assert oct(raw.stat().st_mode & 0o777) == "0o600" and b'exit="success"' in raw.read_bytes()
     assert b"-&#45; 127.0.0.1/32" in raw.read_bytes()  # targets after "--", canonical, with -n
     # a second scan, forced to a connect scan, of the same port plus one the test opens now
@@ -85,7 +90,9 @@ def test_sigint_during_a_scan_keeps_partial_results_marked_incomplete(tmp_path: 
     rows = con.execute("SELECT id, complete, profile FROM scans ORDER BY id").fetchall()
     assert rows == [(1, 1, "discovery"), (2, 0, "standard")]
     assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    assert (raw / "2.xml").exists()
+    raw_path, digest = con.execute("SELECT raw_path, sha256 FROM scans WHERE id = 2").fetchone()
+    assert Path(raw_path) == raw / f"{digest}.xml" and hashlib.sha256(Path(raw_path).read_bytes()).hexdigest() == digest
+    assert not list(raw.glob(".running-*.xml"))
 
 
 def test_scope_from_inventory_and_workspace_next_to_it(tmp_path: Path, run_cli) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from pathlib import Path
 from types import ModuleType
@@ -109,7 +110,7 @@ def test_cli_import_list_and_archive(tmp_path: Path, gen: ModuleType, run_cli) -
     assert "imported as scan 1" in result.stdout and "imported as scan 2" in result.stdout
     again = run_cli("scan", "import", a, "-w", ws)
     assert again.exit_code == 0 and "already stored as scan 1" in again.stdout
-    raw = ws / "scans" / "raw" / "1.xml"
+    raw = ws / "scans" / "raw" / f"{hashlib.sha256(a.read_bytes()).hexdigest()}.xml"  # named by content
     assert raw.read_bytes() == a.read_bytes() and oct(raw.stat().st_mode & 0o777) == "0o600"
     listing = run_cli("scan", "list", "-w", ws, "--format", "json")
     assert listing.exit_code == 0

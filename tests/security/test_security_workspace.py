@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 from collections.abc import Callable
@@ -11,7 +12,8 @@ import pytest
 from click.testing import Result
 
 from asset_models.fsutil import open_private, private_dir
-from scans.runner import LOCK_NAME, archive_import, workspace_lock
+from scans.importer import archive
+from scans.runner import LOCK_NAME, workspace_lock
 
 from .conftest import ROOT
 
@@ -34,12 +36,14 @@ def test_planted_lock_link_is_refused_not_followed(tmp_path: Path, run_cli: Call
     assert victim.read_text() == "precious\n"  # the old code truncated it and wrote a pid into it
 
 
-def test_planted_archive_temporary_link_is_not_followed(tmp_path: Path) -> None:
+def test_planted_archive_link_is_not_followed(tmp_path: Path) -> None:
     victim = _victim(tmp_path)
     raw = tmp_path / "ws" / "scans" / "raw"
     raw.mkdir(parents=True)
-    (raw / ".7.xml.tmp").symlink_to(victim)
-    archived = archive_import(tmp_path / "ws", CAPTURE, 7)
+    digest = hashlib.sha256(CAPTURE.read_bytes()).hexdigest()
+    (raw / f"{digest}.xml").symlink_to(victim)  # a link planted where the archive copy goes
+    archived, got, written = archive(tmp_path / "ws", CAPTURE)
+    assert got == digest and written
     assert victim.read_text() == "precious\n"
     assert archived.read_bytes() == CAPTURE.read_bytes() and not archived.is_symlink()
     assert stat.S_IMODE(archived.stat().st_mode) == 0o600

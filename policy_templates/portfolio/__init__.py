@@ -1,0 +1,1 @@
+"""The portfolio's documents: html dashboard, workbook (one row per municipality), ministry summary (docx)."""

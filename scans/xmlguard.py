@@ -1,0 +1,184 @@
+"""The gate in front of the XML parser: encoding, and a streaming check of the prolog.
+
+Everything before the root element is read token by token, the way an XML
+parser reads it: whitespace, comments (of any length: a long ``--exclude`` list
+makes nmap's header comment megabytes long), processing instructions, and at
+most one DOCTYPE whose quoted literals may hold any character, ``>`` included.
+Refused before the parser sees them:
+
+* a DOCTYPE with an internal subset ``[...]`` (the only place where entities
+  and notations can be declared: XXE, billion laughs, quadratic blowup);
+* a DOCTYPE with an external identifier that is not nmap's DTD (never loaded);
+* any other markup declaration, text before the root, or a root that is not
+  ``<nmaprun>`` (``<nmaprun/>``, an empty run, is accepted).
+
+Only the bytes already checked are handed on, so memory stays bounded however
+long the comments are (the whole prolog may be up to ``MAX_PROLOG`` bytes).
+UTF-16 files (with a byte-order mark, or recognisable from ``<?``) are
+re-encoded to UTF-8 on the fly and their XML declaration dropped, so that the
+parser reads UTF-8 whatever the declaration claimed.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from asset_models.errors import Place, Problem, ScanFileError
+
+MAX_PROLOG = 64 << 20
+MAX_MARKUP = 1 << 16
+
+# User-facing texts of this module: (summary, what was found, what is expected).
+MESSAGES = {
+    "entities": ("refused: the XML file declares entities (DOCTYPE with an internal subset)",
+                 "a DOCTYPE with an internal subset [...]; nmap never writes one (XXE or entity expansion attack?)",
+                 "import only files written by nmap -oX"),
+    "external": ("refused: the XML file points to an external DTD",
+                 "a DOCTYPE with a SYSTEM/PUBLIC identifier that is not nmap's",
+                 "import only files written by nmap -oX (they carry a bare <!DOCTYPE nmaprun>)"),
+    "doctype": ("refused: the XML file has a DOCTYPE that cannot be read",
+                "a DOCTYPE that is not of the form <!DOCTYPE name [SYSTEM|PUBLIC \"...\"]>",
+                "import only files written by nmap -oX"),
+    "declaration": ("refused: the XML file holds a markup declaration outside a DOCTYPE",
+                    "a <!...> declaration before the root element",
+                    "import only files written by nmap -oX"),
+    "not_nmap": ("this is not an nmap XML file",
+                 "no <nmaprun> element at the start of the file",
+                 "pass a file written by nmap -oX"),
+    "other_root": ("this is not an nmap XML file",
+                   "the root element is <{detail}>, not <nmaprun>",
+                   "pass a file written by nmap -oX"),
+    "too_long": ("refused: the XML file's prolog is too long",
+                 f"more than {MAX_PROLOG >> 20} MiB of comments and declarations before <nmaprun>",
+                 "pass a file written by nmap -oX"),
+    "encoding": ("this is not an nmap XML file",
+                 "the bytes are not valid {detail}",
+                 "pass the file nmap wrote, in UTF-8 or UTF-16 with a byte-order mark"),
+}
+
+_SPACE = re.compile(rb"[ \t\r\n]*")
+_LITERAL = rb"(\"[^\"]*\"|'[^']*')"
+_DOCTYPE = re.compile(
+    rb"<!DOCTYPE[ \t\r\n]+([^ \t\r\n>\[]+)[ \t\r\n]*"
+    rb"(?:(SYSTEM)[ \t\r\n]*" + _LITERAL + rb"|(PUBLIC)[ \t\r\n]*" + _LITERAL + rb"[ \t\r\n]*" + _LITERAL + rb")?"
+    rb"[ \t\r\n]*([\[>])"
+)
+_NAME = re.compile(rb"<([^ \t\r\n/>]+)([ \t\r\n/>])")
+_XML_DECL = re.compile(rb"<\?xml[ \t\r\n]")
+
+
+def refusal(key: str, place: Place, detail: str = "") -> ScanFileError:
+    summary, found, expected = MESSAGES[key]
+    return ScanFileError(summary, [Problem(place, found.format(detail=detail), expected)])
+
+
+def _source(handle: BinaryIO, chunk: int, place: Place) -> tuple[Iterator[bytes], bool]:
+    """The file's bytes as UTF-8 chunks, and whether they were re-encoded from UTF-16."""
+    head = handle.read(4)
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head in (b"<\x00?\x00", b"\x00<\x00?"):
+        bom = head[:2] in (b"\xff\xfe", b"\xfe\xff")
+        encoding = "utf-16" if bom else ("utf-16-le" if head[0] == 0x3C else "utf-16-be")
+        return _transcoded(handle, head, chunk, encoding, place), True
+    if head[:3] == b"\xef\xbb\xbf":
+        head = head[3:]
+
+    def raw() -> Iterator[bytes]:
+        if head:
+            yield head
+        while data := handle.read(chunk):
+            yield data
+
+    return raw(), False
+
+
+def _transcoded(handle: BinaryIO, head: bytes, chunk: int, encoding: str, place: Place) -> Iterator[bytes]:
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    data = head
+    try:
+        while data:
+            text = decoder.decode(data)
+            if text:
+                yield text.lstrip("\ufeff").encode("utf-8") if data is head else text.encode("utf-8")
+            data = handle.read(chunk)
+        tail = decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        raise refusal("encoding", place, "UTF-16") from None
+    if tail:
+        yield tail.encode("utf-8")
+
+
+def checked_chunks(handle: BinaryIO, place: Place, chunk: int = 1 << 16) -> Iterator[bytes]:
+    """The file's bytes, as UTF-8, once the prolog has passed the check (``ScanFileError`` otherwise)."""
+    source, transcoded = _source(handle, chunk, place)
+    buf = b""
+    total = 0
+
+    def fill() -> bool:
+        nonlocal buf, total
+        data = next(source, None)
+        if data is None:
+            return False
+        total += len(data)
+        if total > MAX_PROLOG:
+            raise refusal("too_long", place)
+        buf += data
+        return True
+
+    p = 0
+    while True:
+        p = _SPACE.match(buf, p).end()  # type: ignore[union-attr]  # the pattern matches the empty string
+        if len(buf) - p < 16 and fill():
+            continue
+        if p >= len(buf):
+            raise refusal("not_nmap", place)
+        if buf[p] != 0x3C:  # '<': text before the root element
+            raise refusal("not_nmap", place)
+        if buf.startswith(b"<!--", p):
+            inside = p + 4  # where the comment's text starts in buf
+            end = buf.find(b"-->", inside)
+            while end < 0:  # a long comment: hand on what is read, keep two bytes in case "-->" is split
+                keep = max(inside, len(buf) - 2)
+                yield buf[:keep]
+                buf, p, inside = buf[keep:], 0, 0
+                if not fill():
+                    raise refusal("not_nmap", place)
+                end = buf.find(b"-->")
+            p = end + 3
+        elif buf.startswith(b"<?", p):
+            end = buf.find(b"?>", p + 2)
+            while end < 0:
+                if len(buf) - p > MAX_MARKUP or not fill():
+                    raise refusal("not_nmap", place)
+                end = buf.find(b"?>", p + 2)
+            if transcoded and _XML_DECL.match(buf, p):  # the parser reads UTF-8 now, whatever it said
+                buf = buf[:p] + buf[end + 2:]
+            else:
+                p = end + 2
+        elif buf.startswith(b"<!DOCTYPE", p):
+            match = _DOCTYPE.match(buf, p)
+            while match is None:
+                if len(buf) - p > MAX_MARKUP or not fill():
+                    raise refusal("doctype", place)
+                match = _DOCTYPE.match(buf, p)
+            if match.group(7) == b"[":
+                raise refusal("entities", place)
+            literals = b" ".join(g for g in match.group(3, 5, 6) if g)
+            if literals and b"nmap.org" not in literals:
+                raise refusal("external", place)
+            p = match.end()
+        elif buf.startswith(b"<!", p):
+            raise refusal("declaration", place)
+        else:
+            match = _NAME.match(buf, p)
+            while match is None:
+                if len(buf) - p > MAX_MARKUP or not fill():
+                    raise refusal("not_nmap", place)
+                match = _NAME.match(buf, p)
+            if match.group(1) != b"nmaprun":
+                raise refusal("other_root", place, match.group(1)[:64].decode("utf-8", "replace"))
+            yield buf
+            yield from source
+            return

@@ -1,0 +1,47 @@
+"""The streaming prolog check: the bytes it hands on are exactly the file's, wherever the chunks split."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from asset_models.errors import Place, ScanFileError
+from scans.xmlguard import checked_chunks
+
+BODY = b'<nmaprun scanner="nmap" args="nmap 127.0.0.1"><runstats><finished exit="success"/></runstats></nmaprun>\n'
+PLACE = Place(file="t.xml")
+
+
+def _through(data: bytes, chunk: int) -> bytes:
+    return b"".join(checked_chunks(io.BytesIO(data), PLACE, chunk))
+
+
+comments = st.text(alphabet=st.sampled_from(list("ab->-<!?[] \n\"'")), max_size=200).filter(
+    lambda t: "--" not in t and not t.endswith("-"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(comments=st.lists(comments, max_size=4), chunk=st.integers(min_value=1, max_value=64),
+       doctype=st.sampled_from([b"", b"<!DOCTYPE nmaprun>", b'<!DOCTYPE nmaprun PUBLIC "nmap.org x>y" "a>b">']))
+def test_a_legal_prolog_passes_unchanged_at_any_chunk_size(comments: list[str], chunk: int, doctype: bytes) -> None:
+    head = b'<?xml version="1.0" encoding="UTF-8"?>\n' + doctype + b"\n"
+    head += b"".join(b"<!--" + c.encode() + b"-->\n" for c in comments)
+    data = head + BODY
+    assert _through(data, chunk) == data
+
+
+@settings(max_examples=100, deadline=None)
+@given(chunk=st.integers(min_value=1, max_value=64), literal=st.sampled_from(['"x>y<!--"', "'a>b'", '"-->"', '""']))
+def test_an_internal_subset_is_refused_at_any_chunk_size(chunk: int, literal: str) -> None:
+    data = (f'<!DOCTYPE nmaprun SYSTEM {literal} [<!ENTITY e "x"><!NOTATION n SYSTEM "-->">]>\n').encode() + BODY
+    with pytest.raises(ScanFileError, match="refused"):
+        _through(data, chunk)
+
+
+def test_utf16_is_handed_on_as_utf8_without_its_declaration() -> None:
+    text = '<?xml version="1.0" encoding="UTF-16"?>\n<!-- Opština -->\n' + BODY.decode()
+    out = _through(text.encode("utf-16"), 7)
+    assert out == ("\n<!-- Opština -->\n" + BODY.decode()).encode("utf-8")
