@@ -23,7 +23,7 @@ from risk_analyzer.pipeline import run_analysis
 @documents_option
 @analysis_inputs
 @click.option("--previous", type=click.Path(dir_okay=False, path_type=Path),
-              help="A previous analysis.json: the summary adds what changed since then.")
+              help="A previous analysis.json: adds what changed since then (analysis.json 'since_previous').")
 @click.option("--pdf", is_flag=True, help="Also convert the .docx to PDF with LibreOffice (must be installed).")
 def report(inventory: Path, output: Path, lang: str, documents: Path | None, catalog_dir: Path | None,
            scans: Path | None,

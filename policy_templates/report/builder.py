@@ -180,7 +180,6 @@ def _summary(b: TemplateBuilder, t: dict[str, str]) -> None:
     b.bullets(["{{ m }}"])
     b.control("{%p endfor %}")
     b.if_block_end()
-    b.page_break()
 
 
 def _method(b: TemplateBuilder, t: dict[str, str]) -> None:
@@ -334,7 +333,7 @@ def _annexes(b: TemplateBuilder, t: dict[str, str]) -> None:
             t["col_i"], t["col_a"], t["col_risk"]],
            ["{{ r.id }}", "{{ r.name }}", "{{ r.kind }}", "{{ r.zone }}", "{{ r.os }}", "{{ r.eol }}", "{{ r.c }}",
             "{{ r.i }}", "{{ r.a }}", _level_cell("r")],
-           items="assets", widths_cm=[2.0, 2.6, 1.6, 1.4, 2.0, 1.4, 1.2, 1.2, 1.4, 1.8], font_pt=7)
+           items="assets", widths_cm=[2.0, 2.6, 1.6, 1.4, 2.0, 1.4, 1.2, 1.2, 1.4, 1.8], font_pt=6.5)
     b.heading(t["h_annex_c"], 1)
     b.para(t["limitations"])
 
