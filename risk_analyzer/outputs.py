@@ -53,6 +53,7 @@ _H: dict[str, tuple[str, str]] = {
     "treatment": ("Treatment option", "Način tretmana"),
     "due": ("Due date", "Rok"),
     "root_cause": ("Root cause", "Osnovni uzrok"),
+    "register_no": ("No.", "Br."),
     "rule": ("Rule", "Pravilo"),
     "subject_type": ("Subject type", "Vrsta predmeta"),
     "subject": ("Subject", "Predmet"),
@@ -176,6 +177,12 @@ def analysis_json_bytes(result: AnalysisResult) -> bytes:
     return result.__pydantic_serializer__.to_json(result, by_alias=True) + b"\n"
 
 
+def register_numbers(result: AnalysisResult) -> dict[str, str]:
+    """``RULE@subject`` -> ``R-001`` in the register's order: the one short number of the xlsx, docx and html."""
+    width = max(3, len(str(len(result.risks))))
+    return {risk.id: f"R-{n:0{width}d}" for n, risk in enumerate(result.risks, start=1)}
+
+
 #: list items serialised at a time by :func:`analysis_json_pieces`
 JSON_CHUNK = 2_000
 
@@ -208,7 +215,7 @@ def analysis_json_pieces(result: AnalysisResult, chunk: int = JSON_CHUNK) -> Ite
     yield b"}\n"
 
 
-def _risk_cells(risk: Risk, lang: str) -> list[Any]:
+def _risk_cells(risk: Risk, lang: str, number: str = "") -> list[Any]:
     factors = "; ".join(f"{factor_text(f.code, f.args, lang)} ({f.delta:+d})" for f in risk.likelihood.factors)
     origin = " <- ".join(reversed(risk.impact.origin)) if risk.impact.origin else risk.subject_id
     return [
@@ -237,19 +244,21 @@ def _risk_cells(risk: Risk, lang: str) -> list[Any]:
         risk.tracking.treatment.value if risk.tracking.treatment else "",
         risk.tracking.due.isoformat() if risk.tracking.due else "",
         risk.root_cause,
+        number,
     ]
 
 
 _RISK_KEYS = [
     "id", "level", "score", "likelihood", "impact", "residual_level", "residual_score", "status", "owner", "rule",
     "subject_type", "subject", "subject_name", "zone", "title", "evidence", "threats", "cia", "factors",
-    "impact_origin", "controls", "planned", "treatment", "due", "root_cause",
+    "impact_origin", "controls", "planned", "treatment", "due", "root_cause", "register_no",
 ]  # fmt: skip
 
 
 def risk_rows(result: AnalysisResult, lang: str) -> list[list[Any]]:
     """The cells of every risk (one row each), shared by risks.csv and the register's Risks sheet."""
-    return [_risk_cells(risk, lang) for risk in result.risks]
+    numbers = register_numbers(result)
+    return [_risk_cells(risk, lang, numbers[risk.id]) for risk in result.risks]
 
 
 def risks_csv(result: AnalysisResult, lang: str, rows: list[list[Any]] | None = None) -> str:

@@ -11,9 +11,14 @@ expressions hold only names, attribute access and literal indexes (no ``%``,
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import copy
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm
 
 from policy_templates.content import reference_docx
 from policy_templates.docxkit import TemplateBuilder
@@ -21,7 +26,7 @@ from policy_templates.i18n import Lang, as_lang
 from policy_templates.report.texts import REPORT, texts
 
 #: the images the templates expect in the context
-IMAGE_KEYS = ("network_diagram", "heat_map")
+IMAGE_KEYS = ("network_diagram", "heat_map", "heat_residual_map")
 
 
 class _Texts(dict[str, str]):
@@ -39,9 +44,97 @@ def _level_cell(var: str, colour: str = "colour", label: str = "level_label") ->
     return "{% cellbg " + f"{var}.{colour}" + " %}{{ " + f"{var}.{label}" + " }}"
 
 
+#: the narrowest column of any table (no word broken mid-word at A4)
+MIN_COL_CM = 1.2
+PORTRAIT_CM = 16.6
+LANDSCAPE_CM = 25.3
+
+
+def _grid(b: TemplateBuilder, widths_cm: Sequence[float]) -> None:
+    """Give the last table a fixed layout whose ``w:gridCol`` widths equal its cell widths."""
+    if min(widths_cm) < MIN_COL_CM:
+        raise ValueError(f"a column is narrower than {MIN_COL_CM} cm: {widths_cm}")
+    tbl = b.doc.tables[-1]._tbl
+    grid = tbl.tblGrid
+    for col in list(grid):
+        grid.remove(col)
+    for width in widths_cm:
+        col = OxmlElement("w:gridCol")
+        col.set(qn("w:w"), str(int(Cm(width).twips)))
+        grid.append(col)
+    tbl_pr = tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout)
+    for row in b.doc.tables[-1].rows:
+        for cell, width in zip(row.cells, widths_cm, strict=False):
+            cell.width = Cm(width)
+
+
+def _table(b: TemplateBuilder, headers: Sequence[str], cells: Sequence[str], *, items: str,
+           widths_cm: Sequence[float], var: str = "r", font_pt: float = 9.0) -> None:
+    b.loop_table(headers, cells, items=items, var=var, widths_cm=widths_cm, font_pt=font_pt)
+    _grid(b, widths_cm)
+
+
+def _kv(b: TemplateBuilder, rows: Sequence[tuple[str, str]], first_col_cm: float = 5.5) -> None:
+    b.key_value_table(rows, first_col_cm=first_col_cm)
+    _grid(b, [first_col_cm, PORTRAIT_CM - first_col_cm])
+
+
+def _section_break(b: TemplateBuilder, landscape: bool) -> None:
+    """End the current section here; it is landscape when ``landscape`` (the next one takes the other)."""
+    body = b.doc.element.body
+    final = body.find(qn("w:sectPr"))
+    sect = copy.deepcopy(final) if final is not None else OxmlElement("w:sectPr")
+    size = sect.find(qn("w:pgSz"))
+    if size is None:
+        size = OxmlElement("w:pgSz")
+        sect.insert(0, size)
+    width, height = sorted((int(size.get(qn("w:w")) or 11906), int(size.get(qn("w:h")) or 16838)))
+    if landscape:
+        size.set(qn("w:w"), str(height))
+        size.set(qn("w:h"), str(width))
+        size.set(qn("w:orient"), "landscape")
+    else:
+        size.set(qn("w:w"), str(width))
+        size.set(qn("w:h"), str(height))
+        size.attrib.pop(qn("w:orient"), None)
+    paragraph = b.doc.add_paragraph()
+    paragraph._p.get_or_add_pPr().append(sect)
+
+
+def _toc(b: TemplateBuilder, t: dict[str, str]) -> None:
+    """A Word table-of-contents field over the headings of levels 1-2 (Word fills it when the file opens)."""
+    b.para(t["html_nav"], style="Heading 1")
+    paragraph = b.doc.add_paragraph()
+    parts = [("begin", None), ("instr", 'TOC \\o "1-2" \\h \\z \\u'), ("separate", None),
+             ("text", t["toc_placeholder"]), ("end", None)]
+    for kind, value in parts:
+        run = OxmlElement("w:r")
+        if kind in {"begin", "separate", "end"}:
+            fld = OxmlElement("w:fldChar")
+            fld.set(qn("w:fldCharType"), kind)
+            if kind == "begin":
+                fld.set(qn("w:dirty"), "true")
+            run.append(fld)
+        else:
+            el = OxmlElement("w:instrText" if kind == "instr" else "w:t")
+            el.set(qn("xml:space"), "preserve")
+            el.text = value
+            run.append(el)
+        paragraph._p.append(run)
+    settings = b.doc.settings.element
+    if settings.find(qn("w:updateFields")) is None:
+        update = OxmlElement("w:updateFields")
+        update.set(qn("w:val"), "true")
+        settings.append(update)
+    b.page_break()
+
+
 def _front(b: TemplateBuilder, t: dict[str, str]) -> None:
     b.heading(t["doc_control"], 1)
-    b.key_value_table([
+    _kv(b, [
         (t["municipality"], "{{ municipality.name }}"),
         (t["code"], "{{ municipality.code }}"),
         (t["entity_class"], "{{ municipality.entity_class }}"),
@@ -54,34 +147,46 @@ def _front(b: TemplateBuilder, t: dict[str, str]) -> None:
     b.para(t["confidential"], italic=True)
     b.if_block_start("meta.changes")
     b.para(t["changes_title"])
-    b.loop_table([t["col_id"], t["changes_change"], t["col_source"]],
-                 ["{{ r.id }}", "{{ r.change }}", "{{ r.source }}"],
-                 items="meta.changes", widths_cm=[4.0, 3.0, 9.6])
+    _table(b, [t["col_id"], t["changes_change"], t["col_source"]],
+           ["{{ r.id }}", "{{ r.change }}", "{{ r.source }}"],
+           items="meta.changes", widths_cm=[4.0, 3.0, 9.6])
     b.if_block_end()
+    _toc(b, t)
 
 
 def _summary(b: TemplateBuilder, t: dict[str, str]) -> None:
     b.heading(t["h_summary"], 1)
     b.para(t["summary_intro"])
-    b.heading(t["counts_title"], 2)
-    b.loop_table([t["col_level"], t["col_inherent"], t["col_residual"], t["col_active"]],
-                 [_level_cell("r", label="label"), "{{ r.inherent }}", "{{ r.residual }}", "{{ r.active }}"],
-                 items="level_counts", widths_cm=[5.0, 3.5, 3.5, 3.5])
-    b.heading(t["key_messages"], 2)
-    b.control("{%p for m in key_messages %}")
+    b.heading(t["h_decisions"], 2)
+    b.control("{%p for m in decisions %}")
     b.bullets(["{{ m }}"])
     b.control("{%p endfor %}")
-    b.heading(t["top_risks"], 2)
-    b.loop_table([t["col_no"], t["col_risk"], t["col_subject"], t["col_score"], t["col_level"]],
-                 ["{{ r.rank }}", "{{ r.title }}", "{{ r.subject }}", "{{ r.score }}", _level_cell("r")],
-                 items="top_risks", widths_cm=[1.2, 8.0, 4.5, 1.6, 2.3])
+    b.heading(t["h_top_actions"], 2)
+    _table(b, [t["col_reg_no"], t["col_action"], t["col_max_level"], t["col_one_off"], t["col_yearly"], t["col_due"]],
+           ["{{ r.no }}", "{{ r.action }}", _level_cell("r"), "{{ r.one_off }}", "{{ r.yearly }}", "{{ r.due }}"],
+           items="summary_actions", widths_cm=[1.3, 7.3, 1.8, 2.2, 2.0, 2.0], font_pt=8.5)
+    b.heading(t["h_picture"], 2)
+    table = b.doc.add_table(rows=2, cols=2)
+    table.style = "Table Grid"
+    for cell, value in zip(table.rows[0].cells, ("{{ heat_map }}", "{{ heat_residual_map }}"), strict=True):
+        cell.text = value
+    for cell, value in zip(table.rows[1].cells, (t["heat_now"], t["heat_after"]), strict=True):
+        cell.text = value
+    _grid(b, [8.3, 8.3])
+    b.para(t["picture_note"], italic=True)
+    b.if_block_start("has_since")
+    b.heading(t["h_since"], 2)
+    b.control("{%p for m in since %}")
+    b.bullets(["{{ m }}"])
+    b.control("{%p endfor %}")
+    b.if_block_end()
 
 
 def _method(b: TemplateBuilder, t: dict[str, str]) -> None:
     b.heading(t["h_method"], 1)
     b.para(t["method_scope"])
     b.para(t["scope_title"], style="Heading 3")
-    b.key_value_table([
+    _kv(b, [
         (t["count_zones"], "{{ counts.zones }}"),
         (t["count_assets"], "{{ counts.assets }} / {{ counts.devices }}"),
         (t["count_data"], "{{ counts.data }}"),
@@ -89,24 +194,15 @@ def _method(b: TemplateBuilder, t: dict[str, str]) -> None:
         (t["count_suppliers"], "{{ counts.suppliers }}"),
         (t["count_risks"], "{{ counts.risks }} / {{ counts.findings }}"),
     ], first_col_cm=8.0)
-    b.if_block_start("has_units")
-    b.para(t["units_title"], style="Heading 3")
-    b.control("{%p for u in municipality.units %}")
-    b.bullets(["{{ u }}"])
-    b.control("{%p endfor %}")
-    b.if_block_end()
     b.heading(t["h_needs"], 2)
     b.para(t["method_needs"])
     b.heading(t["h_scales"], 2)
     b.para(t["method_scales"])
     for key, items in (("likelihood", "likelihood_scale"), ("impact", "impact_scale")):
         b.para(t[key], style="Heading 3")
-        b.loop_table([t["col_value"], t["col_label"], t["col_description"]],
-                     ["{{ r.value }}", "{{ r.label }}", "{{ r.description }}"], items=items,
-                     widths_cm=[1.8, 3.4, 11.4])
-    b.para(t["need_impact"], style="Heading 3")
-    b.loop_table([t["col_need"], t["impact"]], ["{{ r.need }}", "{{ r.impact }}"], items="need_impact",
-                 widths_cm=[6.0, 4.0])
+        _table(b, [t["col_value"], t["col_label"], t["col_description"]],
+               ["{{ r.value }}", "{{ r.label }}", "{{ r.description }}"], items=items,
+               widths_cm=[1.8, 3.4, 11.4], font_pt=8.5)
     b.heading(t["h_matrix"], 2)
     b.para(t["matrix_intro"])
     headers = [t["likelihood"] + " \\ " + t["impact"]] + [
@@ -115,7 +211,11 @@ def _method(b: TemplateBuilder, t: dict[str, str]) -> None:
     cells = ["{{ r.label }}"] + [
         "{% cellbg r.c" + str(n) + " %}{{ r.l" + str(n) + " }}" for n in range(1, 6)
     ]
-    b.loop_table(headers, cells, items="matrix_rows", widths_cm=[4.1, 2.5, 2.5, 2.5, 2.5, 2.5])
+    _table(b, headers, cells, items="matrix_rows", widths_cm=[4.1, 2.5, 2.5, 2.5, 2.5, 2.5], font_pt=8.5)
+    b.heading(t["h_method_paths"], 2)
+    b.para(t["method_paths"])
+    b.para(t["method_choke"])
+    b.para(t["method_plan"])
 
 
 def _context(b: TemplateBuilder, t: dict[str, str]) -> None:
@@ -124,101 +224,80 @@ def _context(b: TemplateBuilder, t: dict[str, str]) -> None:
     b.para("{{ network_diagram }}")
     b.para(t["figure_network"], italic=True)
     b.heading(t["zones_title"], 2)
-    b.loop_table([t["col_zone"], t["col_name"], t["col_kind"], t["col_cidrs"], t["col_assets"]],
-                 ["{{ r.id }}", "{{ r.name }}", "{{ r.kind }}", "{{ r.cidrs }}", "{{ r.assets }}"], items="zones",
-                 widths_cm=[2.8, 5.6, 3.2, 3.6, 1.6])
+    _table(b, [t["col_zone"], t["col_name"], t["col_kind"], t["col_cidrs"], t["col_assets"]],
+           ["{{ r.id }}", "{{ r.name }}", "{{ r.kind }}", "{{ r.cidrs }}", "{{ r.assets }}"], items="zones",
+           widths_cm=[2.8, 5.6, 3.2, 3.6, 1.4])
     b.if_block_start("has_suppliers")
     b.heading(t["suppliers_title"], 2)
-    b.loop_table([t["col_supplier"], t["col_method"], t["col_mfa"], t["col_targets"], t["col_clauses"]],
-                 ["{{ r.name }}", "{{ r.method }}", "{{ r.mfa }}", "{{ r.targets }}", "{{ r.clauses }}"],
-                 items="suppliers", widths_cm=[4.6, 2.6, 1.4, 5.2, 3.0])
+    _table(b, [t["col_supplier"], t["col_method"], t["col_mfa"], t["col_targets"], t["col_clauses"]],
+           ["{{ r.name }}", "{{ r.method }}", "{{ r.mfa }}", "{{ r.targets }}", "{{ r.clauses }}"],
+           items="suppliers", widths_cm=[4.6, 2.6, 1.4, 5.2, 2.8])
     b.if_block_end()
 
 
 def _assets(b: TemplateBuilder, t: dict[str, str]) -> None:
     b.heading(t["h_assets"], 1)
     b.para(t["assets_intro"])
-    b.loop_table(
-        [t["col_asset"], t["col_zone"], t["col_c"], t["col_i"], t["col_a"], t["col_source"], t["col_exposure"],
-         t["col_risk"]],
-        ["{{ r.name }}", "{{ r.zone }}", "{{ r.c }}", "{{ r.i }}", "{{ r.a }}", "{{ r.origin }}", "{{ r.exposure }}",
-         _level_cell("r")],
-        items="key_assets", widths_cm=[3.8, 2.0, 1.5, 1.5, 1.5, 3.4, 1.7, 1.6], font_pt=8)
     b.heading(t["data_title"], 2)
-    b.loop_table(
-        [t["col_data"], t["col_classification"], t["col_personal"], t["col_c"], t["col_i"], t["col_a"],
-         t["col_stored_on"]],
-        ["{{ r.name }}", "{{ r.classification }}", "{{ r.personal }}", "{{ r.c }}", "{{ r.i }}", "{{ r.a }}",
-         "{{ r.stored_on }}"],
-        items="data", widths_cm=[5.0, 2.2, 1.6, 1.6, 1.6, 1.6, 3.4], font_pt=8)
+    _table(b,
+           [t["col_data"], t["col_classification"], t["col_personal"], t["col_c"], t["col_i"], t["col_a"],
+            t["col_stored_on"]],
+           ["{{ r.name }}", "{{ r.classification }}", "{{ r.personal }}", "{{ r.c }}", "{{ r.i }}", "{{ r.a }}",
+            "{{ r.stored_on }}"],
+           items="data", widths_cm=[4.6, 2.2, 1.6, 1.6, 1.6, 1.6, 3.4], font_pt=8)
     b.if_block_start("has_services")
     b.heading(t["services_title"], 2)
-    b.loop_table(
-        [t["col_service"], t["col_rto"], t["col_rpo"], t["col_c"], t["col_i"], t["col_a"], t["col_spof"]],
-        ["{{ r.name }}", "{{ r.rto }}", "{{ r.rpo }}", "{{ r.c }}", "{{ r.i }}", "{{ r.a }}", "{{ r.spof }}"],
-        items="services", widths_cm=[5.0, 1.4, 1.4, 1.6, 1.6, 1.6, 4.4], font_pt=8)
+    _table(b,
+           [t["col_service"], t["col_rto"], t["col_rpo"], t["col_c"], t["col_i"], t["col_a"], t["col_spof"]],
+           ["{{ r.name }}", "{{ r.rto }}", "{{ r.rpo }}", "{{ r.c }}", "{{ r.i }}", "{{ r.a }}", "{{ r.spof }}"],
+           items="services", widths_cm=[4.6, 1.4, 1.4, 1.6, 1.6, 1.6, 4.4], font_pt=8)
     b.if_block_end()
 
 
-def _findings(b: TemplateBuilder, t: dict[str, str]) -> None:
-    b.heading(t["h_findings"], 1)
-    b.para(t["findings_intro"])
-    b.heading(t["threats_title"], 2)
-    b.loop_table([t["col_threat"], t["col_count"]], ["{{ r.id }} {{ r.name }}", "{{ r.count }}"], items="threats",
-                 widths_cm=[13.0, 3.0])
-    b.if_block_start("has_findings")
-    b.loop_table([t["col_no"], t["col_rule"], t["col_finding"], t["col_subject"]],
-                 ["{{ r.n }}", "{{ r.rule_id }}", "{{ r.title }}", "{{ r.subject }}"], items="findings",
-                 widths_cm=[1.2, 4.0, 7.0, 4.4], font_pt=8)
-    b.if_block_end()
-
-
-def _register(b: TemplateBuilder, t: dict[str, str]) -> None:
-    b.heading(t["h_register"], 1)
-    b.para(t["register_intro"])
-    b.loop_table(
-        [t["col_no"], t["col_risk"], t["col_subject"], t["col_l"], t["col_im"], t["col_level"], t["col_residual"],
-         t["col_controls"], t["col_status"]],
-        ["{{ r.rank }}", "{{ r.title }}", "{{ r.subject }}", "{{ r.likelihood }}", "{{ r.impact }}",
-         _level_cell("r"), _level_cell("r", "residual_colour", "residual_label"), "{{ r.controls }}",
-         "{{ r.status }}"],
-        items="risks", widths_cm=[0.9, 4.6, 2.8, 0.7, 0.7, 1.7, 1.7, 2.6, 1.5], font_pt=7.5)
-    b.heading(t["h_heatmap"], 1)
-    b.para(t["heatmap_intro"])
-    b.para("{{ heat_map }}")
-    b.para(t["figure_heatmap"], italic=True)
+def _causes(b: TemplateBuilder, t: dict[str, str]) -> None:
+    b.heading(t["h_causes"], 1)
+    b.para(t["causes_intro"])
+    _table(b, [t["col_reg_no"], t["col_cause"], t["col_systems"], t["col_max_level"], t["col_risks"],
+               t["col_choke"]],
+           ["{{ r.no }}", "{{ r.title }}", "{{ r.subjects }}", _level_cell("r"), "{{ r.risks }}", "{{ r.choke }}"],
+           items="causes", widths_cm=[1.3, 4.6, 4.6, 1.8, 2.8, 1.5], font_pt=7.5)
 
 
 def _paths(b: TemplateBuilder, t: dict[str, str]) -> None:
     b.heading(t["h_paths"], 1)
     b.para(t["paths_intro"])
     b.if_block_start("has_paths")
-    b.control("{%p for p in paths %}")
-    b.para("{{ p.target_name }}", bold_prefix=t["path_target"] + ":")
-    b.para(t["path_entry"] + ": {{ p.entry }} · " + t["col_exposure"] + ": {{ p.exposure }} · " + t["path_cost"]
-           + ": {{ p.cost }}")
-    b.loop_table([t["col_step"], t["col_node"], t["col_via"]], ["{{ h.n }}", "{{ h.label }}", "{{ h.via }}"],
-                 items="p.hops", var="h", widths_cm=[1.5, 7.5, 7.6], font_pt=8.5)
-    b.control("{%p endfor %}")
+    b.if_block_start("has_chokes")
+    b.heading(t["h_chokes"], 2)
+    b.para(t["chokes_intro"])
+    _table(b, [t["col_choke"], t["col_breaks"]], ["{{ r.text }}", "{{ r.breaks }}"], items="chokes",
+           widths_cm=[12.6, 4.0], font_pt=8.5)
+    b.if_block_end()
+    b.heading(t["h_path_list"], 2)
+    b.para(t["path_list_intro"])
+    _table(b, [t["col_path"], t["path_entry"], t["col_target_data"], t["col_step"], t["col_difficulty"],
+               t["col_breaks"]],
+           ["{{ r.no }}", "{{ r.entry }}", "{{ r.target_name }}", "{{ r.steps }}", "{{ r.cost }}", "{{ r.breaks }}"],
+           items="paths", widths_cm=[1.3, 2.4, 3.0, 6.4, 1.5, 2.0], font_pt=7.5)
     b.else_block()
     b.para(t["no_paths"])
     b.if_block_end()
 
 
 def _treatment(b: TemplateBuilder, t: dict[str, str]) -> None:
+    _section_break(b, landscape=False)
     b.heading(t["h_treatment"], 1)
     b.para(t["treatment_intro"])
-    for key, items, flag in (("quick_wins", "quick_wins", "has_quick_wins"), ("projects", "projects", "has_projects")):
+    b.para("{{ staff_note }}")
+    for key, items in (("quick_wins", "tasks_quick"), ("projects", "tasks_projects")):
         b.heading(t[key], 2)
-        b.if_block_start(flag)
-        b.loop_table(
-            [t["col_no"], t["col_action"], t["col_risks"], t["col_reduction"], t["col_max_level"], t["col_where"]],
-            ["{{ r.rank }}", "{{ r.title }} ({{ r.control_id }})", "{{ r.risks }}", "{{ r.risk_reduction }}",
-             _level_cell("r", label="max_level_label"), "{{ r.where }}"],
-            items=items, widths_cm=[1.0, 6.0, 1.4, 2.0, 2.0, 4.2], font_pt=8)
-        b.else_block()
-        b.para(t["no_actions"])
-        b.if_block_end()
+        _table(b,
+               [t["col_reg_no"], t["col_action"], t["col_owner"], t["col_due"], t["col_cost_class"], t["col_one_off"],
+                t["col_yearly"], t["col_max_level"], t["col_risks"], t["col_paths"]],
+               ["{{ r.no }}", "{{ r.action }}", "{{ r.owner }}", "{{ r.due }}", "{{ r.cost_class }}",
+                "{{ r.one_off }}", "{{ r.yearly }}", _level_cell("r"), "{{ r.risks }}", "{{ r.paths }}"],
+               items=items, widths_cm=[1.3, 8.8, 2.4, 2.0, 1.7, 2.1, 1.9, 1.7, 2.0, 1.4], font_pt=7)
+    _section_break(b, landscape=True)
 
 
 def _compliance(b: TemplateBuilder, t: dict[str, str]) -> None:
@@ -226,26 +305,35 @@ def _compliance(b: TemplateBuilder, t: dict[str, str]) -> None:
     b.para(t["compliance_intro"])
     for key, items in (("law_title", "law"), ("nis2_title", "nis2")):
         b.heading(t[key], 2)
-        b.loop_table([t["col_area"], t["col_state"], t["col_evidence"], t["col_open"]],
-                     ["{{ r.item }} – {{ r.title }}", _level_cell("r", label="state_label"), "{{ r.evidence }}",
-                      "{{ r.open_risks }}"], items=items, widths_cm=[5.4, 2.2, 7.2, 1.8], font_pt=8)
+        _table(b, [t["col_area"], t["col_state"], t["col_evidence"], t["col_open"]],
+               ["{{ r.item }} – {{ r.title }}", _level_cell("r", label="state_label"), "{{ r.evidence }}",
+                "{{ r.open_risks }}"], items=items, widths_cm=[5.0, 2.2, 7.6, 1.8], font_pt=8)
+    b.heading(t["eu_title"], 2)
+    b.para(t["eu_intro"])
+    _table(b, [t["col_section"], t["col_state"], t["col_evidence"], t["col_requirements"]],
+           ["{{ r.item }} – {{ r.title }}", _level_cell("r", label="state_label"), "{{ r.evidence }}",
+            "{{ r.open_risks }}"], items="eu_sections", widths_cm=[6.0, 2.2, 6.6, 1.8], font_pt=8)
 
 
 def _annexes(b: TemplateBuilder, t: dict[str, str]) -> None:
-    b.page_break()
+    _section_break(b, landscape=False)
+    b.heading(t["h_annex_register"], 1)
+    b.para(t["register_intro"])
+    _table(b,
+           [t["col_reg_no"], t["col_id"], t["col_threat"], t["col_weakness"], t["col_evidence"], t["col_asset"],
+            t["col_owner"], t["col_lxi"], t["col_treatment"], t["col_due"], t["col_target"]],
+           ["{{ r.no }}", "{{ r.id }}", "{{ r.threats }}", "{{ r.title }}", "{{ r.evidence }}", "{{ r.subject }}",
+            "{{ r.owner }}", "{% cellbg r.colour %}{{ r.likelihood }} × {{ r.impact }} → {{ r.level_label }}",
+            "{{ r.treatment }}", "{{ r.due }}", _level_cell("r", "residual_colour", "residual_label")],
+           items="risks", widths_cm=[1.3, 3.3, 2.7, 3.1, 4.5, 2.3, 1.9, 1.9, 1.5, 1.8, 1.5], font_pt=6.5)
+    _section_break(b, landscape=True)
     b.heading(t["h_annex_a"], 1)
-    b.loop_table(
-        [t["col_id"], t["col_name"], t["col_kind"], t["col_zone"], t["col_os"], t["col_eol"], t["col_c"], t["col_i"],
-         t["col_a"], t["col_risk"]],
-        ["{{ r.id }}", "{{ r.name }}", "{{ r.kind }}", "{{ r.zone }}", "{{ r.os }}", "{{ r.eol }}", "{{ r.c }}",
-         "{{ r.i }}", "{{ r.a }}", _level_cell("r")],
-        items="assets", widths_cm=[2.3, 3.2, 1.9, 1.6, 2.4, 1.6, 1.0, 1.0, 1.0, 1.5], font_pt=7)
-    b.heading(t["h_annex_b"], 1)
-    b.if_block_start("has_findings")
-    b.loop_table([t["col_no"], t["col_rule"], t["col_subject"], t["col_evidence"], t["col_source"]],
-                 ["{{ r.n }}", "{{ r.rule_id }}", "{{ r.subject }}", "{{ r.evidence }}", "{{ r.source }}"],
-                 items="findings", widths_cm=[1.0, 3.4, 3.4, 7.2, 1.6], font_pt=7.5)
-    b.if_block_end()
+    _table(b,
+           [t["col_id"], t["col_name"], t["col_kind"], t["col_zone"], t["col_os"], t["col_eol"], t["col_c"],
+            t["col_i"], t["col_a"], t["col_risk"]],
+           ["{{ r.id }}", "{{ r.name }}", "{{ r.kind }}", "{{ r.zone }}", "{{ r.os }}", "{{ r.eol }}", "{{ r.c }}",
+            "{{ r.i }}", "{{ r.a }}", _level_cell("r")],
+           items="assets", widths_cm=[2.0, 2.6, 1.6, 1.4, 2.0, 1.4, 1.2, 1.2, 1.4, 1.8], font_pt=6.5)
     b.heading(t["h_annex_c"], 1)
     b.para(t["limitations"])
 
@@ -264,8 +352,8 @@ def build_report_template(lang: str | Lang, documents: Path | None = None) -> Te
 def _build(code: Lang, values: Mapping[str, str], reference: Path) -> TemplateBuilder:
     t = _Texts(values, code)
     b = TemplateBuilder(code.code, reference=reference)
-    for section in (_front, _summary, _method, _context, _assets, _findings, _register, _paths, _treatment,
-                    _compliance, _annexes):
+    for section in (_front, _summary, _method, _context, _assets, _causes, _paths, _treatment, _compliance,
+                    _annexes):
         section(b, t)
     return b
 

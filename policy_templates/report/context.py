@@ -30,6 +30,7 @@ are hex without ``#``, as docxtpl's ``cellbg`` wants them):
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -37,11 +38,13 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from asset_models.models import Inventory
-from policy_templates.i18n import Lang, as_lang, format_date, yes_no
+from policy_templates.i18n import Lang, as_lang, format_date, format_number, yes_no
+from policy_templates.report import plan as plan_mod
 from policy_templates.report.catalog_view import MatrixSpec, matrix_spec, threat_names
 from policy_templates.report.texts import label, text
 from risk_analyzer.pathtext import entry_name, hop_text, officer_status_text, path_entry_name, report_paths
-from risk_analyzer.result import AnalysisResult, AttackPath, NeedSet, PathHop, Risk
+from risk_analyzer.result import AnalysisResult, AttackPath, ChokePoint, NeedSet, PathHop, Risk, RootCause
+from threat_catalog.loader import load_actions
 from threat_catalog.models import Catalog
 from threat_catalog.rules import Text
 
@@ -50,6 +53,9 @@ STATE_COLOURS = {"implemented": "C8E6C9", "partial": "FFF59D", "missing": "FFCDD
 NO_LEVEL_COLOUR = "EEEEEE"
 KEY_ASSETS_MAX = 25
 TOP_RISKS_MAX = 10
+#: residual risks above medium named on the summary page
+RESIDUAL_NAMED_MAX = 5
+REPORT_CTX = "report"
 
 
 class _Row(BaseModel):
@@ -193,6 +199,7 @@ class FindingLine(_Row):
 
 class RiskLine(_Row):
     rank: int
+    no: str
     id: str
     title: str
     subject: str
@@ -212,21 +219,60 @@ class RiskLine(_Row):
     controls: str
     status: str
     evidence: str
+    owner: str
+    treatment: str
+    due: str
+    cause: str
 
 
 class HopLine(_Row):
     n: int
     label: str
     via: str
+    choke: str
 
 
 class PathBlock(_Row):
+    no: str
     target: str
     target_name: str
     entry: str
     exposure: str
     cost: int
+    cost_text: str
+    steps: str
     hops: list[HopLine]
+    breaks: str
+    choke: bool
+
+
+class CauseLine(_Row):
+    """A root cause with its action, as a line of the summary, the causes chapter and the plan."""
+
+    no: str
+    title: str
+    action: str
+    subjects: str
+    count: int
+    level: str
+    level_label: str
+    colour: str
+    risks: str
+    risk_count: int
+    choke: str
+    cost_class: str
+    one_off: str
+    yearly: str
+    owner: str
+    due: str
+    paths: str
+    path_count: int
+    quick: bool
+
+
+class ChokeLine(_Row):
+    text: str
+    breaks: str
 
 
 class ActionLine(_Row):
@@ -284,6 +330,22 @@ class ReportContext(_Row):
     projects: list[ActionLine]
     law: list[ComplianceLine]
     nis2: list[ComplianceLine]
+    all_paths: list[PathBlock]
+    causes: list[CauseLine]
+    summary_actions: list[CauseLine]
+    tasks_quick: list[CauseLine]
+    tasks_projects: list[CauseLine]
+    decisions: list[str]
+    residual_named: list[RiskLine]
+    chokes: list[ChokeLine]
+    eu_sections: list[ComplianceLine]
+    budget: str
+    staff_note: str
+    heat_residual: list[list[int]]
+    since: list[str]
+    has_since: bool
+    has_chokes: bool
+    has_residual_named: bool
     has_paths: bool
     has_quick_wins: bool
     has_projects: bool
@@ -361,20 +423,39 @@ def _municipality(result: AnalysisResult, inventory: Inventory, lang: Lang) -> M
     )
 
 
-def _risk_line(rank: int, risk: Risk, spec: MatrixSpec, names: dict[str, str], lang: Lang) -> RiskLine:
+def _risk_line(rank: int, risk: Risk, spec: MatrixSpec, names: dict[str, str], lang: Lang,
+               plan: _PlanInfo | None = None) -> RiskLine:
     code = lang.value
+    info = plan or _PlanInfo({}, {}, {}, "")
+    option = risk.tracking.treatment.value if risk.tracking.treatment else (
+        "reduce" if risk.tracking.status.value in {"open", "in_progress"} else "accept")
+    due = risk.tracking.due or info.due.get(risk.id)
     return RiskLine(
-        rank=rank, id=risk.id, title=getattr(risk.title, code), subject=risk.subject_name,
+        rank=rank, no=info.numbers.get(risk.id, str(rank)), id=risk.id, title=getattr(risk.title, code),
+        subject=risk.subject_name,
         subject_type=label("subject_type", risk.subject_type, lang), zone=_dash(risk.zone),
-        threats=_join((names.get(t, t) for t in risk.threats), limit=4),
+        threats=_join((names.get(t, t) for t in risk.threats), limit=1),
         likelihood=risk.likelihood.value, impact=risk.impact.value, score=risk.score,
         level=risk.level, level_label=_level_label(spec, risk.level, lang), colour=_colour(spec, risk.level),
         residual_score=risk.residual.score, residual_level=risk.residual.level,
         residual_label=_level_label(spec, risk.residual.level, lang),
         residual_colour=_colour(spec, risk.residual.level),
         controls=_join(risk.controls), status=label("status", risk.tracking.status, lang),
-        evidence=getattr(risk.evidence, code),
+        evidence=getattr(risk.evidence, code), owner=_dash(risk.owner or info.fallback_owner),
+        treatment=lang.tr.pgettext("treatment", option), due=format_date(due, lang) if due else "–",
+        cause=info.cause_of.get(risk.id, "–"),
     )
+
+
+class _PlanInfo:
+    """Register numbers, the deadline and the cause number of each risk."""
+
+    def __init__(self, numbers: dict[str, str], due: dict[str, dt.date], cause_of: dict[str, str],
+                 fallback_owner: str) -> None:
+        self.numbers = numbers
+        self.due = due
+        self.cause_of = cause_of
+        self.fallback_owner = fallback_owner
 
 
 def _asset_lines(result: AnalysisResult, spec: MatrixSpec, lang: Lang) -> list[AssetLine]:
@@ -417,17 +498,8 @@ def entry_label(node: str, label_text: str, lang: Lang, text: Text | None = None
 
 def _hop_line(n: int, hop: PathHop, lang: Lang) -> HopLine:
     if hop.node.startswith("entry:"):
-        return HopLine(n=n, label=_capital(hop_text(hop, lang.value)), via="–")
-    return HopLine(n=n, label=hop.label, via=_dash(hop_text(hop, lang.value)))
-
-
-def _path_block(path: AttackPath, lang: Lang) -> PathBlock:
-    return PathBlock(
-        target=path.target, target_name=path.target_name or path.target,
-        entry=path_entry_name(path, lang.value),
-        exposure=label("exposure", path.exposure, lang), cost=path.cost,
-        hops=[_hop_line(n, hop, lang) for n, hop in enumerate(path.hops, start=1)],
-    )
+        return HopLine(n=n, label=_capital(hop_text(hop, lang.value)), via="–", choke="")
+    return HopLine(n=n, label=hop.label, via=_dash(hop_text(hop, lang.value)), choke="")
 
 
 def _actions(result: AnalysisResult, quick: bool, spec: MatrixSpec, lang: Lang) -> list[ActionLine]:
@@ -443,13 +515,20 @@ def _actions(result: AnalysisResult, quick: bool, spec: MatrixSpec, lang: Lang) 
     ]
 
 
-def _compliance(rows: Iterable[Any], lang: Lang) -> list[ComplianceLine]:
+def control_titles(catalog: Catalog, lang: Lang) -> dict[str, str]:
+    """Control id -> its catalogue title in ``lang``."""
+    return {c.id: lang.script(getattr(c.title, lang.value)) for c in catalog.controls}
+
+
+def _compliance(rows: Iterable[Any], lang: Lang, titles: dict[str, str] | None = None) -> list[ComplianceLine]:
+    titles = titles or {}
     return [
         ComplianceLine(
             item=row.item, title=getattr(row.title, lang.value), state=row.state.value,
             state_label=label("compliance", row.state, lang),
             colour=STATE_COLOURS.get(row.state.value, NO_LEVEL_COLOUR),
-            evidence="; ".join(getattr(e, lang.value) for e in row.evidence) or "–", open_risks=len(row.open_risk_ids),
+            evidence=plan_mod.decode_ids("; ".join(getattr(e, lang.value) for e in row.evidence), titles) or "–",
+            open_risks=len(row.open_risk_ids),
         )
         for row in rows
     ]
@@ -519,12 +598,37 @@ def report_context(inventory: Inventory, result: AnalysisResult, catalog: Catalo
     code = as_lang(lang)
     spec = matrix_spec(catalog)
     names = threat_names(catalog, code)
-    risks = [_risk_line(n, risk, spec, names, code) for n, risk in enumerate(result.risks, start=1)]
+    numbers = plan_mod.register_numbers(result)
+    officer = result.municipality.security_officer or text("not_named", code)
+    causes, due_of = _cause_lines(result, catalog, spec, numbers, officer, code)
+    cause_of = {rid: line.no for line, cause in zip(causes, result.root_causes, strict=True)
+                for rid in cause.risk_ids}
+    info = _PlanInfo(numbers, due_of, cause_of, officer)
+    risks = [_risk_line(n, risk, spec, names, code, info) for n, risk in enumerate(result.risks, start=1)]
     by_id = {line.id: line for line in risks}
     top = [by_id[i] for i in result.summary.top if i in by_id][:TOP_RISKS_MAX]
     assets = _asset_lines(result, spec, code)
     zone_assets = Counter(a.zone for a in result.assets)
-    paths = [_path_block(p, code) for p in report_paths(result.attack_paths)]
+    all_paths = _path_blocks(result, causes, code)
+    shown = {id(p) for p in report_paths(result.attack_paths)}
+    paths = [block for block, p in zip(all_paths, result.attack_paths, strict=True) if id(p) in shown]
+    above = [lv for lv in spec.levels
+             if "medium" in spec.levels and spec.levels.index(lv) > spec.levels.index("medium")]
+    residual_named = [line for line in risks if line.residual_level in above][:RESIDUAL_NAMED_MAX]
+    decisions, budget = _decisions(result, causes, residual_named, spec, code)
+    choke_names = plan_mod.subject_names(result)
+    zone_map = {a.id: a.zone for a in result.assets} | {n.id: n.kind for n in result.graph.nodes if n.type == "zone"}
+    chokes = []
+    for choke in result.choke_points:
+        numbers_ = [line.no for line, cause in zip(causes, result.root_causes, strict=True)
+                    if cause.choke_point and _cause_touches(cause, choke, zone_map)]
+        breaks = _join(numbers_, limit=6) if numbers_ else code.tr.pgettext(REPORT_CTX, "choke_measure_" + choke.kind)
+        chokes.append(ChokeLine(text=_choke_text(choke.kind, choke.args, choke_names, code), breaks=breaks))
+    it_staff = result.municipality.it_staff or 1
+    quick_n = sum(1 for c in causes if c.quick)
+    staff_note = code.tr.pgettext(REPORT_CTX, "staff_note", staff=it_staff, quick=quick_n,
+                                  projects=len(causes) - quick_n, per_person=plan_mod.QUICK_WINS_PER_PERSON)
+    since = _since(result, numbers, code)
     s = result.summary
     threat_counts = Counter(t for r in result.risks for t in r.threats)
     data_lines = []
@@ -583,7 +687,14 @@ def report_context(inventory: Inventory, result: AnalysisResult, catalog: Catalo
         threats=[ThreatLine(id=t, name=names.get(t, t), count=n)
                  for t, n in sorted(threat_counts.items(), key=lambda kv: (-kv[1], kv[0]))],
         findings=findings, risks=risks, heat=heat_counts(result), paths=paths, quick_wins=quick, projects=projects,
-        law=_compliance(result.compliance.law, code), nis2=_compliance(result.compliance.nis2, code),
+        law=_compliance(result.compliance.law, code, control_titles(catalog, code)),
+        nis2=_compliance(result.compliance.nis2, code, control_titles(catalog, code)),
+        causes=causes, summary_actions=causes[:plan_mod.SUMMARY_ACTIONS],
+        tasks_quick=[c for c in causes if c.quick], tasks_projects=[c for c in causes if not c.quick],
+        decisions=decisions, residual_named=residual_named, chokes=chokes,
+        eu_sections=_eu_sections(result, code), budget=budget, staff_note=staff_note,
+        heat_residual=plan_mod.residual_heat(result), since=since, has_since=bool(since), has_chokes=bool(chokes),
+        has_residual_named=bool(residual_named), all_paths=all_paths,
         has_paths=bool(paths), has_quick_wins=bool(quick), has_projects=bool(projects), has_suppliers=bool(suppliers),
         has_services=bool(services), has_findings=bool(findings), has_units=bool(inventory.municipality.units),
     )
@@ -602,3 +713,179 @@ def _hours(value: float | None) -> str | None:
     if value is None:
         return None
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+# --------------------------------------------------------------------------- decisions, causes, plan
+
+
+def _eur(pair: Sequence[int], lang: Lang) -> str:
+    low, high = plan_mod.eur_range(pair)
+    if high == 0:
+        return "0 €"
+    return f"{format_number(low, lang, 0)}–{format_number(high, lang, 0)} €"
+
+
+def _cause_title(cause: RootCause, result: AnalysisResult, names: dict[str, str], lang: Lang) -> str:
+    index = result.risk_index()
+    if cause.kind == "supplier":
+        return lang.tr.pgettext(REPORT_CTX, "cause_supplier",
+                                supplier=names.get(cause.id.removeprefix("supplier:"), cause.id.split(":", 1)[-1]))
+    first = next((index[r] for r in cause.risk_ids if r in index), None)
+    return getattr(first.title, lang.value) if first is not None else "–"
+
+
+def _cause_lines(result: AnalysisResult, catalog: Catalog, spec: MatrixSpec, numbers: dict[str, str],
+                 officer: str, lang: Lang) -> tuple[list[CauseLine], dict[str, dt.date]]:
+    names = plan_mod.subject_names(result)
+    quick, _projects = plan_mod.split_plan(result.root_causes, result.municipality.it_staff)
+    quick_ids = {c.id for c in quick}
+    actions = load_actions()
+    lines: list[CauseLine] = []
+    due_of: dict[str, dt.date] = {}
+    costs = {c.id: c for c in actions.cost_classes}
+    methods = {str(a.args["method"]): label("remote_method", a.args["method"], lang)
+               for c in result.root_causes for a in (c.action,) if isinstance(a.args.get("method"), str)}
+    for n, cause in enumerate(result.root_causes, start=1):
+        is_quick = cause.id in quick_ids
+        due = plan_mod.deadline(cause, result.as_of, not is_quick)
+        for rid in cause.risk_ids:
+            due_of.setdefault(rid, due)
+        paths = plan_mod.cause_paths(cause, result)
+        cost = costs.get(cause.cost_class)
+        subjects = [names.get(s, s) for s in cause.subjects]
+        lines.append(CauseLine(
+            no=f"M-{n:02d}", title=_cause_title(cause, result, names, lang),
+            action=_capital(plan_mod.cause_action(cause, catalog, names, lang.code, actions, methods)),
+            subjects=_join(subjects, limit=5), count=len(subjects), level=cause.max_level,
+            level_label=_level_label(spec, cause.max_level, lang), colour=_colour(spec, cause.max_level),
+            risks=_join((numbers.get(r, r) for r in cause.risk_ids), limit=6), risk_count=len(cause.risk_ids),
+            choke=yes_no(cause.choke_point, lang),
+            cost_class=lang.script(getattr(cost.label, "cnr" if lang.code.startswith("cnr") else "en"))
+            if cost is not None else "–",
+            one_off=_eur(cause.one_off_eur, lang), yearly=_eur(cause.yearly_eur, lang),
+            owner=plan_mod.cause_owner(cause, result, officer), due=format_date(due, lang),
+            paths=_join((f"P-{p + 1:02d}" for p in paths), limit=4), path_count=len(paths), quick=is_quick,
+        ))
+    return lines, due_of
+
+
+def _choke_text(kind: str, args: dict[str, str], names: dict[str, str], lang: Lang) -> str:
+    values = {k: names.get(v, v) for k, v in args.items()}
+    values.setdefault("asset", "–")
+    values.setdefault("supplier", "–")
+    values.setdefault("zone", "–")
+    values.setdefault("from_zone", "–")
+    values.setdefault("to_zone", "–")
+    values.setdefault("ports", "–")
+    return lang.tr.pgettext(REPORT_CTX, "choke_" + kind, **values)
+
+
+def _hop_choke(path: AttackPath, chokes: list[ChokePoint], zone_of: dict[str, str]) -> list[int]:
+    """Indexes of the chokes each hop crosses (one entry per hop, -1 for none)."""
+    marks: list[int] = []
+    previous_zone = ""
+    for hop in path.hops:
+        node = hop.node
+        kind, _, ident = node.partition(":")
+        zone = ident if kind == "zone" else zone_of.get(ident, previous_zone) if kind == "asset" else previous_zone
+        mark = -1
+        for n, choke in enumerate(chokes):
+            if ((choke.kind == "reach" and node == f"asset:{choke.id}")
+                    or (choke.kind == "supplier_access" and path.supplier == choke.id and hop.kind == "supplier")
+                    or (choke.kind == "flow" and hop.kind == "flow" and choke.id == f"{previous_zone}->{zone}")
+                    or (choke.kind == "link" and hop.kind == "link" and choke.id.endswith("->" + ident))):
+                mark = n
+        marks.append(mark)
+        previous_zone = zone
+    return marks
+
+
+def _path_blocks(result: AnalysisResult, causes: list[CauseLine], lang: Lang) -> list[PathBlock]:
+    breaks: dict[int, list[str]] = {}
+    for cause_line, cause in zip(causes, result.root_causes, strict=True):
+        for p in plan_mod.cause_paths(cause, result):
+            breaks.setdefault(p, []).append(cause_line.no)
+    zone_of = {a.id: a.zone for a in result.assets}
+    names = plan_mod.subject_names(result)
+    chokes = list(result.choke_points)
+    blocks = []
+    for n, path in enumerate(result.attack_paths):
+        marks = _hop_choke(path, chokes, zone_of)
+        hops = []
+        for k, hop in enumerate(path.hops, start=1):
+            line = _hop_line(k, hop, lang)
+            mark = marks[k - 1]
+            choke = _choke_text(chokes[mark].kind, chokes[mark].args, names, lang) if mark >= 0 else ""
+            hops.append(HopLine(n=k, label=line.label, via=line.via, choke=choke))
+        hard = sum(1 for hop in path.hops if hop.weight > 0)
+        blocks.append(PathBlock(
+            no=f"P-{n + 1:02d}", target=path.target, target_name=path.target_name or path.target,
+            entry=path_entry_name(path, lang.value), exposure=label("exposure", path.exposure, lang),
+            cost=path.cost, cost_text=lang.tr.pgettext(REPORT_CTX, "path_cost_words", cost=path.cost, steps=hard),
+            steps=" → ".join(h.label for h in hops[1:]) or "–", hops=hops,
+            breaks=_join(breaks.get(n, []), limit=8), choke=any(m >= 0 for m in marks),
+        ))
+    return blocks
+
+
+def _decisions(result: AnalysisResult, causes: list[CauseLine], residual_named: list[RiskLine], spec: MatrixSpec,
+               lang: Lang) -> tuple[list[str], str]:
+    one_low, one_high, year_low, year_high = plan_mod.total_cost(result.root_causes)
+    budget = lang.tr.pgettext(
+        REPORT_CTX, "budget", one_off=_eur([one_low, one_high], lang), yearly=_eur([year_low, year_high], lang),
+        count=len(causes))
+    quick = sum(1 for c in causes if c.quick)
+    decisions = [lang.tr.pgettext(REPORT_CTX, "decision_plan", count=len(causes), quick=quick,
+                                  projects=len(causes) - quick, budget=budget)]
+    above = [lv for lv in spec.levels if spec.levels.index(lv) > spec.levels.index("medium")] \
+        if "medium" in spec.levels else []
+    count = sum(1 for r in result.risks if r.residual.level in above)
+    if count:
+        levels = ", ".join(_level_label(spec, lv, lang).lower() for lv in above)
+        listed = "; ".join(f"{r.no} {r.title} ({r.subject})" for r in residual_named)
+        decisions.append(lang.tr.pgettext(REPORT_CTX, "decision_accept", count=count, levels=levels,
+                                          listed=listed))
+    decisions.append(lang.tr.pgettext(REPORT_CTX, "decision_review"))
+    return decisions, budget
+
+
+def _since(result: AnalysisResult, numbers: dict[str, str], lang: Lang) -> list[str]:
+    cmp = result.since_previous
+    if cmp is None:
+        return []
+    when = format_date(cmp.previous_as_of, lang) if cmp.previous_as_of else "–"
+    lines = [lang.tr.pgettext(REPORT_CTX, "since_counts", when=when, new=len(cmp.new), closed=len(cmp.closed),
+                              changed=len(cmp.changed), unchanged=cmp.unchanged)]
+    index = result.risk_index()
+    for change in cmp.new[:10]:
+        risk = index.get(change.id)
+        title = getattr(risk.title, lang.value) if risk else change.rule_id
+        lines.append(lang.tr.pgettext(REPORT_CTX, "since_new", no=numbers.get(change.id, change.id), title=title,
+                                      subject=risk.subject_name if risk else change.subject_id))
+    return lines
+
+
+def _cause_touches(cause: RootCause, choke: ChokePoint, zone_of: dict[str, str] | None = None) -> bool:
+    """The cause's action removes the choke point: same supplier; a system it concerns; or, for a zone flow,
+    a network-exposure rule (``net.*``) on systems of the target zone (closing those ports cuts the flow)."""
+    if cause.kind == "supplier":
+        return choke.kind == "supplier_access" and cause.id == f"supplier:{choke.id}"
+    ident = choke.id.split("->")[-1]
+    if choke.kind == "flow" and zone_of is not None:
+        if zone_of.get("zone:" + choke.id.split("->")[0]) != "internet":  # zone kinds are keyed "zone:<id>"
+            return False
+        return any(r.startswith("net.") for r in cause.rule_ids) and any(zone_of.get(s) == ident
+                                                                         for s in cause.subjects)
+    return ident in cause.subjects or choke.args.get("asset", "") in cause.subjects
+
+
+def _eu_sections(result: AnalysisResult, lang: Lang) -> list[ComplianceLine]:
+    lines = []
+    for row in result.compliance.eu_2024_2690:
+        counts = ", ".join(f"{label('compliance', state, lang)}: {n}" for state, n in sorted(row.counts.items()) if n)
+        lines.append(ComplianceLine(
+            item=str(row.id), title=getattr(row.title, lang.value), state=row.state.value,
+            state_label=label("compliance", row.state, lang),
+            colour=STATE_COLOURS.get(row.state.value, NO_LEVEL_COLOUR), evidence=counts or "–",
+            open_risks=row.requirements))
+    return lines

@@ -69,11 +69,12 @@ def network_diagram_png(parts: DiagramParts, spec: MatrixSpec, lang: str | Lang)
     return network_png(parts.layout, parts.nodes, parts.edges, diagram_style(spec, lang))
 
 
-def heat_map_png(result: AnalysisResult, spec: MatrixSpec, lang: str | Lang) -> bytes:
-    """The 5x5 heat map as PNG with the number of risks per cell."""
+def heat_map_png(result: AnalysisResult, spec: MatrixSpec, lang: str | Lang,
+                 counts: list[list[int]] | None = None) -> bytes:
+    """The 5x5 heat map as PNG with the number of risks per cell (inherent, or ``counts`` when given)."""
     code = as_lang(lang).value
     return heatmap_png(HeatMap(
-        counts=heat_counts(result),
+        counts=counts if counts is not None else heat_counts(result),
         colours=[[spec.colours.get(level, "#EEEEEE") for level in row] for row in spec.grid],
         likelihood_labels=[item.label.get(code, str(item.value)) for item in spec.likelihood],
         impact_labels=[item.label.get(code, str(item.value)) for item in spec.impact],

@@ -111,19 +111,19 @@ def _risk_table(ctx: ReportContext, spec: MatrixSpec, lang: Lang) -> str:
     rank = {level: n for n, level in enumerate(spec.levels)}
     heads = [("col_no", "num"), ("col_risk", "text"), ("col_subject", "text"), ("col_zone", "text"),
              ("col_l", "num"), ("col_im", "num"), ("col_score", "num"), ("col_level", "num"),
-             ("col_residual", "num"), ("col_controls", "text"), ("col_status", "text")]
+             ("col_target", "num"), ("col_owner", "text"), ("col_treatment", "text"), ("col_due", "text")]
     head = "".join(f'<th data-type="{kind}" scope="col">{_e(text(key, lang))}</th>' for key, kind in heads)
     body = []
     for r in ctx.risks:
         body.append(
             f'<tr data-level="{_e(r.level)}" data-l="{r.likelihood}" data-i="{r.impact}">'
-            f'<td class="num">{r.rank}</td><td title="{_e(r.evidence)}">{_e(r.title)}<br>'
+            f'<td class="num" data-sort="{r.rank}">{_e(r.no)}</td><td title="{_e(r.evidence)}">{_e(r.title)}<br>'
             f'<span class="muted">{_e(r.id)}</span></td>'
             f"<td>{_e(r.subject)}</td><td>{_e(r.zone)}</td>"
             f'<td class="num">{r.likelihood}</td><td class="num">{r.impact}</td><td class="num">{r.score}</td>'
             + _level_td(r.level_label, r.colour, rank.get(r.level, -1) * 100 + r.score)
             + _level_td(r.residual_label, r.residual_colour, rank.get(r.residual_level, -1) * 100 + r.residual_score)
-            + f"<td>{_e(r.controls)}</td><td>{_e(r.status)}</td></tr>"
+            + f"<td>{_e(r.owner)}</td><td>{_e(r.treatment)}</td><td>{_e(r.due)}</td></tr>"
         )
     options = "".join(f'<option value="{_e(lc.id)}">{_e(lc.label)}</option>' for lc in ctx.level_counts)
     return f"""<div class="controls">
@@ -138,13 +138,69 @@ def _risk_table(ctx: ReportContext, spec: MatrixSpec, lang: Lang) -> str:
 </tbody></table>"""
 
 
-def _heat_table(ctx: ReportContext, spec: MatrixSpec, lang: Lang) -> str:
+def _table(headers: Iterable[str], rows: Iterable[Iterable[str]], cls: str = "plain") -> str:
+    """A plain table; every cell is escaped here."""
+    head = "".join(f'<th scope="col">{_e(h)}</th>' for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in row) + "</tr>" for row in rows)
+    return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _sections(ctx: ReportContext, lang: Lang) -> list[tuple[str, str, str]]:
+    """(anchor, heading, html) of every chapter of the docx after the summary."""
+    def t(key: str) -> str:
+        return text(key, lang)
+
+    method = "".join(f"<p>{_e(t(k))}</p>" for k in ("method_scope", "method_needs", "method_scales", "matrix_intro",
+                                                       "method_paths", "method_choke", "method_plan"))
+    for key, scale in (("likelihood", ctx.likelihood_scale), ("impact", ctx.impact_scale)):
+        method += f"<h3>{_e(t(key))}</h3>" + _table([t("col_value"), t("col_label"), t("col_description")],
+                                                   ([str(r.value), r.label, r.description] for r in scale))
+    causes = f"<p>{_e(t('causes_intro'))}</p>" + _table(
+        [t("col_reg_no"), t("col_cause"), t("col_systems"), t("col_max_level"), t("col_risks"), t("col_action")],
+        ([c.no, c.title, c.subjects, c.level_label, c.risks, c.action] for c in ctx.causes))
+    chokes = _table([t("col_choke"), t("col_breaks")], ([c.text, c.breaks] for c in ctx.chokes)) if ctx.chokes else ""
+    path_parts = []
+    for p in ctx.all_paths:
+        hops = _table([t("col_step"), t("col_node"), t("col_via"), t("col_choke")],
+                      ([str(h.n), h.label, h.via, h.choke or "–"] for h in p.hops))
+        path_parts.append(
+            f'<details class="path" id="{_e(p.no)}"><summary><b>{_e(p.no)}</b> {_e(p.entry)} → '
+            f'{_e(p.target_name)} · {_e(t("col_difficulty"))}: {p.cost} · {_e(t("col_breaks"))}: {_e(p.breaks)}'
+            f'</summary><p class="muted">{_e(p.cost_text)}</p>{hops}</details>')
+    paths = (f"<p>{_e(t('paths_intro'))}</p><h3>{_heading('h_chokes', lang)}</h3><p>{_e(t('chokes_intro'))}</p>"
+             f"{chokes}<h3>{_heading('h_path_list', lang)}</h3>" + "".join(path_parts)) if ctx.all_paths else \
+        f"<p>{_e(t('no_paths'))}</p>"
+    task_head = [t("col_reg_no"), t("col_action"), t("col_owner"), t("col_due"), t("col_cost_class"), t("col_one_off"),
+                 t("col_yearly"), t("col_max_level"), t("col_risks"), t("col_paths")]
+    plan = f"<p>{_e(t('treatment_intro'))}</p><p>{_e(ctx.staff_note)}</p>"
+    for key, tasks in (("quick_wins", ctx.tasks_quick), ("projects", ctx.tasks_projects)):
+        plan += f'<h3 id="{key}">{_heading(key, lang)}</h3>' + _table(task_head, (
+            [c.no, c.action, c.owner, c.due, c.cost_class, c.one_off, c.yearly, c.level_label, c.risks, c.paths]
+            for c in tasks))
+    comp = f"<p>{_e(t('compliance_intro'))}</p>"
+    head = [t("col_area"), t("col_state"), t("col_evidence"), t("col_open")]
+    for key, rows in (("law_title", ctx.law), ("nis2_title", ctx.nis2)):
+        comp += f"<h3>{_heading(key, lang)}</h3>" + _table(head, (
+            [f"{r.item} – {r.title}", r.state_label, r.evidence, str(r.open_risks)] for r in rows))
+    comp += f"<h3>{_heading('eu_title', lang)}</h3><p>{_e(t('eu_intro'))}</p>" + _table(
+        [t("col_section"), t("col_state"), t("col_evidence"), t("col_requirements")],
+        ([f"{r.item} – {r.title}", r.state_label, r.evidence, str(r.open_risks)] for r in ctx.eu_sections))
+    annex_a = _table([t("col_id"), t("col_name"), t("col_kind"), t("col_zone"), t("col_os"), t("col_eol"), t("col_c"),
+                      t("col_i"), t("col_a"), t("col_risk")],
+                     ([a.id, a.name, a.kind, a.zone, a.os, a.eol, a.c, a.i, a.a, a.level_label] for a in ctx.assets))
+    return [("method", _heading("h_method", lang), method), ("causes", _heading("h_causes", lang), causes),
+            ("paths", _heading("h_paths", lang), paths), ("plan", _heading("h_treatment", lang), plan),
+            ("compliance", _heading("h_compliance", lang), comp), ("annex-a", _e(t("h_annex_a")), annex_a),
+            ("annex-c", _e(t("h_annex_c")), f"<p>{_e(t('limitations'))}</p>")]
+
+
+def _heat_table(ctx: ReportContext, spec: MatrixSpec, lang: Lang, heat: list[list[int]] | None = None) -> str:
     rows = []
     for likelihood in range(5, 0, -1):
         cells = []
         for impact in range(1, 6):
             level = spec.grid[likelihood - 1][impact - 1]
-            count = ctx.heat[likelihood - 1][impact - 1]
+            count = (heat or ctx.heat)[likelihood - 1][impact - 1]
             cells.append(f'<td data-l="{likelihood}" data-i="{impact}" style="background:{_e(spec.colours[level])}" '
                          f'title="{_e(level_label(spec, level, lang))}">{count or ""}</td>')
         rows.append(f"<tr><th>{_e(ctx.likelihood_scale[likelihood - 1].label)} {likelihood}</th>{''.join(cells)}</tr>")
@@ -166,8 +222,18 @@ def render_html(result: AnalysisResult, ctx: ReportContext, parts: DiagramParts,
         for lv in spec.levels)
     legend += f'<span style="--c:{NO_RISK_COLOUR}">{_e(text("html_no_risk", code))}</span>'
     messages = "".join(f"<li>{_e(m)}</li>" for m in ctx.key_messages)
-    actions = "".join(f"<li><b>{_e(a.title)}</b> ({_e(a.control_id)}) – {_e(a.max_level_label)}, "
-                      f"{_e(text('col_risks', code))}: {a.risks}</li>" for a in ctx.quick_wins[:10])
+    decisions = "".join(f"<li>{_e(d)}</li>" for d in ctx.decisions)
+    top = _table([text(k, code) for k in ("col_reg_no", "col_action", "col_max_level", "col_one_off", "col_yearly",
+                                          "col_due")],
+                 ([c.no, c.action, c.level_label, c.one_off, c.yearly, c.due] for c in ctx.summary_actions))
+    since = "".join(f"<li>{_e(x)}</li>" for x in ctx.since)
+    sections = _sections(ctx, code)
+    nav_items = [("summary", _heading("h_summary", code)), ("network", _e(text("html_graph", code)))]
+    nav_items += [(a, h) for a, h, _ in sections[:5]] + [("register", _e(text("h_annex_register", code)))]
+    nav_items += [(a, h) for a, h, _ in sections[5:]]
+    nav = "".join(f'<li><a href="#{a}">{h}</a></li>' for a, h in nav_items)
+    body_sections = "\n".join(f'<section id="{a}"><h2>{h}</h2>\n{html}\n</section>' for a, h, html in sections[:5])
+    annexes = "\n".join(f'<section id="{a}"><h2>{h}</h2>\n{html}\n</section>' for a, h, html in sections[5:])
     m = ctx.municipality
     title = f"{ctx.title} – {m.name}"
     return f"""<!DOCTYPE html>
@@ -185,10 +251,21 @@ def render_html(result: AnalysisResult, ctx: ReportContext, parts: DiagramParts,
 <div class="sub">{_e(m.name)} ({_e(m.code)}) · {_e(text("as_of", code))}: {_e(ctx.as_of)} ·
 {_e(text("draft", code))}</div>
 </header>
+<nav id="toc"><h2>{_e(text("html_nav", code))}</h2><ol>{nav}</ol></nav>
 <main>
 <section id="summary"><h2>{_heading("h_summary", code)}</h2>
+<p>{_e(text("summary_intro", code))}</p>
+<h3>{_heading("h_decisions", code)}</h3>
+<ul class="decisions">{decisions}</ul>
+<h3>{_heading("h_top_actions", code)}</h3>
+{top}
+<h3>{_heading("h_picture", code)}</h3>
 <div class="badges">{badges}</div>
-<ul class="messages">{messages}</ul>
+<div class="heat-pair"><figure>{_heat_table(ctx, spec, code)}<figcaption>{_e(text("heat_now", code))}</figcaption>
+</figure><figure>{_heat_table(ctx, spec, code, ctx.heat_residual)}<figcaption>{_e(text("heat_after", code))}
+</figcaption></figure></div>
+<p class="muted">{_e(text("picture_note", code))}</p>
+<ul class="messages">{messages}{since}</ul>
 </section>
 <section id="network"><h2>{_e(text("html_graph", code))}</h2>
 <div class="controls"><span class="muted">{_e(text("html_graph_help", code))}</span>
@@ -199,15 +276,12 @@ def render_html(result: AnalysisResult, ctx: ReportContext, parts: DiagramParts,
 <aside id="details"><h3>{_e(text("html_details", code))}</h3>
 <p class="muted">{_e(text("html_click_node", code))}</p></aside></div>
 </section>
-<section id="heatmap"><h2>{_heading("h_heatmap", code)}</h2>
-{_heat_table(ctx, spec, code)}
-</section>
-<section id="register"><h2>{_heading("h_register", code)}</h2>
+{body_sections}
+<section id="register"><h2>{_e(text("h_annex_register", code))}</h2>
+<p>{_e(text("register_intro", code))}</p>
 {_risk_table(ctx, spec, code)}
 </section>
-<section id="treatment"><h2>{_heading("quick_wins", code)}</h2>
-<ol>{actions}</ol>
-</section>
+{annexes}
 </main>
 <footer>lsgrisk {_e(ctx.tool_version)} · {_e(text("confidential", code))}</footer>
 <script type="application/json" id="report-data">{json_for_script(_page_data(result, parts, spec, code))}</script>

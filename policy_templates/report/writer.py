@@ -103,6 +103,7 @@ def render_report_docx(inventory: Inventory, result: AnalysisResult, catalog: Ca
     parts = diagram_parts(result, code)
     network = network_diagram_png(parts, spec, code)
     heat = heat_map_png(result, spec, code)
+    heat_after = heat_map_png(result, spec, code, ctx.heat_residual)
     values = ctx.template_values()
 
     doc = report_document(code, documents)
@@ -110,7 +111,8 @@ def render_report_docx(inventory: Inventory, result: AnalysisResult, catalog: Ca
     meta = meta_values(doc, code)
 
     def with_images(tpl: DocxTemplate) -> Mapping[str, Any]:
-        full = {**values, "network_diagram": _picture(tpl, network, 165), "heat_map": _picture(tpl, heat, 125),
+        full = {**values, "network_diagram": _picture(tpl, network, 165), "heat_map": _picture(tpl, heat, 78),
+                "heat_residual_map": _picture(tpl, heat_after, 78),
                 "meta": meta}
         full["cover"] = cover_values(doc, full)
         return full

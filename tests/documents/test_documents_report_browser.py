@@ -148,7 +148,7 @@ def test_example_report_works_in_chromium(browser: Browser, tmp_path: Path, lang
             browser.evaluate("window.scrollTo(0, 0)")
             browser.screenshot(out / "report-graph.en.png", full_height=1500)
         else:
-            browser.evaluate("document.getElementById('heatmap').scrollIntoView()")
+            browser.evaluate("document.getElementById('paths').scrollIntoView()")
             browser.screenshot(out / "report-table.cnr.png", full_height=1200)
         browser.call("Emulation.setDeviceMetricsOverride", width=1400, height=1000, deviceScaleFactor=1,
                      mobile=False)
@@ -161,7 +161,7 @@ def test_hostile_text_stays_text_in_the_browser(browser: Browser, tmp_path: Path
     assert browser.evaluate("typeof window.alert") == "function"
     assert browser.evaluate("document.querySelectorAll('script').length") == 2
     assert browser.evaluate("document.querySelectorAll('main b').length") == \
-        browser.evaluate("document.querySelectorAll('#shown-count, #treatment b').length")
+        browser.evaluate("document.querySelectorAll('#shown-count, details.path summary > b').length")
     assert HOSTILE in browser.evaluate("document.body.innerText")
     tips = browser.evaluate(
         "Array.from(document.querySelectorAll('#graph [data-node] > title')).map(t => t.textContent)")

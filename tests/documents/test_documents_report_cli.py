@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import stat
 from pathlib import Path
 
@@ -71,9 +72,12 @@ def test_tracking_file_reaches_the_register(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["report", str(EXAMPLE), "-o", str(out), "--lang", "cnr",
                                       "--as-of", "2025-03-12", "--tracking", str(tracking)])
     assert result.exit_code == 0, result.output
-    register = next(t for t in docx_tables(out / "PRIMJER-risk-analysis.cnr.docx") if t and t[0][-1] == "Status")
-    statuses = {row[-1] for row in register[1:]}
-    assert "prihvaćen" in statuses and "otvoren" in statuses
+    tables = docx_tables(out / "PRIMJER-risk-analysis.cnr.docx")
+    register = next(t for t in tables if t and len(t[0]) == 11 and t[0][-3] == "Tretman")
+    options = {row[0]: row[-3] for row in register[1:]}
+    owners = {row[0]: row[6] for row in register[1:]}
+    assert options["R-001"] == "prihvatiti" and owners["R-001"] == "IT služba"
+    assert "smanjiti" in options.values()
 
 
 def test_bad_tracking_file_exits_3(tmp_path: Path) -> None:
@@ -113,3 +117,25 @@ def test_scan_store_is_merged_into_the_report(tmp_path: Path) -> None:
     text = docx_text(out / "PRIMJER-risk-analysis.en.docx")
     assert "scan #1" in text
     assert "10.20.5.99" in text  # the unknown host is a finding
+
+
+def test_previous_analysis_adds_the_changes_to_the_summary(tmp_path: Path) -> None:
+    from policy_templates.render import docx_text
+
+    old = tmp_path / "old"
+    assert CliRunner().invoke(cli, ["analyze", str(EXAMPLE), "-o", str(old), "--as-of", "2024-03-12"]).exit_code == 0
+    snapshot = old / "analysis.json"
+    data = json.loads(snapshot.read_text(encoding="utf-8"))
+    data["risks"][0]["id"] = "gone.rule@nowhere"  # the first risk of today is "new" against this snapshot
+    snapshot.write_text(json.dumps(data), encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["report", str(EXAMPLE), "-o", str(out), "--lang", "cnr", "--as-of", "2025-03-12",
+                                      "--previous", str(snapshot)])
+    assert result.exit_code == 0, result.output
+    text = docx_text(out / "PRIMJER-risk-analysis.cnr.docx")
+    assert "Promjene od prethodne analize" in text
+    assert "U poređenju sa analizom od 12.03.2024." in text and "Novo: R-001" in text
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    failed = CliRunner().invoke(cli, ["report", str(EXAMPLE), "-o", str(out), "--previous", str(bad)])
+    assert failed.exit_code == 3, failed.output

@@ -24,8 +24,11 @@ except ModuleNotFoundError:  # tests/documents is not a package
     from documents_report_support import AS_OF, EXAMPLE, GOLDEN_DIR, analysed, rendered, update_golden
 
 LANGS = ["cnr", "en"]
-REGISTER_HEADER = {"cnr": ["R. br.", "Rizik", "Predmet", "V", "U", "Nivo", "Rezidualni", "Potrebne mjere", "Status"],
-                   "en": ["No.", "Risk", "Subject", "L", "I", "Level", "Residual", "Controls needed", "Status"]}
+REGISTER_HEADER = {"cnr": ["Br.", "Oznaka", "Prijetnja", "Slabost", "Obrazloženje", "Sredstvo", "Vlasnik",
+                           "V × U → nivo", "Tretman",
+                           "Rok", "Ciljni nivo"],
+                   "en": ["No.", "Id", "Threat", "Weakness", "Evidence", "Asset", "Owner", "L × I → level", "Treatment",
+                          "Due", "Target level"]}
 
 
 def _register(docx: bytes, lang: str) -> list[list[str]]:
@@ -51,8 +54,9 @@ def test_register_has_one_row_per_risk(lang: str) -> None:
     assert result.risks, "the example must produce risks"
     register = _register(docx, lang)
     assert len(register) == len(result.risks) + 1
-    assert [row[0] for row in register[1:]] == [str(n) for n in range(1, len(result.risks) + 1)]
-    assert register[-1][2] == result.risks[-1].subject_name  # nothing lost at the end
+    assert [row[0] for row in register[1:]] == [f"R-{n:03d}" for n in range(1, len(result.risks) + 1)]
+    assert [row[1] for row in register[1:]] == [risk.id for risk in result.risks]  # every id, in order
+    assert register[-1][5] == result.risks[-1].subject_name  # nothing lost at the end
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -72,10 +76,13 @@ def test_key_content_appears(lang: str) -> None:
         assert (path.target_name or path.target) in text
         for hop in path.hops[1:]:
             assert entry_label(hop.node, hop.label, Lang(lang)) in text
-    for action in result.treatment.quick_wins:
-        assert getattr(action.title, lang) in text
-    for message in ctx.key_messages:
-        assert message in text
+    for cause in ctx.causes:  # the plan: every root cause's action
+        assert cause.action in text
+    for decision in ctx.decisions:  # the first pages ask for decisions and give costs in EUR
+        assert decision in text
+    assert "€" in ctx.decisions[0]
+    first = text.index(ctx.decisions[0])
+    assert first < text.index(ctx.causes[0].action) < text.index(ctx.likelihood_scale[0].description)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -83,11 +90,11 @@ def test_images_are_embedded(lang: str) -> None:
     docx, _html, _ctx = rendered(str(EXAMPLE), lang)
     with zipfile.ZipFile(io.BytesIO(docx)) as package:
         media = sorted(n for n in package.namelist() if n.startswith("word/media/"))
-        assert len(media) == 2
+        assert len(media) == 3
         for name in media:
             assert package.read(name).startswith(b"\x89PNG\r\n\x1a\n")
         document = package.read("word/document.xml").decode("utf-8")
-    assert document.count("<pic:pic") == 2
+    assert document.count("<pic:pic") == 3
 
 
 def test_montenegrin_text_uses_ijekavian_terms() -> None:

@@ -54,7 +54,10 @@ def test_html_holds_graph_heat_map_and_table(lang: str) -> None:
         assert by_id[node.id]["level"] == node.risk_level
     assert page.count("<tr data-level=") == len(result.risks)
     heat_cells = re.findall(r'<td data-l="(\d)" data-i="(\d)"[^>]*>(\d*)</td>', page)
-    assert len(heat_cells) == 25
+    assert len(heat_cells) == 50  # now and after the plan
+    after = heat_cells[25:]
+    heat_cells = heat_cells[:25]
+    assert sum(int(n or 0) for _l, _i, n in after) == len(result.risks)
     assert sum(int(n or 0) for _l, _i, n in heat_cells) == len(result.risks)
     assert result.municipality.name in visible
     assert ctx.title in visible
