@@ -760,7 +760,7 @@ def _cause_lines(result: AnalysisResult, catalog: Catalog, spec: MatrixSpec, num
             level_label=_level_label(spec, cause.max_level, lang), colour=_colour(spec, cause.max_level),
             risks=_join((numbers.get(r, r) for r in cause.risk_ids), limit=6), risk_count=len(cause.risk_ids),
             choke=yes_no(cause.choke_point, lang),
-            cost_class=lang.script(getattr(cost.label, "cnr" if lang.code.startswith("cnr") else "en"))
+            cost_class=lang.script(getattr(cost.label, lang.value))
             if cost is not None else "–",
             one_off=_eur(cause.one_off_eur, lang), yearly=_eur(cause.yearly_eur, lang),
             owner=plan_mod.cause_owner(cause, result, officer), due=format_date(due, lang),

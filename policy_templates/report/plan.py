@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
+from policy_templates.i18n import as_lang
 from risk_analyzer import outputs
 from risk_analyzer.result import ActionRef, AnalysisResult, RootCause
 from risk_analyzer.rootcauses import action_text
@@ -71,7 +72,7 @@ def cause_action(cause: RootCause, catalog: Catalog, names: Mapping[str, str], l
                  actions: ActionCatalog | None = None, methods: Mapping[str, str] | None = None) -> str:
     """The cause's action as a sentence: systems by name, controls by their catalogue title, the remote-access
     method by its label (``methods``)."""
-    titles = {c.id: getattr(c.title, "cnr" if lang.startswith("cnr") else "en") for c in catalog.controls}
+    titles = {c.id: getattr(c.title, as_lang(lang).value) for c in catalog.controls}
     args: dict[str, str | int] = dict(cause.action.args)
     if isinstance(args.get("subjects"), str):
         args["subjects"] = _names(str(args["subjects"]), names)
