@@ -388,12 +388,22 @@ def test_a_language_is_added_from_a_fixture_folder_without_code(tmp_path: Path) 
 
 
 def test_a_registry_language_without_document_text_is_a_clear_error(tmp_path: Path) -> None:
-    """Albanian has labels but its policy text is being translated: no English is shipped as Albanian."""
-    if (BUNDLED / "sq" / "policies").is_dir():
-        pytest.skip("the Albanian text is installed")
-    code, _, err = run("policies", str(EXAMPLE), "-o", str(tmp_path), "--lang", "sq", "--only", "1")
-    assert code == 4
-    assert "no document text in Albanian (sq)" in err and not list(tmp_path.glob("*.docx"))
+    """A language with labels but no policy text yet is refused: no English is shipped under its name."""
+    folder = tmp_path / "locales" / "xx"
+    folder.mkdir(parents=True)
+    (folder / "language.yaml").write_text(
+        "code: xx\nname: Test\nname_en: Test language\nbabel_locale: en_GB\nscript: Latn\n"
+        "date_format: \"yyyy-MM-dd\"\nword_lang: en-GB\nplural_categories: [one, other]\nfallback: en\n",
+        encoding="utf-8")
+    shutil.copy(LOCALES / "en" / "labels.po", folder / "labels.po")
+    env = {**os.environ, "LSGRISK_LOCALES": str(tmp_path / "locales"), "PYTHONPATH": str(ROOT)}
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "lsgrisk", "policies", str(EXAMPLE), "-o", str(out), "--lang", "xx",
+                           "--only", "1", "--as-of", "2026-01-15"], env=env, capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert proc.returncode == 4, proc.stderr
+    assert "no document text in Test language (xx)" in proc.stderr
+    assert not out.exists() or not list(out.glob("*.docx"))
 
 
 def test_cyrillic_pass_keeps_inventory_codes_in_latin_and_content_capitals_in_cyrillic() -> None:
