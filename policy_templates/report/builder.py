@@ -223,6 +223,10 @@ def _context(b: TemplateBuilder, t: dict[str, str]) -> None:
     b.para(t["context_intro"])
     b.para("{{ network_diagram }}")
     b.para(t["figure_network"], italic=True)
+    b.control("{%p for z in zone_diagrams %}")
+    b.para("{{ z.picture }}")
+    b.para("{{ z.name }}", italic=True)
+    b.control("{%p endfor %}")
     b.heading(t["zones_title"], 2)
     _table(b, [t["col_zone"], t["col_name"], t["col_kind"], t["col_cidrs"], t["col_assets"]],
            ["{{ r.id }}", "{{ r.name }}", "{{ r.kind }}", "{{ r.cidrs }}", "{{ r.assets }}"], items="zones",

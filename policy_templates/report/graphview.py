@@ -7,12 +7,22 @@ same picture.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from asset_models.models import ZoneKind
 from policy_templates.i18n import Lang, as_lang
 from policy_templates.report.catalog_view import MatrixSpec
-from policy_templates.report.charts import DiagramStyle, HeatMap, heatmap_png, network_png
+from policy_templates.report.charts import (
+    DiagramStyle,
+    HeatMap,
+    ZoneBox,
+    ZoneFlow,
+    heatmap_png,
+    network_png,
+    zone_overview_png,
+    zone_png,
+)
 from policy_templates.report.context import entry_label, heat_counts
 from policy_templates.report.layout import (
     MAX_ROW_WIDTH,
@@ -21,9 +31,12 @@ from policy_templates.report.layout import (
     DiagramZone,
     Layout,
     compute_layout,
+    zone_band,
 )
 from policy_templates.report.texts import label, text
 from risk_analyzer.result import AnalysisResult
+
+_PORT = re.compile(r"\b(?:tcp|udp)/[0-9]+(?:-[0-9]+)?|\bany\b|\b(?:ssh|rdp|vpn)\b")
 
 
 @dataclass(frozen=True)
@@ -80,3 +93,39 @@ def heat_map_png(result: AnalysisResult, spec: MatrixSpec, lang: str | Lang,
         impact_labels=[item.label.get(code, str(item.value)) for item in spec.impact],
         likelihood_title=text("likelihood", lang), impact_title=text("impact", lang),
     ))
+
+
+def zone_overview(parts: DiagramParts, result: AnalysisResult) -> tuple[list[ZoneBox], list[ZoneFlow]]:
+    """Entry points and zones as boxes, and the flows between them (asset ends mapped to their zone),
+    each labelled with the ports it allows."""
+    zone_of = {node.id: node.zone for node in parts.nodes if node.zone}
+    entries = [ZoneBox(id=node.id, label=node.label, entry=True)
+               for node in parts.nodes if node.type == "entry"]
+    zones = [ZoneBox(id=zone.id, label=zone.label)
+             for zone in sorted(parts.zones, key=lambda z: (zone_band(z.kind), z.id))]
+    known = {box.id for box in [*entries, *zones]}
+    ports: dict[tuple[str, str], set[str]] = {}
+    for edge in sorted(result.graph.edges, key=lambda e: (e.source, e.target, e.type, e.label)):
+        source = zone_of.get(edge.source, edge.source)
+        target = zone_of.get(edge.target, edge.target)
+        if source in known and target in known and source != target:
+            found = ports.setdefault((source, target), set())
+            found.update(_PORT.findall(edge.label))
+    flows = [ZoneFlow(source=s, target=t, label=", ".join(sorted(labels)[:3]) + (" …" if len(labels) > 3 else ""))
+             for (s, t), labels in sorted(ports.items())]
+    return [*entries, *zones], flows
+
+
+def zone_overview_image(parts: DiagramParts, result: AnalysisResult) -> bytes:
+    boxes, flows = zone_overview(parts, result)
+    return zone_overview_png(boxes, flows)
+
+
+def zone_images(parts: DiagramParts, spec: MatrixSpec) -> list[tuple[str, bytes]]:
+    """One picture per zone that has assets: (zone label, PNG), in zone id order."""
+    images: list[tuple[str, bytes]] = []
+    for zone in parts.zones:
+        assets = sorted((n for n in parts.nodes if n.zone == zone.id), key=lambda n: (n.label, n.id))
+        if assets:
+            images.append((zone.label, zone_png(zone.label, assets, dict(spec.colours), "+{count}")))
+    return images
