@@ -283,6 +283,11 @@ def _paths(b: TemplateBuilder, t: dict[str, str]) -> None:
                t["col_breaks"]],
            ["{{ r.no }}", "{{ r.entry }}", "{{ r.target_name }}", "{{ r.steps }}", "{{ r.cost }}", "{{ r.breaks }}"],
            items="paths", widths_cm=[1.3, 2.4, 3.0, 6.4, 1.5, 2.0], font_pt=7.5)
+    b.para(t["path_diagrams_intro"])
+    b.control("{%p for d in path_diagrams %}")
+    b.para("{{ d.picture }}")
+    b.para("{{ d.caption }}", italic=True)
+    b.control("{%p endfor %}")
     b.else_block()
     b.para(t["no_paths"])
     b.if_block_end()

@@ -274,3 +274,68 @@ def zone_png(title: str, assets: Sequence[DiagramNode], level_colours: dict[str,
         ax.text(x + 0.5, y + 0.5, _wrap(text, 21, 3), fontsize=ZONE_LABEL_PT, ha="center", va="center",
                 color=_text_colour(colour))
     return _png(fig, dpi=150)
+
+
+#: hops per row of an attack-path chain
+PATH_HOPS_PER_ROW = 4
+
+
+@dataclass(frozen=True)
+class PathHop:
+    label: str  # the node reached
+    via: str  # how (the step text)
+    choke: bool  # the hop crosses a choke point
+    measure: str = ""  # what breaks the choke point (measure numbers), shown under a choke hop
+
+
+@dataclass(frozen=True)
+class PlacedHop:
+    index: int
+    column: int
+    row: int
+    choke: bool
+
+
+def path_layout(hops: Sequence[PathHop]) -> list[PlacedHop]:
+    """Left-to-right chain positions of the hops (rows of :data:`PATH_HOPS_PER_ROW`), with the choke flag."""
+    return [PlacedHop(index=n, column=n % PATH_HOPS_PER_ROW, row=n // PATH_HOPS_PER_ROW, choke=hop.choke)
+            for n, hop in enumerate(hops)]
+
+
+def path_png(title: str, hops: Sequence[PathHop], choke_label: str) -> bytes:
+    """An attack path as a chain of boxes; choke-point hops red with a thick border, and under them
+    ``choke_label`` (``{measures}`` filled with the hop's measure numbers)."""
+    from matplotlib.figure import Figure
+    from matplotlib.patches import FancyBboxPatch
+
+    placed = path_layout(hops)
+    rows = max(1, (len(hops) + PATH_HOPS_PER_ROW - 1) // PATH_HOPS_PER_ROW)
+    row_h = 1.25
+    height = 0.3 + row_h * rows * 0.72
+    fig = Figure(figsize=(ZONE_FIGURE_IN, height))
+    ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
+    ax.set_xlim(0, PATH_HOPS_PER_ROW)
+    ax.set_ylim(height / 0.72, 0)
+    ax.set_axis_off()
+    ax.text(0.03, 0.28, _short(title, 90), fontsize=ZONE_LABEL_PT + 1, fontweight="bold", va="center",
+            color="#263238")
+    for spot, hop in zip(placed, hops, strict=True):
+        x, y = spot.column, 0.55 + spot.row * row_h
+        face, edge = ("#FFCDD2", "#B71C1C") if spot.choke else ("#ECEFF1", "#546E7A")
+        ax.add_patch(FancyBboxPatch((x + 0.06, y), 0.78, 0.62, boxstyle="round,pad=0,rounding_size=0.06",
+                                    facecolor=face, edgecolor=edge, linewidth=2.2 if spot.choke else 0.8))
+        ax.text(x + 0.45, y + 0.31, _wrap(hop.label, 16 if spot.choke else 18, 3), fontsize=ZONE_LABEL_PT,
+                ha="center", va="center",
+                color="#212121", fontweight="bold" if spot.choke else "normal")
+        if spot.choke:
+            ax.text(x + 0.45, y + 0.9, _wrap(choke_label.format(measures=hop.measure or "–"), 22, 2),
+                    fontsize=ZONE_LABEL_PT, ha="center", va="center", color="#B71C1C")
+        if spot.index + 1 < len(hops):
+            if spot.column + 1 < PATH_HOPS_PER_ROW:
+                ax.annotate("", xy=(x + 1.06, y + 0.31), xytext=(x + 0.84, y + 0.31),
+                            arrowprops={"arrowstyle": "-|>", "color": "#37474F", "lw": 1.2})
+            else:
+                ax.annotate("", xy=(0.45, y + row_h), xytext=(x + 0.45, y + 0.62),
+                            arrowprops={"arrowstyle": "-|>", "color": "#37474F", "lw": 0.8,
+                                        "connectionstyle": "angle,angleA=-90,angleB=180,rad=0"})
+    return _png(fig, dpi=150)

@@ -8,6 +8,7 @@ same picture.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from asset_models.models import ZoneKind
@@ -16,14 +17,16 @@ from policy_templates.report.catalog_view import MatrixSpec
 from policy_templates.report.charts import (
     DiagramStyle,
     HeatMap,
+    PathHop,
     ZoneBox,
     ZoneFlow,
     heatmap_png,
     network_png,
+    path_png,
     zone_overview_png,
     zone_png,
 )
-from policy_templates.report.context import entry_label, heat_counts
+from policy_templates.report.context import ChokeLine, PathBlock, ReportContext, entry_label, heat_counts
 from policy_templates.report.layout import (
     MAX_ROW_WIDTH,
     DiagramEdge,
@@ -128,4 +131,27 @@ def zone_images(parts: DiagramParts, spec: MatrixSpec) -> list[tuple[str, bytes]
         assets = sorted((n for n in parts.nodes if n.zone == zone.id), key=lambda n: (n.label, n.id))
         if assets:
             images.append((zone.label, zone_png(zone.label, assets, dict(spec.colours), "+{count}")))
+    return images
+
+
+#: the most attack-path pictures in the docx (the paths the report shows, at most two per target)
+MAX_PATH_DIAGRAMS = 12
+
+
+def path_hops(block: PathBlock, chokes: Sequence[ChokeLine]) -> list[PathHop]:
+    """The hops of a shown path for its diagram; a choke hop carries the measures that break it."""
+    measures = {line.text: line.breaks for line in chokes}
+    return [PathHop(label=hop.label, via=hop.via, choke=bool(hop.choke), measure=measures.get(hop.choke, ""))
+            for hop in block.hops]
+
+
+def path_images(ctx: ReportContext, lang: str | Lang) -> list[tuple[str, bytes]]:
+    """(caption, PNG) for each path the report shows, at most :data:`MAX_PATH_DIAGRAMS`."""
+    code = as_lang(lang)
+    choke_label = code.tr.pgettext("report", "diagram_choke")
+    images = []
+    for block in ctx.paths[:MAX_PATH_DIAGRAMS]:
+        title = f"{block.no}: {block.entry} → {block.target_name}"
+        images.append((f"{title}. {block.cost_text[:1].upper()}{block.cost_text[1:]}.",
+                       path_png(title, path_hops(block, ctx.chokes), choke_label)))
     return images
