@@ -225,7 +225,6 @@ def _context(b: TemplateBuilder, t: dict[str, str]) -> None:
     b.para(t["figure_network"], italic=True)
     b.control("{%p for z in zone_diagrams %}")
     b.para("{{ z.picture }}")
-    b.para("{{ z.name }}", italic=True)
     b.control("{%p endfor %}")
     b.heading(t["zones_title"], 2)
     _table(b, [t["col_zone"], t["col_name"], t["col_kind"], t["col_cidrs"], t["col_assets"]],

@@ -161,8 +161,8 @@ ZONE_FIGURE_IN = 6.5
 ZONE_PLACED_MM = 165
 ZONE_LABEL_PT = 8.5
 #: the most assets drawn in one zone picture (the rest are counted in the last box)
-ZONE_MAX_ASSETS = 48
-_ZONE_COLUMNS = 4
+ZONE_MAX_ASSETS = 50
+_ZONE_COLUMNS = 5
 
 
 def printed_points(font_pt: float, figure_width_in: float, placed_width_mm: float) -> float:
@@ -257,11 +257,11 @@ def zone_png(title: str, assets: Sequence[DiagramNode], level_colours: dict[str,
     hidden = len(assets) - len(shown)
     cells = len(shown) + (1 if hidden else 0)
     rows = max(1, math.ceil(cells / _ZONE_COLUMNS))
-    height = 0.45 + 0.7 * rows
+    height = 0.4 + 0.66 * rows
     fig = Figure(figsize=(ZONE_FIGURE_IN, height))
     ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
     ax.set_xlim(0, _ZONE_COLUMNS)
-    ax.set_ylim(height / 0.7, 0)
+    ax.set_ylim(height / 0.66, 0)
     ax.set_axis_off()
     ax.text(0.05, 0.35, title, fontsize=ZONE_LABEL_PT + 1.5, fontweight="bold", va="center", color="#263238")
     labels = [(node.label, level_colours.get(node.level or "", NO_RISK_COLOUR)) for node in shown]
@@ -271,7 +271,7 @@ def zone_png(title: str, assets: Sequence[DiagramNode], level_colours: dict[str,
         x, y = index % _ZONE_COLUMNS, 0.75 + index // _ZONE_COLUMNS
         ax.add_patch(FancyBboxPatch((x + 0.05, y + 0.08), 0.9, 0.84, boxstyle="round,pad=0,rounding_size=0.08",
                                     facecolor=colour, edgecolor="#455A64", linewidth=0.6))
-        ax.text(x + 0.5, y + 0.5, _wrap(text, 21, 3), fontsize=ZONE_LABEL_PT, ha="center", va="center",
+        ax.text(x + 0.5, y + 0.5, _wrap(text, 15, 3), fontsize=ZONE_LABEL_PT, ha="center", va="center",
                 color=_text_colour(colour))
     return _png(fig, dpi=150)
 
@@ -311,11 +311,11 @@ def path_png(title: str, hops: Sequence[PathHop], choke_label: str) -> bytes:
     placed = path_layout(hops)
     rows = max(1, (len(hops) + PATH_HOPS_PER_ROW - 1) // PATH_HOPS_PER_ROW)
     row_h = 1.25
-    height = 0.3 + row_h * rows * 0.72
+    height = 0.4 + row_h * rows * 0.66
     fig = Figure(figsize=(ZONE_FIGURE_IN, height))
     ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
     ax.set_xlim(0, PATH_HOPS_PER_ROW)
-    ax.set_ylim(height / 0.72, 0)
+    ax.set_ylim(height / 0.66, 0)
     ax.set_axis_off()
     ax.text(0.03, 0.28, _short(title, 90), fontsize=ZONE_LABEL_PT + 1, fontweight="bold", va="center",
             color="#263238")

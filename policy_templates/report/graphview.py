@@ -134,8 +134,8 @@ def zone_images(parts: DiagramParts, spec: MatrixSpec) -> list[tuple[str, bytes]
     return images
 
 
-#: the most attack-path pictures in the docx (the paths the report shows, at most two per target)
-MAX_PATH_DIAGRAMS = 12
+#: the most attack-path pictures in the docx: one per target (its easiest shown path), keeping the PDF short
+MAX_PATH_DIAGRAMS = 6
 
 
 def path_hops(block: PathBlock, chokes: Sequence[ChokeLine]) -> list[PathHop]:
@@ -146,12 +146,15 @@ def path_hops(block: PathBlock, chokes: Sequence[ChokeLine]) -> list[PathHop]:
 
 
 def path_images(ctx: ReportContext, lang: str | Lang) -> list[tuple[str, bytes]]:
-    """(caption, PNG) for each path the report shows, at most :data:`MAX_PATH_DIAGRAMS`."""
+    """(caption, PNG) for the easiest shown path of each target, at most :data:`MAX_PATH_DIAGRAMS`."""
     code = as_lang(lang)
     choke_label = code.tr.pgettext("report", "diagram_choke")
     images = []
-    for block in ctx.paths[:MAX_PATH_DIAGRAMS]:
+    firsts: dict[str, PathBlock] = {}
+    for block in ctx.paths:
+        firsts.setdefault(block.target, block)
+    for block in list(firsts.values())[:MAX_PATH_DIAGRAMS]:
         title = f"{block.no}: {block.entry} → {block.target_name}"
-        images.append((f"{title}. {block.cost_text[:1].upper()}{block.cost_text[1:]}.",
+        images.append((f"{block.no}: {block.cost_text[:1].upper()}{block.cost_text[1:]}.",
                        path_png(title, path_hops(block, ctx.chokes), choke_label)))
     return images

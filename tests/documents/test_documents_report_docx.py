@@ -88,8 +88,8 @@ def test_key_content_appears(lang: str) -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_images_are_embedded(lang: str) -> None:
     docx, _html, ctx = rendered(str(EXAMPLE), lang)
-    # two heat maps, the zone overview, one picture per zone with assets and one per shown path (at most 12)
-    expected = 3 + sum(1 for zone in ctx.zones if zone.assets) + min(len(ctx.paths), 12)
+    # two heat maps, the zone overview, one picture per zone with assets and one per path target (at most 6)
+    expected = 3 + sum(1 for zone in ctx.zones if zone.assets) + min(len({p.target for p in ctx.paths}), 6)
     with zipfile.ZipFile(io.BytesIO(docx)) as package:
         media = sorted(n for n in package.namelist() if n.startswith("word/media/"))
         assert len(media) == expected
