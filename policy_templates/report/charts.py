@@ -193,7 +193,7 @@ def zone_overview_png(boxes: Sequence[ZoneBox], flows: Sequence[ZoneFlow]) -> by
 
     entries = [b for b in boxes if b.entry]
     zones = [b for b in boxes if not b.entry]
-    columns = 3
+    columns = 4
     rows = 1 + max(1, math.ceil(len(zones) / columns))
     height = 1.5 * rows + 0.3
     fig = Figure(figsize=(ZONE_FIGURE_IN, height))
@@ -228,7 +228,7 @@ def zone_overview_png(boxes: Sequence[ZoneBox], flows: Sequence[ZoneFlow]) -> by
                                     facecolor="#FFE0B2" if box.entry else "#E3F2FD",
                                     edgecolor="#E65100" if box.entry else "#1565C0",
                                     linewidth=1.4 if box.entry else 1.0, linestyle="--" if box.entry else "-"))
-        ax.text(x, y, _wrap(box.label, 18, 3), fontsize=ZONE_LABEL_PT + 0.5, ha="center", va="center",
+        ax.text(x, y, _wrap(box.label, 15, 3), fontsize=ZONE_LABEL_PT + 0.5, ha="center", va="center",
                 fontweight="bold", color="#263238", zorder=6)
     return _png(fig, dpi=150)
 
