@@ -223,6 +223,9 @@ def _context(b: TemplateBuilder, t: dict[str, str]) -> None:
     b.para(t["context_intro"])
     b.para("{{ network_diagram }}")
     b.para(t["figure_network"], italic=True)
+    b.control("{%p for z in zone_diagrams %}")
+    b.para("{{ z.picture }}")
+    b.control("{%p endfor %}")
     b.heading(t["zones_title"], 2)
     _table(b, [t["col_zone"], t["col_name"], t["col_kind"], t["col_cidrs"], t["col_assets"]],
            ["{{ r.id }}", "{{ r.name }}", "{{ r.kind }}", "{{ r.cidrs }}", "{{ r.assets }}"], items="zones",
@@ -279,6 +282,11 @@ def _paths(b: TemplateBuilder, t: dict[str, str]) -> None:
                t["col_breaks"]],
            ["{{ r.no }}", "{{ r.entry }}", "{{ r.target_name }}", "{{ r.steps }}", "{{ r.cost }}", "{{ r.breaks }}"],
            items="paths", widths_cm=[1.3, 2.4, 3.0, 6.4, 1.5, 2.0], font_pt=7.5)
+    b.para(t["path_diagrams_intro"])
+    b.control("{%p for d in path_diagrams %}")
+    b.para("{{ d.picture }}")
+    b.para("{{ d.caption }}", italic=True)
+    b.control("{%p endfor %}")
     b.else_block()
     b.para(t["no_paths"])
     b.if_block_end()

@@ -7,13 +7,26 @@ same picture.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from asset_models.models import ZoneKind
 from policy_templates.i18n import Lang, as_lang
 from policy_templates.report.catalog_view import MatrixSpec
-from policy_templates.report.charts import DiagramStyle, HeatMap, heatmap_png, network_png
-from policy_templates.report.context import entry_label, heat_counts
+from policy_templates.report.charts import (
+    DiagramStyle,
+    HeatMap,
+    PathHop,
+    ZoneBox,
+    ZoneFlow,
+    heatmap_png,
+    network_png,
+    path_png,
+    zone_overview_png,
+    zone_png,
+)
+from policy_templates.report.context import ChokeLine, PathBlock, ReportContext, entry_label, heat_counts
 from policy_templates.report.layout import (
     MAX_ROW_WIDTH,
     DiagramEdge,
@@ -21,9 +34,12 @@ from policy_templates.report.layout import (
     DiagramZone,
     Layout,
     compute_layout,
+    zone_band,
 )
 from policy_templates.report.texts import label, text
 from risk_analyzer.result import AnalysisResult
+
+_PORT = re.compile(r"\b(?:tcp|udp)/[0-9]+(?:-[0-9]+)?|\bany\b|\b(?:ssh|rdp|vpn)\b")
 
 
 @dataclass(frozen=True)
@@ -80,3 +96,65 @@ def heat_map_png(result: AnalysisResult, spec: MatrixSpec, lang: str | Lang,
         impact_labels=[item.label.get(code, str(item.value)) for item in spec.impact],
         likelihood_title=text("likelihood", lang), impact_title=text("impact", lang),
     ))
+
+
+def zone_overview(parts: DiagramParts, result: AnalysisResult) -> tuple[list[ZoneBox], list[ZoneFlow]]:
+    """Entry points and zones as boxes, and the flows between them (asset ends mapped to their zone),
+    each labelled with the ports it allows."""
+    zone_of = {node.id: node.zone for node in parts.nodes if node.zone}
+    entries = [ZoneBox(id=node.id, label=node.label, entry=True)
+               for node in parts.nodes if node.type == "entry"]
+    zones = [ZoneBox(id=zone.id, label=zone.label)
+             for zone in sorted(parts.zones, key=lambda z: (zone_band(z.kind), z.id))]
+    known = {box.id for box in [*entries, *zones]}
+    ports: dict[tuple[str, str], set[str]] = {}
+    for edge in sorted(result.graph.edges, key=lambda e: (e.source, e.target, e.type, e.label)):
+        source = zone_of.get(edge.source, edge.source)
+        target = zone_of.get(edge.target, edge.target)
+        if source in known and target in known and source != target:
+            found = ports.setdefault((source, target), set())
+            found.update(_PORT.findall(edge.label))
+    flows = [ZoneFlow(source=s, target=t, label=", ".join(sorted(labels)[:3]) + (" …" if len(labels) > 3 else ""))
+             for (s, t), labels in sorted(ports.items())]
+    return [*entries, *zones], flows
+
+
+def zone_overview_image(parts: DiagramParts, result: AnalysisResult) -> bytes:
+    boxes, flows = zone_overview(parts, result)
+    return zone_overview_png(boxes, flows)
+
+
+def zone_images(parts: DiagramParts, spec: MatrixSpec) -> list[tuple[str, bytes]]:
+    """One picture per zone that has assets: (zone label, PNG), in zone id order."""
+    images: list[tuple[str, bytes]] = []
+    for zone in parts.zones:
+        assets = sorted((n for n in parts.nodes if n.zone == zone.id), key=lambda n: (n.label, n.id))
+        if assets:
+            images.append((zone.label, zone_png(zone.label, assets, dict(spec.colours), "+{count}")))
+    return images
+
+
+#: the most attack-path pictures in the docx: one per target (its easiest shown path), keeping the PDF short
+MAX_PATH_DIAGRAMS = 6
+
+
+def path_hops(block: PathBlock, chokes: Sequence[ChokeLine]) -> list[PathHop]:
+    """The hops of a shown path for its diagram; a choke hop carries the measures that break it."""
+    measures = {line.text: line.breaks for line in chokes}
+    return [PathHop(label=hop.label, via=hop.via, choke=bool(hop.choke), measure=measures.get(hop.choke, ""))
+            for hop in block.hops]
+
+
+def path_images(ctx: ReportContext, lang: str | Lang) -> list[tuple[str, bytes]]:
+    """(caption, PNG) for the easiest shown path of each target, at most :data:`MAX_PATH_DIAGRAMS`."""
+    code = as_lang(lang)
+    choke_label = code.tr.pgettext("report", "diagram_choke")
+    images = []
+    firsts: dict[str, PathBlock] = {}
+    for block in ctx.paths:
+        firsts.setdefault(block.target, block)
+    for block in list(firsts.values())[:MAX_PATH_DIAGRAMS]:
+        title = f"{block.no}: {block.entry} → {block.target_name}"
+        images.append((f"{block.no}: {block.cost_text[:1].upper()}{block.cost_text[1:]}.",
+                       path_png(title, path_hops(block, ctx.chokes), choke_label)))
+    return images

@@ -20,6 +20,13 @@ _ZONE_BAND = {
     "internal": 3, "voip": 3, "iot": 3,
     "server": 4, "management": 4, "backup": 4,
 }
+
+
+def zone_band(kind: str) -> int:
+    """The band of a zone kind (0 = top, outside; 4 = server and management zones at the bottom)."""
+    return _ZONE_BAND.get(kind, 3)
+
+
 OUTSIDE_CLUSTER = "__outside__"
 INFORMATION_CLUSTER = "__information__"
 

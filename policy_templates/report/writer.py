@@ -24,8 +24,9 @@ from policy_templates.i18n import Lang, as_lang
 from policy_templates.render import CoreProperties, render_docx_bytes
 from policy_templates.report.builder import report_template_bytes
 from policy_templates.report.catalog_view import matrix_spec
+from policy_templates.report.charts import ZONE_PLACED_MM
 from policy_templates.report.context import ReportContext, report_context
-from policy_templates.report.graphview import diagram_parts, heat_map_png, network_diagram_png
+from policy_templates.report.graphview import diagram_parts, heat_map_png, path_images, zone_images, zone_overview_image
 from policy_templates.report.html import render_html
 from policy_templates.report.texts import report_document
 from risk_analyzer.result import AnalysisResult
@@ -101,7 +102,9 @@ def render_report_docx(inventory: Inventory, result: AnalysisResult, catalog: Ca
     ctx = ctx or report_context(inventory, result, catalog, code)
     spec = matrix_spec(catalog)
     parts = diagram_parts(result, code)
-    network = network_diagram_png(parts, spec, code)
+    overview = zone_overview_image(parts, result)
+    zones = zone_images(parts, spec)
+    path_pictures = path_images(ctx, code)
     heat = heat_map_png(result, spec, code)
     heat_after = heat_map_png(result, spec, code, ctx.heat_residual)
     values = ctx.template_values()
@@ -111,7 +114,11 @@ def render_report_docx(inventory: Inventory, result: AnalysisResult, catalog: Ca
     meta = meta_values(doc, code)
 
     def with_images(tpl: DocxTemplate) -> Mapping[str, Any]:
-        full = {**values, "network_diagram": _picture(tpl, network, 165), "heat_map": _picture(tpl, heat, 78),
+        full = {**values, "network_diagram": _picture(tpl, overview, ZONE_PLACED_MM),
+                "zone_diagrams": [{"name": name, "picture": _picture(tpl, png, ZONE_PLACED_MM)} for name, png in zones],
+                "path_diagrams": [{"caption": caption, "picture": _picture(tpl, png, ZONE_PLACED_MM)}
+                                  for caption, png in path_pictures],
+                "heat_map": _picture(tpl, heat, 78),
                 "heat_residual_map": _picture(tpl, heat_after, 78),
                 "meta": meta}
         full["cover"] = cover_values(doc, full)
