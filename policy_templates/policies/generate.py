@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from asset_models.errors import InputError, Place, Problem
 from asset_models.fsutil import atomic_write_bytes, ensure_dir
@@ -103,13 +104,7 @@ def render_policy(
     code = as_lang(lang)
     doc = load_policy(number, code, documents)
     context = policy_context(number, inventory, result, catalog, code)
-    core = CoreProperties(
-        title=f"{context.doc.title} – {context.m.name}",
-        when=result.as_of,
-        subject=context.doc.number,
-        language=code.language.word_lang,
-    )
-    return render_document(doc, context.model_dump(mode="python"), code, core, model_scope(CONTEXT_MODELS[number]))
+    return _render(doc, context, context.doc.title, result, code, CONTEXT_MODELS[number])
 
 
 def decisions(lang: str | Lang) -> dict[int, tuple[str, str, str]]:
@@ -140,9 +135,14 @@ def render_decision(
     name, _, title = decisions(code)[number]
     doc = load_document("decisions", name, code.code, documents)
     context = decision_context(number, title, inventory, result, catalog, code)
+    return _render(doc, context, title, result, code, DecisionContext)
+
+
+def _render(doc: Document, context: Any, title: str, result: AnalysisResult, code: Lang, model: type[Any]) -> bytes:
+    """One act or decision as .docx bytes: its content, its context and the document properties Word shows."""
     core = CoreProperties(title=f"{title} – {context.m.name}", when=result.as_of, subject=context.doc.number,
                           language=code.language.word_lang)
-    return render_document(doc, context.model_dump(mode="python"), code, core, model_scope(DecisionContext))
+    return render_document(doc, context.model_dump(mode="python"), code, core, model_scope(model))
 
 
 def write_policies(

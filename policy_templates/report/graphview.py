@@ -11,17 +11,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from asset_models.models import ZoneKind
 from policy_templates.i18n import Lang, as_lang
 from policy_templates.report.catalog_view import MatrixSpec
 from policy_templates.report.charts import (
-    DiagramStyle,
     HeatMap,
     PathHop,
     ZoneBox,
     ZoneFlow,
     heatmap_png,
-    network_png,
     path_png,
     zone_overview_png,
     zone_png,
@@ -36,7 +33,7 @@ from policy_templates.report.layout import (
     compute_layout,
     zone_band,
 )
-from policy_templates.report.texts import label, text
+from policy_templates.report.texts import text
 from risk_analyzer.result import AnalysisResult
 
 _PORT = re.compile(r"\b(?:tcp|udp)/[0-9]+(?:-[0-9]+)?|\bany\b|\b(?:ssh|rdp|vpn)\b")
@@ -67,22 +64,6 @@ def diagram_parts(result: AnalysisResult, lang: str | Lang, max_row_width: float
     edges = [DiagramEdge(source=e.source, target=e.target, type=e.type)
              for e in sorted(result.graph.edges, key=lambda e: (e.source, e.target, e.type, e.label))]
     return DiagramParts(zones=zones, nodes=nodes, edges=edges, layout=compute_layout(zones, nodes, max_row_width))
-
-
-def diagram_style(spec: MatrixSpec, lang: str | Lang) -> DiagramStyle:
-    code = as_lang(lang).value
-    return DiagramStyle(
-        level_colours=dict(spec.colours),
-        level_labels={level: spec.labels.get(level, {}).get(code, level) for level in spec.levels},
-        no_risk_label=text("html_no_risk", lang), outside_label=text("outside", lang),
-        information_label=text("information", lang),
-        zone_kinds={kind.value: label("zone_kind", kind, lang) for kind in ZoneKind},
-    )
-
-
-def network_diagram_png(parts: DiagramParts, spec: MatrixSpec, lang: str | Lang) -> bytes:
-    """The network diagram as PNG: zone clusters, nodes coloured by their highest risk level."""
-    return network_png(parts.layout, parts.nodes, parts.edges, diagram_style(spec, lang))
 
 
 def heat_map_png(result: AnalysisResult, spec: MatrixSpec, lang: str | Lang,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from test_catalog_overlay import NEW_CONTROL  # tests/catalog is on the path (not a package)
 
 from asset_models.errors import CatalogError
 from threat_catalog import load_catalog
@@ -82,27 +83,14 @@ def test_bundled_rule_titles_load_in_albanian() -> None:
     assert catalog.matrix.levels[0].label.get("sq") != catalog.matrix.levels[0].label.en
 
 
-OVERLAY_CONTROL = """\
-controls:
-  - id: backup.cloud_vault
-    title: {en: Cloud backup vault, cnr: Trezor rezervnih kopija u oblaku%s}
-    description:
-      en: Backups are copied to a separate cloud vault with its own credentials.
-      cnr: Rezervne kopije kopiraju se u poseban trezor u oblaku sa sopstvenim pristupnim podacima.
-    law_areas: [LAW-CONTINUITY]
-    nis2: [c]
-    iso27001: [A.8.13]
-    cis_ig1: ["11.4"]
-    policy: 4
-    effort: project
-    effort_points: 3
-    kind: technical
-"""
 
 
 def _overlay(tmp_path: Path, sq: str) -> Catalog:
     tmp_path.mkdir(parents=True, exist_ok=True)
-    (tmp_path / "controls.yaml").write_text(OVERLAY_CONTROL % sq, encoding="utf-8")
+    title = "cnr: Trezor rezervnih kopija u oblaku}"  # the overlay test's control, with or without an sq title
+    text = NEW_CONTROL.replace(title, title[:-1] + sq + "}")
+    assert text != NEW_CONTROL or not sq
+    (tmp_path / "controls.yaml").write_text(text, encoding="utf-8")
     return load_catalog(tmp_path)
 
 

@@ -18,8 +18,11 @@ import subprocess
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -162,3 +165,23 @@ class Browser:
 
 def screenshots_requested() -> bool:
     return os.environ.get("LSGRISK_UPDATE_SCREENSHOTS") == "1"
+
+
+#: the marks of every test module that needs the browser: skipped (with the reason) where it cannot run
+BROWSER_MARKS = [
+    pytest.mark.browser,
+    pytest.mark.skipif(find_chromium() is None, reason="chromium is not installed (Debian: apt-get install chromium)"),
+    pytest.mark.skipif(not websocket_available(),
+                       reason="websocket-client is not installed (pip install websocket-client)"),
+]
+
+
+def browser_session() -> Iterator[Browser]:
+    """One headless Chromium for a test module (use in a module-scoped fixture with ``yield from``)."""
+    binary = find_chromium()
+    assert binary is not None
+    session = Browser(binary)
+    try:
+        yield session
+    finally:
+        session.close()

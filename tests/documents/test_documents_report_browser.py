@@ -19,10 +19,10 @@ LANGS = (CNR, EN)
 
 try:
     from tests.documents.documents_report_browser import (
+        BROWSER_MARKS,
         Browser,
-        find_chromium,
+        browser_session,
         screenshots_requested,
-        websocket_available,
     )
     from tests.documents.documents_report_support import (
         EXAMPLE,
@@ -33,26 +33,15 @@ try:
         write_hostile_inventory,
     )
 except ModuleNotFoundError:  # tests/documents is not a package
-    from documents_report_browser import Browser, find_chromium, screenshots_requested, websocket_available
+    from documents_report_browser import BROWSER_MARKS, Browser, browser_session, screenshots_requested
     from documents_report_support import EXAMPLE, HOSTILE, ROOT, analysed, rendered, write_hostile_inventory
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(find_chromium() is None, reason="chromium is not installed (Debian: apt-get install chromium)"),
-    pytest.mark.skipif(not websocket_available(),
-                       reason="websocket-client is not installed (pip install websocket-client)"),
-]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    binary = find_chromium()
-    assert binary is not None
-    session = Browser(binary)
-    try:
-        yield session
-    finally:
-        session.close()
+    yield from browser_session()
 
 
 def _open(browser: Browser, tmp_path: Path, inventory: str, lang: str) -> Path:

@@ -9,25 +9,15 @@ import pytest
 from click.testing import CliRunner
 
 from lsgrisk.cli.main import cli
-from tests.documents.documents_report_browser import Browser, find_chromium, websocket_available
+from tests.documents.documents_report_browser import BROWSER_MARKS, Browser, browser_session
 from tests.portfolio.portfolio_support import AS_OF
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(find_chromium() is None, reason="chromium is not installed (Debian: apt-get install chromium)"),
-    pytest.mark.skipif(not websocket_available(), reason="websocket-client is not installed"),
-]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    binary = find_chromium()
-    assert binary is not None
-    session = Browser(binary)
-    try:
-        yield session
-    finally:
-        session.close()
+    yield from browser_session()
 
 
 @pytest.fixture(scope="module")
