@@ -234,11 +234,12 @@ _LAT2CYR = {
     "s": "с", "š": "ш", "t": "т", "u": "у", "v": "в", "z": "з", "ž": "ж", "ś": "с\u0301", "ź": "з\u0301",
 }
 _DIGRAPHS = {"lj": "љ", "nj": "њ", "dž": "џ"}
-#: spans kept as they are: template syntax, placeholders, code, URLs, e-mail
-#: addresses, and tokens that are ids (a letter next to a digit, or joined by . _ / :)
+#: spans kept as they are: template syntax, placeholders (with format specs), XML tags, code, URLs,
+#: e-mail addresses, and tokens that are ids (a letter next to a digit, or joined by . _ / :)
 _PROTECT = re.compile(
     r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}"
-    r"|\{[A-Za-z_][A-Za-z0-9_]*\}"
+    r"|\{[A-Za-z_][A-Za-z0-9_]*(?:![rsa])?(?::[^{}\s]*)?\}"
+    r"|</?[A-Za-z][\w:.-]*/?>|<![^<>\n]*>"
     r"|\b[A-Za-z]\w*(?:-\w+)*-\d+\b"
     r"|`[^`\n]*`"
     r"|(?:https?|ftp)://[^\s<>\"')\]]+|www\.[^\s<>\"')\]]+"
@@ -448,6 +449,13 @@ class Translator:
         """The label of ``code`` in a controlled vocabulary (``labels`` domain convention)."""
         return self._template(vocabulary, code)
 
+    def template(self, msgid: str, plural: str | None = None, n: int = 1, context: str = "") -> str:
+        """The translated template itself, placeholders untouched (for ``str.format`` with format specs).
+
+        With ``plural``, the form for ``n``; a missing entry gives ``msgid`` or ``plural`` (English rule).
+        """
+        return self._template(context, msgid, plural, n)
+
     def has(self, msgid: str, context: str = "") -> bool:
         return self._lookup(context, msgid)[0] is not None
 
@@ -513,3 +521,57 @@ def tr(msgid: str, **params: Any) -> str:
 def ntr(singular: str, plural: str, n: int, **params: Any) -> str:
     """The plural form for ``n`` in the language in use (``{n}`` is filled with ``n``)."""
     return translator(_IN_USE[0]).ngettext(singular, plural, n, **params)
+
+
+class Texts(Mapping[str, str]):
+    """A module's table of English message templates, read in the language in use.
+
+    ``MESSAGES = Texts({"key": "English template {name}", ...})``; ``MESSAGES["key"]`` is the template
+    translated into :func:`language_in_use` (``messages`` domain, msgid = the English template) at the
+    moment it is read, so a table can live at module level without freezing the language. The template
+    is returned as it is (no :func:`fill`): the caller formats it with ``str.format``, format specs
+    (``{id:>4}``, ``{text!r}``) included; a translation carries exactly the same placeholders.
+
+    ``plurals`` holds messages that depend on a count: key -> (English singular, English plural);
+    :meth:`n` gives the form for a number (CLDR rules of the language; the catalogue entry is keyed by
+    the singular and has ``msgid_plural``).
+    """
+
+    def __init__(self, templates: Mapping[str, str],
+                 plurals: Mapping[str, tuple[str, str]] | None = None) -> None:
+        self._templates = dict(templates)
+        self._plurals = dict(plurals or {})
+        both = sorted(set(self._templates) & set(self._plurals))
+        if both:
+            raise ValueError(f"keys both plain and plural: {', '.join(both)}")
+
+    def __getitem__(self, key: str) -> str:
+        template = self._templates[key]
+        code = _IN_USE[0]
+        if code == DEFAULT_LANGUAGE:  # English is the source: no catalogue to read (a fast start)
+            return template
+        return translator(code).template(template)
+
+    def n(self, key: str, count: int) -> str:
+        """The template of the plural message ``key`` for ``count``."""
+        singular, plural = self._plurals[key]
+        code = _IN_USE[0]
+        if code == DEFAULT_LANGUAGE:
+            return singular if count == 1 else plural
+        return translator(code).template(singular, plural, count)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._templates)
+
+    def __len__(self) -> int:
+        return len(self._templates)
+
+    def plural_keys(self) -> list[str]:
+        return list(self._plurals)
+
+    def sources(self) -> Iterator[tuple[str, str, str | None]]:
+        """(key, English template, English plural or None) of every message, plain and plural."""
+        for key, template in self._templates.items():
+            yield key, template, None
+        for key, (singular, plural) in self._plurals.items():
+            yield key, singular, plural

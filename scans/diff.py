@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from asset_models.errors import Place, Problem, ScanFileError
+from asset_models.i18n import Texts
 from scans.nmapargs import is_covered
 from scans.store import ScanRow, get_scan, has_table, ports_scanned, scan_networks
 
@@ -35,16 +36,12 @@ ServiceT = tuple[str | None, str | None, str | None]  # (name, product, version)
 Ranges = dict[str, list[tuple[int, int]]]
 
 # User-facing texts of this module.
-MESSAGES = {
+MESSAGES = Texts({
     "need_two": "scan diff needs two complete scans",
-    "need_two_found": "the store holds {count} complete scan(s)",
     "need_two_hint": "run or import another scan, or give two scan ids: lsgrisk scan diff OLD NEW",
     "old_incomplete": "scan {old} is incomplete: hosts and ports it missed show up as new",
-    "absent": "{count} host(s) of scan {old} are absent from scan {new}, which {why}: not counted as gone",
     "why_incomplete": "is incomplete",
     "why_not_covered": "did not cover their addresses",
-    "ports_not_covered": "{count} port(s) open in scan {old} were not probed by scan {new} (another port range, "
-                         "another protocol, or host discovery only): not counted as closed",
     "not_open": "not open",
     "not_probed": "not probed",
     "scripts_changed": "changed: {names}",
@@ -59,10 +56,26 @@ MESSAGES = {
     "service": "~ {addr} {port} {before} -> {after}",
     "scripts": "~ {addr} {port} scripts {after}",
     "host_change": "~ {addr} {what}: {before} -> {after}",
+    "what_hostnames": "hostnames",
+    "what_os": "os",
+    "what_host_script": "host script {name}",
     "summary": "summary: {new} new hosts, {gone} gone, {not_covered} not covered, {opened} ports opened, "
                "{closed} closed, {ports_not_covered} ports not probed, {services} service changes, "
                "{scripts} script changes, {host_changes} host changes",
-}
+}, plurals={
+    "need_two_found": ("the store holds {count} complete scan", "the store holds {count} complete scans"),
+    "absent": ("{count} host of scan {old} is absent from scan {new}, which {why}: not counted as gone",
+               "{count} hosts of scan {old} are absent from scan {new}, which {why}: not counted as gone"),
+    "ports_not_covered": ("{count} port open in scan {old} was not probed by scan {new} (another port range, "
+                          "another protocol, or host discovery only): not counted as closed",
+                          "{count} ports open in scan {old} were not probed by scan {new} (another port range, "
+                          "another protocol, or host discovery only): not counted as closed"),
+})
+#: nmap's port states, as the text output names them (the JSON keeps nmap's words)
+PORT_STATES = Texts({
+    "open": "open", "closed": "closed", "filtered": "filtered", "unfiltered": "unfiltered",
+    "open|filtered": "open|filtered", "closed|filtered": "closed|filtered",
+})
 
 
 @dataclass
@@ -194,7 +207,7 @@ def default_pair(con: sqlite3.Connection, db_path: Path) -> tuple[int, int]:
     if len(rows) < 2:
         raise ScanFileError(
             MESSAGES["need_two"],
-            [Problem(Place(file=str(db_path)), MESSAGES["need_two_found"].format(count=len(rows)),
+            [Problem(Place(file=str(db_path)), MESSAGES.n("need_two_found", len(rows)).format(count=len(rows)),
                      MESSAGES["need_two_hint"])],
         )
     return int(rows[1][0]), int(rows[0][0])
@@ -229,14 +242,14 @@ def diff_scans(con: sqlite3.Connection, db_path: Path, old_id: int, new_id: int)
             result.hosts_not_covered.append(addr)
     if result.hosts_not_covered:
         why = MESSAGES["why_incomplete"] if not new_row.complete else MESSAGES["why_not_covered"]
-        result.notes.append(MESSAGES["absent"].format(count=len(result.hosts_not_covered), old=old_id, new=new_id,
-                                                      why=why))
+        count = len(result.hosts_not_covered)
+        result.notes.append(MESSAGES.n("absent", count).format(count=count, old=old_id, new=new_id, why=why))
     ranges = ports_scanned(con, new_id)
     for addr in sorted((a for a in new if a in old), key=_ip_key):
         _compare_host(addr, old[addr], new[addr], ranges, result)
     if result.ports_not_covered:
-        result.notes.append(MESSAGES["ports_not_covered"].format(count=len(result.ports_not_covered), old=old_id,
-                                                                 new=new_id))
+        count = len(result.ports_not_covered)
+        result.notes.append(MESSAGES.n("ports_not_covered", count).format(count=count, old=old_id, new=new_id))
     return result
 
 
@@ -300,6 +313,17 @@ def diff_to_json(diff: ScanDiff) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
+def _what_text(what: str) -> str:
+    """The words for a host change's kind ("hostnames", "os", "host script <id>" in the data)."""
+    if what == "hostnames":
+        return MESSAGES["what_hostnames"]
+    if what == "os":
+        return MESSAGES["what_os"]
+    if what.startswith("host script "):
+        return MESSAGES["what_host_script"].format(name=what.removeprefix("host script "))
+    return what
+
+
 def diff_to_text(diff: ScanDiff) -> str:
     m = MESSAGES
     old, new = diff.old_scan, diff.new_scan
@@ -308,14 +332,14 @@ def diff_to_text(diff: ScanDiff) -> str:
     lines += [m["host_new"].format(addr=a) for a in diff.hosts_new]
     lines += [m["host_gone"].format(addr=a) for a in diff.hosts_gone]
     lines += [m["port_opened"].format(addr=c.address, port=c.port, after=c.after) for c in diff.ports_opened]
-    lines += [m["port_closed"].format(addr=c.address, port=c.port, after=c.after, before=c.before)
-              for c in diff.ports_closed]
+    lines += [m["port_closed"].format(addr=c.address, port=c.port, after=PORT_STATES.get(c.after, c.after),
+                                      before=c.before) for c in diff.ports_closed]
     lines += [m["port_not_covered"].format(addr=c.address, port=c.port, new=new, old=old, before=c.before)
               for c in diff.ports_not_covered]
     lines += [m["service"].format(addr=c.address, port=c.port, before=c.before, after=c.after)
               for c in diff.service_changes]
     lines += [m["scripts"].format(addr=c.address, port=c.port, after=c.after) for c in diff.script_changes]
-    lines += [m["host_change"].format(addr=c.address, what=c.what, before=c.before, after=c.after)
+    lines += [m["host_change"].format(addr=c.address, what=_what_text(c.what), before=c.before, after=c.after)
               for c in diff.host_changes]
     lines.append(m["summary"].format(
         new=len(diff.hosts_new), gone=len(diff.hosts_gone), not_covered=len(diff.hosts_not_covered),

@@ -29,20 +29,24 @@ from pathlib import Path
 
 from asset_models.errors import EnvironmentProblem, InputError, Place, Problem, ScanFileError
 from asset_models.fsutil import private_dir
+from asset_models.i18n import Texts
+from scans.filenames import for_user, user_text
 from scans.store import ImportResult, ScanMeta, connect, find_scan, import_file
 
 COPY_CHUNK = 1 << 20
 
 # User-facing texts of this module.
-MESSAGES = {
+MESSAGES = Texts({
     "write_failed": "cannot archive {source} in {folder}: {error}",
     "write_failed_hint": "free some space or fix the folder's permissions; nothing of this file was stored",
     "repaired": "{path}: the archived copy of scan {scan_id} was missing or damaged; archived again",
-    "summary": "{refused} of {total} file(s) refused; the other {imported} were handled",
     "refused_found": "{message}",
     "not_file": "not a regular file",
     "not_file_hint": "pass the nmap XML file itself",
-}
+}, plurals={
+    "summary": ("{refused} file refused; {imported} of {total} imported or already stored",
+                "{refused} files refused; {imported} of {total} imported or already stored"),
+})
 
 
 def raw_dir(workspace: Path) -> Path:
@@ -169,9 +173,12 @@ def import_files(workspace: Path, db_path: Path, files: Sequence[Path], scope: S
         for path in files:
             step = None if progress is None else (lambda n, name=path.name: progress(name, n))
             try:
-                yield Outcome(path, result=import_one(con, workspace, path, scope, step))
-            except InputError as exc:
-                yield Outcome(path, refused=exc)
+                result = import_one(con, workspace, path, scope, step)
+            except InputError as exc:  # parsed from the archived copy: name the user's file
+                yield Outcome(path, refused=for_user(exc, path, raw_dir(workspace)))
+                continue
+            result.warnings = [user_text(w, path, raw_dir(workspace)) for w in result.warnings]
+            yield Outcome(path, result=result)
     finally:
         con.close()
 
@@ -189,5 +196,5 @@ def summary_error(outcomes: Sequence[Outcome]) -> ScanFileError | None:
         text = f"{outcome.refused.message}: {what}" if what else outcome.refused.message
         problems.append(Problem(Place(file=str(outcome.path)), MESSAGES["refused_found"].format(message=text),
                                 inner[0].hint if inner else ""))
-    return ScanFileError(MESSAGES["summary"].format(refused=len(refused), total=len(outcomes),
-                                                    imported=len(outcomes) - len(refused)), problems)
+    return ScanFileError(MESSAGES.n("summary", len(refused)).format(refused=len(refused), total=len(outcomes),
+                                                                    imported=len(outcomes) - len(refused)), problems)

@@ -39,7 +39,8 @@ from typing import Any
 from lxml import etree
 
 from asset_models.errors import Place, Problem, ScanFileError
-from scans.xmlguard import checked_chunks
+from asset_models.i18n import Texts
+from scans.xmlguard import checked_chunks, parser_detail
 
 CHUNK = 1 << 16  # 64 KiB: measured faster than 1 MiB (libxml2's work stays in the CPU cache)
 MAX_PROLOG = 64 << 20  # the prolog (comments included) is read as a stream; beyond this it is refused
@@ -47,22 +48,22 @@ MAX_MARKUP = 1 << 16  # one DOCTYPE or processing instruction of the prolog
 _INT64 = 1 << 63
 
 # User-facing texts of this module.
-MESSAGES = {
+MESSAGES = Texts({
     "huge_number": "the number {text!r}... does not fit in 64 bits",
     "bad_port": "port {text!r} is not a port number",
     "bad_address": "{kind} address {text!r} is not valid",
-    "bad_value": "{path} holds a value nmap would never write",
+    "bad_value": "the file holds a value nmap would never write",
     "bad_value_at": "{where}: {what}",
     "bad_value_hint": "pass the file nmap wrote, unchanged",
-    "broken": "{path} is not well-formed XML",
-    "broken_at": "column {column}: {msg}",
+    "broken": "the file is not well-formed XML",
+    "broken_at": "line {line}, column {column}: {msg}",
     "truncated": "{path}: the file ends early ({msg}); its {hosts} complete hosts were read and the scan is marked "
                  "incomplete",
-    "runstats_mismatch": "nmap's run statistics say {stated} host(s) up, but the file holds {found} <host> "
-                         "element(s) that are up",
+    "runstats_mismatch": "the number of hosts up in nmap's run statistics ({stated}) differs from the number of "
+                         "<host> elements up in the file ({found})",
     "where_host": "<host> #{n}",
     "where_run": "<{tag}>",
-}
+})
 
 
 class _BadValue(ValueError):
@@ -669,7 +670,8 @@ class NmapXmlReader:
         line, column = exc.position
         return ScanFileError(
             MESSAGES["broken"].format(path=self.path),
-            [Problem(Place(file=str(self.path), line=line), MESSAGES["broken_at"].format(column=column, msg=exc.msg),
+            [Problem(Place(file=str(self.path)), MESSAGES["broken_at"].format(line=line, column=column,
+                                                                              msg=parser_detail(exc.msg)),
                      MESSAGES["bad_value_hint"])],
         )
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from asset_models.errors import InputError, Place, Problem
+from asset_models.i18n import Texts
 
 
 class Profile(str, Enum):
@@ -26,6 +27,23 @@ PROFILE_HELP = {
     Profile.standard: "TCP port scan (SYN as root, connect otherwise) with light version detection",
     Profile.services: "standard + safe NSE scripts (banner, http-title, ssl-cert, ...) + OS detection when privileged",
 }
+
+# User-facing texts of this module (English templates, read in the language in use).
+MESSAGES = Texts({
+    "invalid": "invalid {option}",
+    "not_ports": "{text!r} is not a port list",
+    "not_ports_hint": "write it like 22,80,443 or 8000-8100 (no spaces)",
+    "not_range": "{text!r} is not a port range between 1 and 65535",
+    "not_range_hint": "e.g. 1-1024",
+    "exclusive": "--ports and --top-ports exclude each other",
+    "exclusive_hint": "use one of them",
+    "top_ports": "{value} is not between 1 and 65535",
+    "top_ports_hint": "e.g. --top-ports 1000",
+    "max_rate": "{value} packets/s is not between 1 and 100000",
+    "max_rate_hint": "fragile networks (printers, OT) want 100 or less",
+    "host_timeout": "{value} minutes is not between 1 and 1440",
+    "host_timeout_hint": "e.g. 30",
+})
 
 SAFE_SCRIPTS = "banner,http-title,http-server-header,ssl-cert,smb-os-discovery,ssh-hostkey"
 
@@ -44,19 +62,19 @@ class Knobs:
 
 
 def _bad(option: str, message: str, hint: str) -> InputError:
-    return InputError(f"invalid {option}", [Problem(Place(item=option), message, hint)])
+    return InputError(MESSAGES["invalid"].format(option=option), [Problem(Place(item=option), message, hint)])
 
 
 def canonical_ports(text: str) -> str:
     """Validate a port list like ``22,80,8000-8100`` and return it canonical (sorted, merged)."""
     if not _PORTS.match(text):
-        raise _bad("--ports", f"{text!r} is not a port list", "write it like 22,80,443 or 8000-8100 (no spaces)")
+        raise _bad("--ports", MESSAGES["not_ports"].format(text=text), MESSAGES["not_ports_hint"])
     ranges: list[tuple[int, int]] = []
     for part in text.split(","):
         low_text, _, high_text = part.partition("-")
         low, high = int(low_text), int(high_text or low_text)
         if not (1 <= low <= high <= 65535):
-            raise _bad("--ports", f"{part!r} is not a port range between 1 and 65535", "e.g. 1-1024")
+            raise _bad("--ports", MESSAGES["not_range"].format(text=part), MESSAGES["not_range_hint"])
         ranges.append((low, high))
     ranges.sort()
     merged: list[list[int]] = []
@@ -70,14 +88,14 @@ def canonical_ports(text: str) -> str:
 
 def check_knobs(knobs: Knobs) -> Knobs:
     if knobs.ports is not None and knobs.top_ports is not None:
-        raise _bad("--ports", "--ports and --top-ports exclude each other", "use one of them")
+        raise _bad("--ports", MESSAGES["exclusive"], MESSAGES["exclusive_hint"])
     if knobs.top_ports is not None and not 1 <= knobs.top_ports <= 65535:
-        raise _bad("--top-ports", f"{knobs.top_ports} is not between 1 and 65535", "e.g. --top-ports 1000")
+        raise _bad("--top-ports", MESSAGES["top_ports"].format(value=knobs.top_ports), MESSAGES["top_ports_hint"])
     if knobs.max_rate is not None and not 1 <= knobs.max_rate <= 100_000:
-        raise _bad("--max-rate", f"{knobs.max_rate} packets/s is not between 1 and 100000",
-                   "fragile networks (printers, OT) want 100 or less")
+        raise _bad("--max-rate", MESSAGES["max_rate"].format(value=knobs.max_rate), MESSAGES["max_rate_hint"])
     if not 1 <= knobs.host_timeout_min <= 1440:
-        raise _bad("--host-timeout", f"{knobs.host_timeout_min} minutes is not between 1 and 1440", "e.g. 30")
+        raise _bad("--host-timeout", MESSAGES["host_timeout"].format(value=knobs.host_timeout_min),
+                   MESSAGES["host_timeout_hint"])
     ports = canonical_ports(knobs.ports) if knobs.ports is not None else None
     return Knobs(ports, knobs.top_ports, knobs.max_rate, knobs.host_timeout_min, knobs.with_vulners)
 

@@ -26,8 +26,29 @@ from dataclasses import asdict, dataclass, field
 
 import yaml
 
+from asset_models.i18n import Texts
 from asset_models.models import Asset, Inventory
 from scans.snapshot import HostObservation, PortObservation, ScanSnapshot, merge_duplicates, probes
+
+# User-facing texts of this module (English templates, read in the language in use).
+MESSAGES = Texts({
+    "incomplete_note": "scan {scan_id} is incomplete: 'assets not seen' is not reported",
+    "not_open": "not open",
+    "header": "inventory vs scan {scan_id}",
+    "header_incomplete": "inventory vs scan {scan_id} (incomplete)",
+    "note": "note: {text}",
+    "unknown_host": "unknown host {address}{names} in zone {zone}{ports}",
+    "not_seen": "asset not seen: {asset}",
+    "undeclared": "undeclared open port: {asset} {address} {port} {observed}",
+    "not_observed": "declared but not open: {asset} {address} {port} {declared}",
+    "version": "version differs: {asset} {port} declared {declared}, observed {observed}",
+    "summary": "summary: {unknown} unknown hosts, {not_seen} assets not seen, {not_covered} assets not covered by "
+               "the scan, {undeclared} undeclared open ports, {versions} version differences",
+    "patch_name": "Unknown host {address}",
+    "patch_header": "# Proposed inventory changes from an nmap scan. REVIEW before copying anything into the inventory:\n"
+                    "# kinds of new assets are guesses from open ports, zones come from the zone CIDRs, and hosts "
+                    "not seen\n# may simply have been switched off. lsgrisk never edits the inventory itself.\n",
+})
 
 _KIND_BY_PORT = {9100: "printer", 631: "printer", 515: "printer", 3389: "workstation", 554: "camera",
                  161: "switch", 1433: "database", 3306: "database", 5432: "database"}
@@ -131,7 +152,7 @@ def reconcile(inv: Inventory, snap: ScanSnapshot, covered: list[str], scanned: S
     """
     result = Reconciliation(snap.scan_id, snap.complete)
     if not snap.complete:
-        result.notes.append(f"scan {snap.scan_id} is incomplete: 'assets not seen' is not reported")
+        result.notes.append(MESSAGES["incomplete_note"].format(scan_id=snap.scan_id))
     nets = [ipaddress.ip_network(c) for c in covered]
     by_ip, by_name = _match_assets(inv)
     seen: dict[str, tuple[str, HostObservation]] = {}
@@ -183,7 +204,7 @@ def _compare_services(asset: Asset, addr: str, host: HostObservation, result: Re
             if _was_scanned(key[0], key[1], host, scanned):
                 result.declared_not_observed.append(PortFinding(
                     asset.id, addr, spec, " ".join(x for x in (service.name, service.product, service.version) if x),
-                    "not open"))
+                    MESSAGES["not_open"]))
         elif service is not None and port is not None and _version_differs(service.version, port.version):
             result.version_differences.append(PortFinding(
                 asset.id, addr, spec, f"{service.product or ''} {service.version}".strip(), _observed(port)))
@@ -196,20 +217,23 @@ def to_json(rec: Reconciliation) -> str:
 
 
 def to_text(rec: Reconciliation) -> str:
-    lines = [f"inventory vs scan {rec.scan_id}" + ("" if rec.scan_complete else " (incomplete)")]
-    lines += [f"note: {n}" for n in rec.notes]
+    m = MESSAGES
+    lines = [m["header" if rec.scan_complete else "header_incomplete"].format(scan_id=rec.scan_id)]
+    lines += [m["note"].format(text=n) for n in rec.notes]
     for h in rec.unknown_hosts:
         names = f" ({', '.join(h.hostnames)})" if h.hostnames else ""
         ports = f": {'; '.join(h.open_ports)}" if h.open_ports else ""
-        lines.append(f"unknown host {h.address}{names} in zone {h.zone or '?'}{ports}")
-    lines += [f"asset not seen: {a}" for a in rec.assets_not_seen]
-    lines += [f"undeclared open port: {f.asset} {f.address} {f.port} {f.observed}" for f in rec.undeclared_ports]
-    lines += [f"declared but not open: {f.asset} {f.address} {f.port} {f.declared}" for f in rec.declared_not_observed]
-    lines += [f"version differs: {f.asset} {f.port} declared {f.declared}, observed {f.observed}"
+        lines.append(m["unknown_host"].format(address=h.address, names=names, zone=h.zone or "?", ports=ports))
+    lines += [m["not_seen"].format(asset=a) for a in rec.assets_not_seen]
+    lines += [m["undeclared"].format(asset=f.asset, address=f.address, port=f.port, observed=f.observed)
+              for f in rec.undeclared_ports]
+    lines += [m["not_observed"].format(asset=f.asset, address=f.address, port=f.port, declared=f.declared)
+              for f in rec.declared_not_observed]
+    lines += [m["version"].format(asset=f.asset, port=f.port, declared=f.declared, observed=f.observed)
               for f in rec.version_differences]
-    lines.append(f"summary: {len(rec.unknown_hosts)} unknown hosts, {len(rec.assets_not_seen)} assets not seen, "
-                 f"{len(rec.assets_not_covered)} assets not covered by the scan, {len(rec.undeclared_ports)} "
-                 f"undeclared open ports, {len(rec.version_differences)} version differences")
+    lines.append(m["summary"].format(unknown=len(rec.unknown_hosts), not_seen=len(rec.assets_not_seen),
+                                     not_covered=len(rec.assets_not_covered), undeclared=len(rec.undeclared_ports),
+                                     versions=len(rec.version_differences)))
     return "\n".join(lines) + "\n"
 
 
@@ -225,7 +249,7 @@ def proposed_patch(rec: Reconciliation, snap: ScanSnapshot) -> str:
         host = by_addr[unknown.address]
         open_ports = [p for p in host.ports if p.state == "open"]
         kind = next((_KIND_BY_PORT[p.port] for p in open_ports if p.port in _KIND_BY_PORT), "server")
-        entry: dict[str, object] = {"id": _slug(unknown.address), "name": f"Unknown host {unknown.address}",
+        entry: dict[str, object] = {"id": _slug(unknown.address), "name": MESSAGES["patch_name"].format(address=unknown.address),
                                     "kind": kind, "zone": unknown.zone or "CHOOSE-A-ZONE", "ips": [unknown.address]}
         if unknown.hostnames:
             entry["hostname"] = unknown.hostnames[0]
@@ -248,12 +272,7 @@ def proposed_patch(rec: Reconciliation, snap: ScanSnapshot) -> str:
         ],
         "assets_not_seen": rec.assets_not_seen,
     }
-    header = (
-        "# Proposed inventory changes from an nmap scan. REVIEW before copying anything into the inventory:\n"
-        "# kinds of new assets are guesses from open ports, zones come from the zone CIDRs, and hosts not seen\n"
-        "# may simply have been switched off. lsgrisk never edits the inventory itself.\n"
-    )
-    return header + yaml.safe_dump(document, allow_unicode=True, sort_keys=False, default_flow_style=False)
+    return MESSAGES["patch_header"] + yaml.safe_dump(document, allow_unicode=True, sort_keys=False, default_flow_style=False)
 
 
 def _service_entry(port: PortObservation) -> dict[str, object]:

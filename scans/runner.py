@@ -25,6 +25,7 @@ from typing import IO
 
 from asset_models.errors import EnvironmentProblem, InputError, Place, Problem, StoreLocked, ToolMissing
 from asset_models.fsutil import open_private, private_dir
+from asset_models.i18n import Texts
 from scans.importer import archive, raw_dir
 from scans.profiles import Knobs, Profile, build_args, check_knobs
 from scans.store import ImportResult, ScanMeta, connect, find_scan, import_file
@@ -32,6 +33,30 @@ from scans.targets import IPNetwork
 
 LOCK_NAME = ".lsgrisk-scan.lock"
 RAW_DIR = Path("scans") / "raw"
+
+# User-facing texts of this module (English templates, read in the language in use).
+MESSAGES = Texts({
+    "in_the_way": "{path} is in the way: a symbolic link or a file the tool did not create",
+    "in_the_way_found": "lsgrisk never writes through a link or into a file it did not make",
+    "in_the_way_hint": "remove it and run again",
+    "locked": "another lsgrisk scan is running in this workspace",
+    "locked_found": "the scan lock is held",
+    "locked_hint": "wait for it to finish; runs never overlap",
+    "no_nmap": "nmap is not installed",
+    "no_nmap_hint": "install it from the OS packages: apt install nmap",
+    "unprivileged": "no raw-socket privileges (not root, NMAP_PRIVILEGED unset, or --unprivileged): using a TCP "
+                    "connect scan (-sT) instead of a SYN scan, and no OS detection (see docs/scans.md)",
+    "mixed": "nmap scans IPv4 and IPv6 in separate runs",
+    "mixed_found": "the targets mix IPv4 and IPv6 networks",
+    "mixed_hint": "run once with the IPv4 --target values and once with the IPv6 ones",
+    "nothing": "nothing to scan",
+    "nothing_found": "no target",
+    "nothing_hint": "give --target",
+    "exit_status": "nmap exited with status {status}; the scan is kept and marked incomplete",
+    "status_only": "exit status {status}",
+    "did_not_run": "nmap did not run: {message}",
+    "did_not_run_hint": "check the nmap installation and privileges (docs/scans.md)",
+})
 
 
 def _open_own(path: Path, flags: int, exclusive: bool = False) -> int:
@@ -41,9 +66,9 @@ def _open_own(path: Path, flags: int, exclusive: bool = False) -> int:
     except (FileExistsError, OSError) as exc:
         if isinstance(exc, FileExistsError) or exc.errno == errno.ELOOP:
             raise EnvironmentProblem(
-                f"{path} is in the way: a symbolic link or a file the tool did not create",
-                [Problem(Place(file=str(path)), "lsgrisk never writes through a link or into a file it did not make")],
-                hint="remove it and run again",
+                MESSAGES["in_the_way"].format(path=path),
+                [Problem(Place(file=str(path)), MESSAGES["in_the_way_found"])],
+                hint=MESSAGES["in_the_way_hint"],
             ) from None
         raise
 
@@ -63,9 +88,9 @@ def workspace_lock(workspace: Path) -> Iterator[Path]:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise StoreLocked(
-                "another lsgrisk scan is running in this workspace",
-                [Problem(Place(file=str(lock_path)), "the scan lock is held")],
-                hint="wait for it to finish; runs never overlap",
+                MESSAGES["locked"],
+                [Problem(Place(file=str(lock_path)), MESSAGES["locked_found"])],
+                hint=MESSAGES["locked_hint"],
             ) from None
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
@@ -87,7 +112,7 @@ def find_nmap() -> NmapBinary:
     try:
         scanner = nmap.PortScanner()
     except nmap.PortScannerError:
-        raise ToolMissing("nmap is not installed", hint="install it from the OS packages: apt install nmap") from None
+        raise ToolMissing(MESSAGES["no_nmap"], hint=MESSAGES["no_nmap_hint"]) from None
     major, minor = scanner.nmap_version()
     return NmapBinary(str(scanner._nmap_path), f"{major}.{minor}")
 
@@ -184,8 +209,7 @@ def plan_scan(request: RunRequest) -> ScanPlan:
     privileged = is_privileged() if request.privileged is None else request.privileged
     notes: list[str] = []
     if not privileged and request.profile is not Profile.discovery:
-        notes.append("no raw-socket privileges (not root, NMAP_PRIVILEGED unset, or --unprivileged): using a TCP "
-                     "connect scan (-sT) instead of a SYN scan, and no OS detection (see docs/scans.md)")
+        notes.append(MESSAGES["unprivileged"])
     argv = build_argv(binary, request, running_xml(request.workspace), privileged)
     return ScanPlan(binary, privileged, argv, notes)
 
@@ -194,11 +218,11 @@ def check_request(request: RunRequest) -> None:
     """Everything that can be wrong with a request before nmap is looked for or a file is made."""
     check_knobs(request.knobs)
     if len({t.version for t in request.targets}) > 1:
-        raise InputError("nmap scans IPv4 and IPv6 in separate runs",
-                         [Problem(Place(item="--target"), "the targets mix IPv4 and IPv6 networks",
-                                  "run once with the IPv4 --target values and once with the IPv6 ones")])
+        raise InputError(MESSAGES["mixed"], [Problem(Place(item="--target"), MESSAGES["mixed_found"],
+                                                     MESSAGES["mixed_hint"])])
     if not request.targets:
-        raise InputError("nothing to scan", [Problem(Place(item="--target"), "no target", "give --target")])
+        raise InputError(MESSAGES["nothing"], [Problem(Place(item="--target"), MESSAGES["nothing_found"],
+                                                       MESSAGES["nothing_hint"])])
 
 
 def run_scan(request: RunRequest, progress: Callable[[str], None] = lambda _line: None) -> RunResult:
@@ -216,7 +240,7 @@ def run_scan(request: RunRequest, progress: Callable[[str], None] = lambda _line
             returncode, errors, interrupted = _run_nmap(argv, progress)
             _check_output(xml_path, returncode, errors)
             if returncode != 0:
-                notes.append(f"nmap exited with status {returncode}; the scan is kept and marked incomplete")
+                notes.append(MESSAGES["exit_status"].format(status=returncode))
             # archived by content before anything is committed: a full disk stores nothing, a retry repairs
             raw, digest, written = archive(request.workspace, xml_path)
             xml_path.unlink(missing_ok=True)
@@ -242,6 +266,5 @@ def _check_output(xml_path: Path, returncode: int, errors: list[str]) -> None:
     size = xml_path.stat().st_size
     if size == 0:
         xml_path.unlink(missing_ok=True)
-        message = "; ".join(line for line in errors if line.strip()) or f"exit status {returncode}"
-        raise EnvironmentProblem(f"nmap did not run: {message}",
-                                 hint="check the nmap installation and privileges (docs/scans.md)")
+        message = "; ".join(line for line in errors if line.strip()) or MESSAGES["status_only"].format(status=returncode)
+        raise EnvironmentProblem(MESSAGES["did_not_run"].format(message=message), hint=MESSAGES["did_not_run_hint"])

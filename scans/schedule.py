@@ -18,12 +18,29 @@ from enum import Enum
 from pathlib import Path
 
 from asset_models.errors import InputError, Place, Problem
+from asset_models.i18n import Texts
 from scans.profiles import Profile
 
 UNIT = "lsgrisk-scan"
 _SAFE_PATH = re.compile(r"[A-Za-z0-9_./@+-]+")  # always fullmatch: '$' would accept a trailing newline
 #: POSIX portable user name (the portable filename character set, no leading '-'), at most 32 characters
 _USER = re.compile(r"[A-Za-z0-9._][A-Za-z0-9._-]{0,31}")
+
+
+# User-facing texts of this module (the unit files themselves stay in English, for the administrator).
+MESSAGES = Texts({
+    "unsafe_workspace": "the workspace path cannot go into a unit file",
+    "unsafe_store": "the store path cannot go into a unit file",
+    "unsafe_program": "the lsgrisk program path cannot go into a unit file",
+    "unsafe_inventory": "the inventory path cannot go into a unit file",
+    "unsafe_path_found": "only letters, digits and _ . / @ + - are allowed (no spaces or quotes)",
+    "unsafe_path_hint": "move it to a plain path such as /var/lib/lsgrisk",
+    "bad_user": "{user!r} cannot be the user of a scheduled scan",
+    "bad_user_found": "a user name is 1 to 32 of the characters A-Z a-z 0-9 . _ - , not starting with '-' and not "
+                      "all digits (no spaces, newlines, ';' or quotes)",
+    "bad_user_hint": "e.g. --user lsgrisk",
+    "invalid": "invalid schedule",
+})
 
 
 class Every(str, Enum):
@@ -46,9 +63,8 @@ def _safe(path: Path, what: str) -> str:
     text = str(path)
     if not _SAFE_PATH.fullmatch(text):
         raise InputError(
-            f"the {what} path cannot go into a unit file",
-            [Problem(Place(file=text), "only letters, digits and _ . / @ + - are allowed (no spaces or quotes)",
-                     "move it to a plain path such as /var/lib/lsgrisk")],
+            MESSAGES[f"unsafe_{what}"],
+            [Problem(Place(file=text), MESSAGES["unsafe_path_found"], MESSAGES["unsafe_path_hint"])],
         )
     return text
 
@@ -57,9 +73,8 @@ def check_user(user: str) -> str:
     """The service user must be a POSIX portable user name: it goes into ``User=`` and the cron line."""
     if not _USER.fullmatch(user) or user.isdigit():
         raise InputError(
-            f"{user!r} cannot be the user of a scheduled scan",
-            [Problem(Place(item="--user"), "a user name is 1 to 32 of the characters A-Z a-z 0-9 . _ - , not starting "
-                     "with '-' and not all digits (no spaces, newlines, ';' or quotes)", "e.g. --user lsgrisk")],
+            MESSAGES["bad_user"].format(user=user),
+            [Problem(Place(item="--user"), MESSAGES["bad_user_found"], MESSAGES["bad_user_hint"])],
         )
     return user
 
@@ -73,10 +88,10 @@ def build_schedule(every: Every, workspace: Path, inventory: Path | None, db_pat
                    user: str = "lsgrisk") -> ScheduleFiles:
     user = check_user(user)
     if every not in _CALENDAR or profile not in {p.value for p in Profile}:
-        raise InputError("invalid schedule", [Problem(Place(item="--every/--profile"), f"{every!r}, {profile!r}")])
+        raise InputError(MESSAGES["invalid"], [Problem(Place(item="--every/--profile"), f"{every!r}, {profile!r}")])
     ws = _safe(workspace.resolve(), "workspace")
     db = _safe(db_path.resolve(), "store")
-    command = [_safe(Path(c), "lsgrisk program") for c in lsgrisk_command()]
+    command = [_safe(Path(c), "program") for c in lsgrisk_command()]
     args = [*command, "scan", "run"]
     if inventory is not None:
         args.append(_safe(inventory.resolve(), "inventory"))

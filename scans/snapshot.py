@@ -21,13 +21,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from asset_models.dburl import server_url
 from asset_models.errors import Place, Problem, ScanFileError
+from asset_models.i18n import Texts
 from scans.nmapargs import parse_port_ranges
 from scans.sqlerrors import store_errors
 
 MERGE_DEPTH = 10  # merged_snapshot looks at most this many complete scans back
 
 # User-facing texts of this module.
-MESSAGES = {
+MESSAGES = Texts({
     "missing": "scan store {path} does not exist",
     "missing_found": "no such file",
     "missing_hint": "run 'lsgrisk scan run' or 'lsgrisk scan import' first",
@@ -38,7 +39,7 @@ MESSAGES = {
     "no_scan": "scan {scan_id} is not in {path}",
     "no_scan_found": "no scan with id {scan_id}",
     "no_scan_hint": "see 'lsgrisk scan list'",
-}
+})
 
 
 class _Frozen(BaseModel):

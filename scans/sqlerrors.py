@@ -13,9 +13,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from asset_models.errors import EnvironmentProblem, Place, Problem, ScanFileError, StoreLocked
+from asset_models.i18n import Texts
 
 # User-facing texts of this module.
-MESSAGES = {
+MESSAGES = Texts({
     "full": "the disk holding the scan store {path} is full; nothing of this step was stored",
     "full_hint": "free some space and run the command again (the store is unchanged)",
     "locked": "the scan store {path} is busy",
@@ -28,7 +29,7 @@ MESSAGES = {
     "foreign_hint": "pass --db with the store lsgrisk wrote, or a new file name",
     "io": "cannot use the scan store {path}: {error}",
     "io_hint": "check that the file and its folder are readable and writable",
-}
+})
 
 _FULL = {sqlite3.SQLITE_FULL}
 _BUSY = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}

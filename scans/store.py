@@ -31,6 +31,7 @@ from pathlib import Path
 
 from asset_models.dburl import PgSqliteConnection, server_url
 from asset_models.errors import Place, Problem, ScanFileError
+from asset_models.i18n import Texts
 from asset_models.fsutil import ensure_dir
 from scans.nmapargs import parse_args, parse_port_ranges
 from scans.parser import NmapXmlReader, RowSink, RunInfo, file_sha256
@@ -193,7 +194,7 @@ def default_db(workspace: Path) -> Path:
 
 
 # User-facing texts of this module.
-MESSAGES = {
+MESSAGES = Texts({
     "not_store": "an SQLite file without the scan tables",
     "foreign_table": "its table '{table}' has the columns {found}, not those of a scan store ({expected})",
     "newer": "the store was written by a newer lsgrisk (schema {found}; this one reads {expected})",
@@ -209,7 +210,7 @@ MESSAGES = {
     "nmap_error_none": "no message",
     "targets_unknown": "the targets cannot all be read from nmap's command line (-iL, -iR, --excludefile, --resume "
                        "or an excluded name): no host of this scan will be reported gone",
-}
+})
 
 
 def _expected_columns() -> dict[str, list[str]]:

@@ -27,37 +27,72 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from asset_models.errors import Place, Problem, ScanFileError
+from asset_models.i18n import Texts
 
 MAX_PROLOG = 64 << 20
 MAX_MARKUP = 1 << 16
 
-# User-facing texts of this module: (summary, what was found, what is expected).
-MESSAGES = {
-    "entities": ("refused: the XML file declares entities (DOCTYPE with an internal subset)",
-                 "a DOCTYPE with an internal subset [...]; nmap never writes one (XXE or entity expansion attack?)",
-                 "import only files written by nmap -oX"),
-    "external": ("refused: the XML file points to an external DTD",
-                 "a DOCTYPE with a SYSTEM/PUBLIC identifier that is not nmap's",
-                 "import only files written by nmap -oX (they carry a bare <!DOCTYPE nmaprun>)"),
-    "doctype": ("refused: the XML file has a DOCTYPE that cannot be read",
-                "a DOCTYPE that is not of the form <!DOCTYPE name [SYSTEM|PUBLIC \"...\"]>",
-                "import only files written by nmap -oX"),
-    "declaration": ("refused: the XML file holds a markup declaration outside a DOCTYPE",
-                    "a <!...> declaration before the root element",
-                    "import only files written by nmap -oX"),
-    "not_nmap": ("this is not an nmap XML file",
-                 "no <nmaprun> element at the start of the file",
-                 "pass a file written by nmap -oX"),
-    "other_root": ("this is not an nmap XML file",
-                   "the root element is <{detail}>, not <nmaprun>",
-                   "pass a file written by nmap -oX"),
-    "too_long": ("refused: the XML file's prolog is too long",
-                 f"more than {MAX_PROLOG >> 20} MiB of comments and declarations before <nmaprun>",
-                 "pass a file written by nmap -oX"),
-    "encoding": ("this is not an nmap XML file",
-                 "the bytes are not valid {detail}",
-                 "pass the file nmap wrote, in UTF-8 or UTF-16 with a byte-order mark"),
-}
+# User-facing texts of this module: for each refusal KEY the summary, KEY_found (what was found) and
+# KEY_hint (what is expected).
+MESSAGES = Texts({
+    "entities": "refused: the XML file declares entities (DOCTYPE with an internal subset)",
+    "entities_found": "a DOCTYPE with an internal subset [...]; nmap never writes one (XXE or entity expansion "
+                      "attack?)",
+    "entities_hint": "import only files written by nmap -oX",
+    "external": "refused: the XML file points to an external DTD",
+    "external_found": "a DOCTYPE with a SYSTEM/PUBLIC identifier that is not nmap's",
+    "external_hint": "import only files written by nmap -oX (they carry a bare <!DOCTYPE nmaprun>)",
+    "doctype": "refused: the XML file has a DOCTYPE that cannot be read",
+    "doctype_found": "a DOCTYPE that is not of the form <!DOCTYPE name [SYSTEM|PUBLIC \"...\"]>",
+    "doctype_hint": "import only files written by nmap -oX",
+    "declaration": "refused: the XML file holds a markup declaration outside a DOCTYPE",
+    "declaration_found": "a <!...> declaration before the root element",
+    "declaration_hint": "import only files written by nmap -oX",
+    "not_nmap": "this is not an nmap XML file",
+    "not_nmap_found": "no <nmaprun> element at the start of the file",
+    "not_nmap_hint": "pass a file written by nmap -oX",
+    "other_root": "this is not an nmap XML file",
+    "other_root_found": "the root element is <{detail}>, not <nmaprun>",
+    "other_root_hint": "pass a file written by nmap -oX",
+    "too_long": "refused: the XML file's prolog is too long",
+    "too_long_found": "more than {limit} MiB of comments and declarations before <nmaprun>",
+    "too_long_hint": "pass a file written by nmap -oX",
+    "encoding": "this is not an nmap XML file",
+    "encoding_found": "the bytes are not valid {detail}",
+    "encoding_hint": "pass the file nmap wrote, in UTF-8 or UTF-16 with a byte-order mark",
+    "xml_other": "the XML parser reports: {msg}",
+})
+
+#: libxml2's most frequent complaints (English, as libxml2 writes them) and the message that says them in the
+#: language in use; the position libxml2 appends (", line L, column C") is left out, the caller says it once
+XML_ERRORS = Texts({
+    "unescaped_lt": "Unescaped '<' not allowed in attributes values",
+    "attvalue": "AttValue: \" or ' expected",
+    "redefined": "Attribute {name} redefined",
+    "mismatch": "Opening and ending tag mismatch: {open} line {line} and {close}",
+    "entity": "Entity '{name}' not defined",
+    "pcdata_char": "PCDATA invalid Char value {value}",
+    "extra": "Extra content at the end of the document",
+    "needs_value": "Specification mandates value for attribute {name}",
+    "element_name": "StartTag: invalid element name",
+    "bytes": "Invalid bytes in character encoding",
+    "attr_char": "invalid character in attribute value",
+    "start_tag_end": "Couldn't find end of Start Tag {name}",
+    "attributes": "attributes construct error",
+    "char_ref": "xmlParseCharRef: invalid xmlChar value {value}",
+    "premature": "Premature end of data in tag {name} line {line}",
+    "empty": "Document is empty",
+    "end_tag": "EndTag: '</' not found",
+    "attr_name": "error parsing attribute name",
+})
+_XML_ERROR_FORMS = [
+    (re.compile(re.escape(template).replace(r"\{", "{").replace(r"\}", "}")
+                .replace("{name}", r"(?P<name>\S+?)").replace("{open}", r"(?P<open>\S+)")
+                .replace("{close}", r"(?P<close>\S+)").replace("{line}", r"(?P<line>\d+)")
+                .replace("{value}", r"(?P<value>\d+)") + "$"), key)
+    for key, template, _plural in XML_ERRORS.sources()
+]
+_POSITION = re.compile(r",? line \d+, column \d+$")
 
 _SPACE = re.compile(rb"[ \t\r\n]*")
 _LITERAL = rb"(\"[^\"]*\"|'[^']*')"
@@ -71,8 +106,18 @@ _XML_DECL = re.compile(rb"<\?xml[ \t\r\n]")
 
 
 def refusal(key: str, place: Place, detail: str = "") -> ScanFileError:
-    summary, found, expected = MESSAGES[key]
-    return ScanFileError(summary, [Problem(place, found.format(detail=detail), expected)])
+    found = MESSAGES[f"{key}_found"].format(detail=detail, limit=MAX_PROLOG >> 20)
+    return ScanFileError(MESSAGES[key], [Problem(place, found, MESSAGES[f"{key}_hint"])])
+
+
+def parser_detail(message: str) -> str:
+    """libxml2's complaint without the position it appends, in the language in use where it is a known one."""
+    text = _POSITION.sub("", message.strip())
+    for pattern, key in _XML_ERROR_FORMS:
+        match = pattern.match(text)
+        if match:
+            return XML_ERRORS[key].format(**match.groupdict())
+    return MESSAGES["xml_other"].format(msg=text) if text else text
 
 
 def _source(handle: BinaryIO, chunk: int, place: Place) -> tuple[Iterator[bytes], bool]:

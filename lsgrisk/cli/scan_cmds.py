@@ -18,6 +18,7 @@ import click
 from asset_models.dburl import server_url
 from asset_models.errors import InputError, OutOfScope, Place, Problem, UsageProblem
 from asset_models.fsutil import atomic_write_text, ensure_dir
+from asset_models.i18n import Texts
 from lsgrisk.cli.common import EXIT_FINDINGS, echo, echo_err, t, terminal_text
 from scans.diff import default_pair, diff_scans, diff_to_json, diff_to_text
 from scans.importer import Outcome, import_files, summary_error
@@ -47,16 +48,22 @@ _DB = click.option("--db", "--store", "db_path", type=click.Path(dir_okay=False,
 _FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 _SCAN_ID = click.IntRange(1, (1 << 63) - 1)  # SQLite's integer range: a larger id is a usage error, not a crash
 
-# User-facing texts of the import, list, diff and reconcile commands.
-MESSAGES = {
-    "imported": "{path}: imported as scan {scan_id} ({hosts} hosts, {state})",
-    "already": "{path}: already stored as scan {scan_id} ({hosts} hosts, {state})",
+# User-facing texts of the scan commands (English templates, read in the language of the run).
+MESSAGES = Texts({
     "refused": "{path}: refused: {message}",
     "warning": "warning: {text}",
+    "note": "note: {text}",
     "complete": "complete",
     "incomplete": "INCOMPLETE",
-    "progress": "  {name}: {hosts} hosts ...",
-    "list_header": "{id:>4}  {source:6}  {profile:9}  {started:20}  {hosts:>6}  state       file",
+    "col_id": "id",
+    "col_source": "source",
+    "col_profile": "profile",
+    "col_started": "started",
+    "col_hosts": "hosts",
+    "col_state": "state",
+    "col_file": "file",
+    "source_import": "import",
+    "source_run": "run",
     "list_state_complete": "complete",
     "list_state_truncated": "truncated",
     "list_state_incomplete": "incomplete({status})",
@@ -67,7 +74,31 @@ MESSAGES = {
     "no_complete_found": "the store holds no complete scan",
     "no_complete_hint": "run 'lsgrisk scan run' or pass --scan ID",
     "wrote_patch": "wrote {path} (a proposal to review; the inventory was not changed)",
-}
+    "nmap_starting": "nmap is starting ...",
+    "left_out": "left out of the scope (other parties' networks, never scanned by default): {zones}",
+    "no_scope": "no authorised scope for the scan",
+    "no_scope_found": "give an inventory whose own zones (internal, server, dmz ...) have CIDRs, or --scope CIDR",
+    "dry_scope": "scope: {networks}",
+    "dry_left_out": "left out: {zones}",
+    "dry_targets": "targets: {networks}",
+    "dry_command": "nmap command: {command}",
+    "dry_run_done": "dry run: nothing was run and nothing was written",
+    "scanning": "scanning {networks} with profile {profile}",
+    "interrupted": "Interrupted: the hosts nmap finished are stored, marked incomplete.",
+    "wrote": "wrote {path}",
+    "install": "Install: {command}",
+    "cron": "Without systemd, put this line in /etc/cron.d/lsgrisk-scan (flock -n skips a run while one is busy):",
+}, plurals={
+    "imported": ("{path}: imported as scan {scan_id} ({hosts} host, {state})",
+                 "{path}: imported as scan {scan_id} ({hosts} hosts, {state})"),
+    "already": ("{path}: already stored as scan {scan_id} ({hosts} host, {state})",
+                "{path}: already stored as scan {scan_id} ({hosts} hosts, {state})"),
+    "progress": ("  {name}: {hosts} host ...", "  {name}: {hosts} hosts ..."),
+    "ran": ("scan {scan_id}: {hosts} host, {state}; raw XML {raw}", "scan {scan_id}: {hosts} hosts, {state}; raw XML {raw}"),
+})
+#: the columns of 'scan list' (text): message key and the least width (English keeps its old layout)
+_LIST_COLUMNS = (("col_id", 4), ("col_source", 6), ("col_profile", 9), ("col_started", 20), ("col_hosts", 6),
+                 ("col_state", 10))
 
 
 def load_inventory(path: Path, *args: Any, **kwargs: Any) -> Inventory:
@@ -130,7 +161,7 @@ def _progress(plain: bool) -> Iterator[Callable[[str], None]]:
     from rich.console import Console  # loaded only for a live status line
 
     console = Console(stderr=True)
-    with console.status("nmap is starting ...") as status:
+    with console.status(MESSAGES["nmap_starting"]) as status:
         yield lambda line: status.update(line)
 
 
@@ -197,14 +228,12 @@ def run(inventory: Path | None, scopes: tuple[str, ...], targets: tuple[str, ...
     else:
         scope = []
     if left_out:
-        echo_err(f"note: left out of the scope (other parties' networks, never scanned by default): {left_out}")
+        echo_err(MESSAGES["note"].format(text=MESSAGES["left_out"].format(zones=left_out)))
     if not scope:
-        raise OutOfScope("no authorised scope for the scan",
-                         [Problem(Place(item="--scope"), "give an inventory whose own zones (internal, server, dmz "
-                                  "...) have CIDRs, or --scope CIDR")])
+        raise OutOfScope(MESSAGES["no_scope"], [Problem(Place(item="--scope"), MESSAGES["no_scope_found"])])
     texts, note = (list(targets), None) if targets else default_targets(scope)
     if note:
-        echo_err(f"note: {note}")
+        echo_err(MESSAGES["note"].format(text=note))
     nets = validate_targets(texts, scope, max_v4=max_prefix, max_v6=max_prefix6)
     ws = _workspace(workspace, inventory, db_path=db_path, writes=not dry_run)  # created (0700) only for a real run
     request = RunRequest(
@@ -214,26 +243,26 @@ def run(inventory: Path | None, scopes: tuple[str, ...], targets: tuple[str, ...
     )
     if dry_run:
         plan = plan_scan(request)  # checks every option; writes nothing, runs nothing
-        click.echo(terminal_text(f"scope: {', '.join(map(str, scope))}"))
+        click.echo(terminal_text(MESSAGES["dry_scope"].format(networks=", ".join(map(str, scope)))))
         if left_out:
-            click.echo(terminal_text(f"left out: {left_out}"))
-        click.echo(terminal_text(f"targets: {', '.join(map(str, nets))}"))
-        click.echo(terminal_text(f"nmap command: {shlex.join(plan.argv)}"))
+            click.echo(terminal_text(MESSAGES["dry_left_out"].format(zones=left_out)))
+        click.echo(terminal_text(MESSAGES["dry_targets"].format(networks=", ".join(map(str, nets)))))
+        click.echo(terminal_text(MESSAGES["dry_command"].format(command=shlex.join(plan.argv))))
         for line in plan.notes:
-            echo_err(f"note: {line}")
-        echo_err("dry run: nothing was run and nothing was written")
+            echo_err(MESSAGES["note"].format(text=line))
+        echo_err(MESSAGES["dry_run_done"])
         return
     check_request(request)  # a bad option stops here, before the workspace is touched
-    echo_err(f"scanning {', '.join(map(str, nets))} with profile {profile}")
+    echo_err(MESSAGES["scanning"].format(networks=", ".join(map(str, nets)), profile=profile))
     with _progress(plain) as show:
         result = run_scan(request, progress=show)
     for note in result.notes:
-        echo_err(f"note: {note}")
-    state = "complete" if result.scan.complete else "INCOMPLETE"
-    click.echo(terminal_text(f"scan {result.scan.scan_id}: {result.scan.hosts} hosts, {state}; "
-                             f"raw XML {result.raw_path}"))
+        echo_err(MESSAGES["note"].format(text=note))
+    state = MESSAGES["complete"] if result.scan.complete else MESSAGES["incomplete"]
+    click.echo(terminal_text(MESSAGES.n("ran", result.scan.hosts).format(
+        scan_id=result.scan.scan_id, hosts=result.scan.hosts, state=state, raw=result.raw_path)))
     if result.interrupted:
-        echo_err("Interrupted: the hosts nmap finished are stored, marked incomplete.")
+        echo_err(MESSAGES["interrupted"])
         raise click.exceptions.Exit(130)
 
 
@@ -274,13 +303,13 @@ def _print_outcome(outcome: Outcome) -> None:
         echo_err(MESSAGES["warning"].format(text=warning))
     state = MESSAGES["complete"] if result.complete else MESSAGES["incomplete"]
     key = "imported" if result.added else "already"
-    click.echo(terminal_text(MESSAGES[key].format(path=outcome.path, scan_id=result.scan_id, hosts=result.hosts,
-                                                  state=state)))
+    click.echo(terminal_text(MESSAGES.n(key, result.hosts).format(path=outcome.path, scan_id=result.scan_id,
+                                                                  hosts=result.hosts, state=state)))
 
 
 def _import_progress(name: str, hosts: int) -> None:
     if hosts % 10_000 == 0:
-        echo_err(MESSAGES["progress"].format(name=name, hosts=hosts))
+        echo_err(MESSAGES.n("progress", hosts).format(name=name, hosts=hosts))
 
 
 def _row_dict(row: ScanRow, networks: dict[str, list[str]]) -> dict[str, object]:
@@ -313,8 +342,20 @@ def list_cmd(fmt: str, workspace: Path | None, db_path: Path | None) -> None:
                 return
     finally:
         con.close()
-    click.echo(MESSAGES["list_header"].format(id="id", source="source", profile="profile", started="started",
-                                              hosts="hosts"))
+    for line in _list_lines(rows):
+        click.echo(terminal_text(line))
+
+
+def _list_lines(rows: list[ScanRow]) -> list[str]:
+    """'scan list' as text: a header in the language of the run, columns as wide as their header needs."""
+    heads = [MESSAGES[key] for key, _least in _LIST_COLUMNS]
+    w = [max(least, len(head)) for (_key, least), head in zip(_LIST_COLUMNS, heads, strict=True)]
+
+    def line(cells: list[object], file: str) -> str:
+        return (f"{cells[0]:>{w[0]}}  {cells[1]:{w[1]}}  {cells[2]:{w[2]}}  {cells[3]:{w[3]}}  {cells[4]:>{w[4]}}  "
+                f"{cells[5]:{w[5]}}  {file}")
+
+    lines = [line(list(heads), MESSAGES["col_file"])]
     for r in rows:
         if r.complete:
             state = MESSAGES["list_state_complete"]
@@ -322,8 +363,9 @@ def list_cmd(fmt: str, workspace: Path | None, db_path: Path | None) -> None:
             state = MESSAGES["list_state_truncated"]
         else:
             state = MESSAGES["list_state_incomplete"].format(status=r.exit_status or "-")
-        click.echo(terminal_text(f"{r.id:>4}  {r.source:6}  {r.profile or '-':9}  {_when(r.started):20}  "
-                                 f"{r.host_count:>6}  {state:10}  {r.file_name}"))
+        source = MESSAGES.get(f"source_{r.source}", r.source)
+        lines.append(line([r.id, source, r.profile or "-", _when(r.started), r.host_count, state], r.file_name))
+    return lines
 
 
 @scan.command()
@@ -427,10 +469,11 @@ def schedule(every: str, inventory: Path | None, output: Path | None, profile: s
     out = ensure_dir(output if output is not None else ws / "scans" / "systemd")
     for name, text in ((f"{UNIT}.service", files.service), (f"{UNIT}.timer", files.timer)):
         atomic_write_text(out / name, text)
-        click.echo(f"wrote {out / name}")
-    click.echo(f"Install: sudo cp {out}/{UNIT}.service {out}/{UNIT}.timer /etc/systemd/system/ && "
-               f"sudo systemctl daemon-reload && sudo systemctl enable --now {UNIT}.timer")
-    click.echo("Without systemd, put this line in /etc/cron.d/lsgrisk-scan (flock -n skips a run while one is busy):")
+        click.echo(terminal_text(MESSAGES["wrote"].format(path=out / name)))
+    click.echo(terminal_text(MESSAGES["install"].format(
+        command=f"sudo cp {out}/{UNIT}.service {out}/{UNIT}.timer /etc/systemd/system/ && "
+                f"sudo systemctl daemon-reload && sudo systemctl enable --now {UNIT}.timer")))
+    click.echo(MESSAGES["cron"])
     click.echo(files.cron_line)
 
 
