@@ -670,8 +670,8 @@ class NmapXmlReader:
         line, column = exc.position
         return ScanFileError(
             MESSAGES["broken"].format(path=self.path),
-            [Problem(Place(file=str(self.path)), MESSAGES["broken_at"].format(line=line, column=column,
-                                                                              msg=parser_detail(exc.msg)),
+            [Problem(Place(file=str(self.path), line=line), MESSAGES["broken_at"].format(line=line, column=column,
+                                                                                         msg=parser_detail(exc.msg)),
                      MESSAGES["bad_value_hint"])],
         )
 

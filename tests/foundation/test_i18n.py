@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -127,3 +128,51 @@ def test_bad_language_file_names_the_file(tmp_path: Path, monkeypatch: pytest.Mo
     finally:
         monkeypatch.delenv(i18n.LOCALES_ENV)
         i18n.clear_caches()
+
+
+# --------------------------------------------------------------------------- Texts: module tables of templates
+
+
+@pytest.fixture
+def speaking() -> Iterator[Callable[[str], None]]:
+    """Switch the language in use for a test; English again afterwards."""
+    yield i18n.set_language
+    i18n.set_language("en")
+
+
+def test_texts_read_the_template_in_the_language_in_use(speaking: Callable[[str], None]) -> None:
+    table = i18n.Texts({"state": "incomplete({status})", "target": "invalid scan target {text!r}",
+                        "other": "not in any catalogue {x:>3}"})
+    assert table["state"] == "incomplete({status})"  # English: the template itself, nothing read
+    speaking("cnr")
+    assert table["state"].format(status="error") == "nepotpuno(error)"
+    assert table["target"].format(text="a b") == "neispravan cilj skeniranja 'a b'"  # format specs kept
+    assert table["other"].format(x=7) == "not in any catalogue   7"  # a missing entry falls back to English
+    speaking("cnr-Cyrl")
+    assert table["target"] == "неисправан циљ скенирања {text!r}"  # placeholders stay Latin
+    speaking("en")
+    assert table["state"] == "incomplete({status})"
+    assert len(table) == 3 and list(table) == ["state", "target", "other"] and table.get("nope") is None
+    with pytest.raises(KeyError):
+        table["nope"]
+
+
+def test_texts_plural_forms(speaking: Callable[[str], None]) -> None:
+    table = i18n.Texts({}, plurals={"summary": (
+        "{refused} file refused; {imported} of {total} imported or already stored",
+        "{refused} files refused; {imported} of {total} imported or already stored")})
+    assert [table.n("summary", n).format(refused=n, imported=0, total=n).split(";")[0] for n in (1, 2, 5)] == [
+        "1 file refused", "2 files refused", "5 files refused"]
+    speaking("cnr")
+    assert [table.n("summary", n).format(refused=n, imported=0, total=n).split(";")[0]
+            for n in (1, 2, 5, 11, 21, 22)] == [
+        "1 datoteka odbijena", "2 datoteke odbijene", "5 datoteka odbijeno", "11 datoteka odbijeno",
+        "21 datoteka odbijena", "22 datoteke odbijene"]
+    assert [key for key, _singular, plural in table.sources() if plural] == ["summary"]
+    with pytest.raises(ValueError):
+        i18n.Texts({"a": "x"}, plurals={"a": ("x", "xs")})
+
+
+def test_transliteration_keeps_format_specs_and_xml_tags() -> None:
+    out = i18n.transliterate_cnr("red {id:>4} i {text!r}: <host> </host> <nmaprun/> <!DOCTYPE nmaprun> nmap")
+    assert out == "ред {id:>4} и {text!r}: <host> </host> <nmaprun/> <!DOCTYPE nmaprun> nmap"

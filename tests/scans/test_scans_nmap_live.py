@@ -25,7 +25,7 @@ def test_run_list_diff_reconcile_on_loopback(tmp_path: Path, http_port: int, run
     first = run_cli("scan", "run", "--scope", "127.0.0.1/32", "--target", "127.0.0.1", "--profile", "standard",
                     "--ports", str(http_port), "-w", ws)
     assert first.exit_code == 0, first.output
-    assert "scan 1: 1 hosts, complete" in first.stdout
+    assert "scan 1: 1 host, complete" in first.stdout
     snap = latest_complete_snapshot(ws / "lsgrisk-scans.db")
     assert snap is not None and snap.complete and snap.scope == ["127.0.0.1/32"]
     (host,) = snap.hosts

@@ -213,7 +213,7 @@ def test_pre_and_post_scan_scripts_are_kept(tmp_path: Path) -> None:
 def test_runstats_that_disagree_with_the_hosts_are_flagged(tmp_path: Path) -> None:
     text = TEXT.replace('up="2" down="0" total="2"', 'up="3" down="0" total="3"')
     result = import_file(connect(tmp_path / "s.db"), _write(tmp_path / "r.xml", text))
-    assert any("3 host(s) up, but the file holds 2" in w for w in result.warnings)
+    assert any("run statistics (3) differs from the number of <host> elements up in the file (2)" in w for w in result.warnings)
     clean = import_file(connect(tmp_path / "t.db"), REAL_CAPTURE)
     assert not any("run statistics" in w for w in clean.warnings)
 
@@ -280,7 +280,7 @@ def test_multi_file_import_goes_on_past_refused_files(tmp_path: Path, run_cli) -
     assert result.exit_code == 3, result.output
     assert "a.xml: imported as scan 1" in result.stdout and "b.xml: imported as scan 2" in result.stdout
     assert f"{bad}: refused" in result.stderr and f"{evil}: refused" in result.stderr
-    assert "2 of 4 file(s) refused" in result.stderr
+    assert "2 files refused; 2 of 4 imported or already stored" in result.stderr
     assert sqlite3.connect(ws / "lsgrisk-scans.db").execute("SELECT COUNT(*) FROM scans").fetchone() == (2,)
 
 
