@@ -45,9 +45,10 @@ MESSAGES = Texts({
     "summary": "summary: {unknown} unknown hosts, {not_seen} assets not seen, {not_covered} assets not covered by "
                "the scan, {undeclared} undeclared open ports, {versions} version differences",
     "patch_name": "Unknown host {address}",
-    "patch_header": "# Proposed inventory changes from an nmap scan. REVIEW before copying anything into the inventory:\n"
-                    "# kinds of new assets are guesses from open ports, zones come from the zone CIDRs, and hosts "
-                    "not seen\n# may simply have been switched off. lsgrisk never edits the inventory itself.\n",
+    "patch_header": "# Proposed inventory changes from an nmap scan. REVIEW before copying anything into the "
+                    "inventory:\n# kinds of new assets are guesses from open ports, zones come from the zone CIDRs, "
+                    "and hosts not seen\n# may simply have been switched off. lsgrisk never edits the inventory "
+                    "itself.\n",
 })
 
 _KIND_BY_PORT = {9100: "printer", 631: "printer", 515: "printer", 3389: "workstation", 554: "camera",
@@ -249,7 +250,8 @@ def proposed_patch(rec: Reconciliation, snap: ScanSnapshot) -> str:
         host = by_addr[unknown.address]
         open_ports = [p for p in host.ports if p.state == "open"]
         kind = next((_KIND_BY_PORT[p.port] for p in open_ports if p.port in _KIND_BY_PORT), "server")
-        entry: dict[str, object] = {"id": _slug(unknown.address), "name": MESSAGES["patch_name"].format(address=unknown.address),
+        entry: dict[str, object] = {"id": _slug(unknown.address),
+                                    "name": MESSAGES["patch_name"].format(address=unknown.address),
                                     "kind": kind, "zone": unknown.zone or "CHOOSE-A-ZONE", "ips": [unknown.address]}
         if unknown.hostnames:
             entry["hostname"] = unknown.hostnames[0]
@@ -272,7 +274,8 @@ def proposed_patch(rec: Reconciliation, snap: ScanSnapshot) -> str:
         ],
         "assets_not_seen": rec.assets_not_seen,
     }
-    return MESSAGES["patch_header"] + yaml.safe_dump(document, allow_unicode=True, sort_keys=False, default_flow_style=False)
+    body = yaml.safe_dump(document, allow_unicode=True, sort_keys=False, default_flow_style=False)
+    return MESSAGES["patch_header"] + body
 
 
 def _service_entry(port: PortObservation) -> dict[str, object]:

@@ -266,5 +266,6 @@ def _check_output(xml_path: Path, returncode: int, errors: list[str]) -> None:
     size = xml_path.stat().st_size
     if size == 0:
         xml_path.unlink(missing_ok=True)
-        message = "; ".join(line for line in errors if line.strip()) or MESSAGES["status_only"].format(status=returncode)
+        message = ("; ".join(line for line in errors if line.strip())
+                   or MESSAGES["status_only"].format(status=returncode))
         raise EnvironmentProblem(MESSAGES["did_not_run"].format(message=message), hint=MESSAGES["did_not_run_hint"])

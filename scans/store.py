@@ -31,8 +31,8 @@ from pathlib import Path
 
 from asset_models.dburl import PgSqliteConnection, server_url
 from asset_models.errors import Place, Problem, ScanFileError
-from asset_models.i18n import Texts
 from asset_models.fsutil import ensure_dir
+from asset_models.i18n import Texts
 from scans.nmapargs import parse_args, parse_port_ranges
 from scans.parser import NmapXmlReader, RowSink, RunInfo, file_sha256
 from scans.sqlerrors import foreign_store, store_errors

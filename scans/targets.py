@@ -241,7 +241,8 @@ def _hostname_target(text: str, scope: Sequence[IPNetwork], resolver: Resolver) 
             raise OutOfScope(
                 MESSAGES["resolves_outside"].format(text=text),
                 [Problem(Place(item=f"--target {text!r}"),
-                         MESSAGES["resolves_outside_found"].format(text=text, net=net, scope=", ".join(map(str, scope))),
+                         MESSAGES["resolves_outside_found"].format(text=text, net=net,
+                                                                   scope=", ".join(map(str, scope))),
                          MESSAGES["resolves_outside_hint"])],
             )
         nets.append(net)

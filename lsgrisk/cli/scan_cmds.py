@@ -94,7 +94,8 @@ MESSAGES = Texts({
     "already": ("{path}: already stored as scan {scan_id} ({hosts} host, {state})",
                 "{path}: already stored as scan {scan_id} ({hosts} hosts, {state})"),
     "progress": ("  {name}: {hosts} host ...", "  {name}: {hosts} hosts ..."),
-    "ran": ("scan {scan_id}: {hosts} host, {state}; raw XML {raw}", "scan {scan_id}: {hosts} hosts, {state}; raw XML {raw}"),
+    "ran": ("scan {scan_id}: {hosts} host, {state}; raw XML {raw}",
+            "scan {scan_id}: {hosts} hosts, {state}; raw XML {raw}"),
 })
 #: the columns of 'scan list' (text): message key and the least width (English keeps its old layout)
 _LIST_COLUMNS = (("col_id", 4), ("col_source", 6), ("col_profile", 9), ("col_started", 20), ("col_hosts", 6),

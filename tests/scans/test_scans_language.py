@@ -202,3 +202,45 @@ def test_list_and_diff_in_montenegrin_on_a_real_store(tmp_path: Path, gen: Modul
     assert _english_words(diffed.stdout) == set(), diffed.stdout
     english = CliRunner().invoke(cli, ["scan", "list", "-w", str(tmp_path / "ws")], env=env)
     assert english.stdout.splitlines()[0] == "  id  source  profile    started                hosts  state       file"
+
+
+def test_reconcile_and_its_patch_in_montenegrin(tmp_path: Path, gen: ModuleType) -> None:
+    import yaml
+
+    from tests.scans.conftest import inventory_yaml
+
+    gen.generate(tmp_path / "a.xml", 30, seed=5, network="127.0.0.0/24")  # synthetic, never scanned
+    inv = inventory_yaml(tmp_path / "inv.yaml", 80, cidr="127.0.0.0/24")
+    assert _import(tmp_path, "cnr", tmp_path / "a.xml").exit_code == 0
+    patch = tmp_path / "patch.yaml"
+    result = CliRunner().invoke(cli, ["scan", "reconcile", str(inv), "-w", str(tmp_path / "ws"), "--write", str(patch)],
+                                env={"LSGRISK_LANG": "cnr"})
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "inventar u odnosu na skeniranje 1"
+    assert any(x.startswith("nepoznat host 127.0.0.") and " u zoni lo" in x for x in lines)
+    assert lines[-1].startswith("sažetak: nepoznati hostovi: ")
+    assert _english_words(result.stdout) == set(), result.stdout
+    assert "upisano: " in result.stderr and "prijedlog za pregled" in result.stderr
+    text = patch.read_text(encoding="utf-8")
+    header = text.split("\nproposed_from_scan:", 1)[0].splitlines()
+    assert header[0].startswith("# Predložene izmjene inventara") and all(x.startswith("# ") for x in header)
+    assert all(a["name"].startswith("Nepoznat host ") for a in yaml.safe_load(text)["add_assets"])
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["scan", "run", "--scope", "127.0.0.0/8", "--target", "127.1", "--dry-run"],
+     "Greška: neispravan cilj skeniranja '127.1'"),
+    (["scan", "run", "--scope", "127.0.0.0/8", "--target", "10.0.0.1", "--dry-run"],
+     "Greška: cilj 10.0.0.1/32 je van odobrenog obuhvata"),
+    (["scan", "run", "--scope", "127.0.0.0/24", "--ports", "22 80", "--dry-run"],
+     "Greška: neispravna opcija --ports"),
+    (["scan", "diff", "3"], "datoteka ne postoji (prvo pokrenite 'lsgrisk scan run' ili 'scan import', ili navedite --db)"),
+    (["scan", "schedule", "--every", "daily", "--user", "bad user"],
+     "Greška: 'bad user' ne može biti korisnik zakazanog skeniranja"),
+])
+def test_refusals_before_a_scan_in_montenegrin(tmp_path: Path, args: list[str], expected: str) -> None:
+    result = CliRunner().invoke(cli, [*args, "-w", str(tmp_path / "ws")], env={"LSGRISK_LANG": "cnr"})
+    assert result.exit_code in (3, 4), result.output
+    assert expected in result.stderr, result.stderr
+    assert _english_words(result.stderr, "lsgrisk", "OLD", "NEW") == set(), result.stderr

@@ -213,7 +213,8 @@ def test_pre_and_post_scan_scripts_are_kept(tmp_path: Path) -> None:
 def test_runstats_that_disagree_with_the_hosts_are_flagged(tmp_path: Path) -> None:
     text = TEXT.replace('up="2" down="0" total="2"', 'up="3" down="0" total="3"')
     result = import_file(connect(tmp_path / "s.db"), _write(tmp_path / "r.xml", text))
-    assert any("run statistics (3) differs from the number of <host> elements up in the file (2)" in w for w in result.warnings)
+    assert any("statistics (3) differs from the number of <host> elements up in the file (2)" in w
+               for w in result.warnings)
     clean = import_file(connect(tmp_path / "t.db"), REAL_CAPTURE)
     assert not any("run statistics" in w for w in clean.warnings)
 
