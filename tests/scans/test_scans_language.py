@@ -235,7 +235,8 @@ def test_reconcile_and_its_patch_in_montenegrin(tmp_path: Path, gen: ModuleType)
      "Greška: cilj 10.0.0.1/32 je van odobrenog obuhvata"),
     (["scan", "run", "--scope", "127.0.0.0/24", "--ports", "22 80", "--dry-run"],
      "Greška: neispravna opcija --ports"),
-    (["scan", "diff", "3"], "datoteka ne postoji (prvo pokrenite 'lsgrisk scan run' ili 'scan import', ili navedite --db)"),
+    (["scan", "diff", "3"],
+     "datoteka ne postoji (prvo pokrenite 'lsgrisk scan run' ili 'scan import', ili navedite --db)"),
     (["scan", "schedule", "--every", "daily", "--user", "bad user"],
      "Greška: 'bad user' ne može biti korisnik zakazanog skeniranja"),
 ])
