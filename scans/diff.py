@@ -22,9 +22,15 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import multiprocessing as mp
+import os
 import sqlite3
 from dataclasses import asdict, dataclass, field
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
+from typing import Any
+from urllib.parse import quote
 
 from asset_models.errors import Place, Problem, ScanFileError
 from asset_models.i18n import Texts
@@ -133,66 +139,162 @@ def _ip_key(addr: str) -> tuple[int, int]:
     return (ip.version, int(ip))
 
 
-def _load(con: sqlite3.Connection, scan_id: int) -> dict[str, _HostView]:
-    hosts: dict[str, _HostView] = {}
-    views: dict[int, _HostView] = {}  # host row id -> the view of its address (duplicates share one)
-    for host_id, addr in con.execute(
-        "SELECT h.id, a.addr FROM hosts h JOIN addresses a ON a.host_id = h.id "
-        "WHERE h.scan_id = ? AND h.state = 'up' AND a.addrtype IN ('ipv4', 'ipv6') ORDER BY h.id, a.rowid",
-        (scan_id,),
-    ):
-        if host_id not in views:
-            view = hosts.get(addr)
-            if view is None:
-                view = hosts[addr] = _HostView()
-            views[host_id] = view
-    get = views.get
-    for host_id, proto, portid, state, name, product, version, method in con.execute(
-        "SELECT p.host_id, p.protocol, p.portid, p.state, s.name, s.product, s.version, s.method FROM hosts h "
-        "JOIN ports p ON p.host_id = h.id LEFT JOIN services s ON s.port_id = p.id "
-        "WHERE h.scan_id = ? AND h.state = 'up'", (scan_id,)
-    ):
-        host = get(host_id)
-        if host is None:
-            continue
-        if state == "open":
-            host.open_ports[(proto, portid)] = (name, product, version)
-            if method == "probed":
-                host.versioned.add((proto, portid))
-        else:
-            host.other_ports[(proto, portid)] = state
-    for host in hosts.values():
-        host.port_results = bool(host.open_ports or host.other_ports)
-    for (host_id,) in con.execute(
-        "SELECT DISTINCT e.host_id FROM extraports e JOIN hosts h ON h.id = e.host_id WHERE h.scan_id = ?", (scan_id,)
-    ):
-        host = get(host_id)
-        if host is not None:
+_Row = tuple[Any, ...]
+
+
+@dataclass
+class _RawScan:
+    """The rows of one scan that the diff reads, grouped by host row id, before any per-port work.
+
+    Most hosts do not change between two scans: their rows are compared as they came from the store
+    (in C), and only the hosts whose rows differ are turned into :class:`_HostView` objects.
+    """
+
+    hosts: dict[str, list[int]] = field(default_factory=dict)  # address -> host row ids (duplicates merged)
+    ports: dict[int, list[_Row]] = field(default_factory=dict)
+    extraports: set[int] = field(default_factory=set)
+    scripts: dict[int, list[_Row]] = field(default_factory=dict)
+    os_matches: dict[int, list[_Row]] = field(default_factory=dict)
+    hostnames: dict[int, list[_Row]] = field(default_factory=dict)
+
+    def signature(self, addr: str) -> tuple[object, ...]:
+        """Everything the diff compares for one address, without host row ids (equal -> the views are equal)."""
+        empty: list[_Row] = []
+        parts: list[object] = []
+        for host_id in self.hosts[addr]:
+            parts.append((
+                tuple([r[1:] for r in self.ports.get(host_id, empty)]),
+                host_id in self.extraports,
+                tuple([r[1:] for r in self.scripts.get(host_id, empty)]),
+                tuple([r[1:] for r in self.os_matches.get(host_id, empty)]),
+                tuple([r[1:] for r in self.hostnames.get(host_id, empty)]),
+            ))
+        return tuple(parts)
+
+    def view(self, addr: str) -> _HostView:
+        host = _HostView()
+        empty: list[_Row] = []
+        for host_id in self.hosts[addr]:
+            for _, proto, portid, state, name, product, version, method in self.ports.get(host_id, empty):
+                if state == "open":
+                    host.open_ports[(proto, portid)] = (name, product, version)
+                    if method == "probed":
+                        host.versioned.add((proto, portid))
+                else:
+                    host.other_ports[(proto, portid)] = state
+            if host_id in self.extraports:
+                host.port_results = True
+            for _, proto, portid, script, output in self.scripts.get(host_id, empty):
+                if proto is None:
+                    host.host_scripts[script] = output
+                else:
+                    host.scripts.setdefault((proto, portid), {})[script] = output
+            host.os_matches.update(name for _, name in self.os_matches.get(host_id, empty))
+            host.hostnames.update(name for _, name in self.hostnames.get(host_id, empty) if name)
+        if host.open_ports or host.other_ports:
             host.port_results = True
-    for host_id, proto, portid, script, output in con.execute(
-        "SELECT sc.host_id, p.protocol, p.portid, sc.script_name, sc.output FROM hosts h "
-        "JOIN scripts sc ON sc.host_id = h.id LEFT JOIN ports p ON p.id = sc.port_id WHERE h.scan_id = ?", (scan_id,)
-    ):
-        host = get(host_id)
-        if host is None:
-            continue
-        if proto is None:
-            host.host_scripts[script] = output
-        else:
-            host.scripts.setdefault((proto, portid), {})[script] = output
-    for host_id, name in con.execute(
-        "SELECT m.host_id, m.name FROM os_matches m JOIN hosts h ON h.id = m.host_id WHERE h.scan_id = ?", (scan_id,)
-    ):
-        host = get(host_id)
-        if host is not None:
-            host.os_matches.add(name)
-    for host_id, name in con.execute(
-        "SELECT n.host_id, n.name FROM hostnames n JOIN hosts h ON h.id = n.host_id WHERE h.scan_id = ?", (scan_id,)
-    ):
-        host = get(host_id)
-        if host is not None and name:
-            host.hostnames.add(name)
-    return hosts
+        return host
+
+
+def _grouped(con: sqlite3.Connection, sql: str, params: tuple[object, ...]) -> dict[int, list[_Row]]:
+    """Rows of ``sql`` (host row id first, ordered by it) grouped by host row id."""
+    return {host_id: list(rows) for host_id, rows in groupby(con.execute(sql, params), key=itemgetter(0))}
+
+
+#: the queries of the diff: @WHERE@ is the scan (``h.scan_id = ?``) or a list of host rows (json_each)
+_QUERY_TEMPLATES = {
+    "hosts": "SELECT h.id, a.addr FROM hosts h JOIN addresses a ON a.host_id = h.id WHERE @WHERE@ "
+             "AND h.state = 'up' AND a.addrtype IN ('ipv4', 'ipv6') ORDER BY h.id, a.rowid",
+    "ports": "SELECT p.host_id, p.protocol, p.portid, p.state, s.name, s.product, s.version, s.method FROM hosts h "
+             "JOIN ports p ON p.host_id = h.id LEFT JOIN services s ON s.port_id = p.id WHERE @WHERE@ "
+             "AND h.state = 'up' ORDER BY h.id, p.id",
+    "extraports": "SELECT DISTINCT e.host_id FROM extraports e JOIN hosts h ON h.id = e.host_id WHERE @WHERE@",
+    "scripts": "SELECT sc.host_id, p.protocol, p.portid, sc.script_name, sc.output FROM hosts h "
+               "JOIN scripts sc ON sc.host_id = h.id LEFT JOIN ports p ON p.id = sc.port_id WHERE @WHERE@ "
+               "ORDER BY h.id, sc.id",
+    "os_matches": "SELECT m.host_id, m.name FROM os_matches m JOIN hosts h ON h.id = m.host_id WHERE @WHERE@ "
+                  "ORDER BY h.id, m.id",
+    "hostnames": "SELECT n.host_id, n.name FROM hostnames n JOIN hosts h ON h.id = n.host_id WHERE @WHERE@ "
+                 "ORDER BY h.id, n.rowid",
+}
+_QUERIES = {
+    kind: {name: sql.replace("@WHERE@", where) for name, sql in _QUERY_TEMPLATES.items()}
+    for kind, where in (("scan", "h.scan_id = ?"), ("rows", "h.id IN (SELECT value FROM json_each(?))"))
+}
+
+
+def _load_raw(con: sqlite3.Connection, scan_id: int, only: list[int] | None = None) -> _RawScan:
+    """The rows of a scan's up hosts, or only of the host rows ``only`` (SQLite stores: through json_each)."""
+    queries, params = (_QUERIES["scan"], (scan_id,)) if only is None else (_QUERIES["rows"], (json.dumps(only),))
+    raw = _RawScan()
+    seen: set[int] = set()
+    for host_id, addr in con.execute(queries["hosts"], params):
+        if host_id not in seen:  # a host is keyed by its first IP address
+            seen.add(host_id)
+            raw.hosts.setdefault(addr, []).append(host_id)
+    raw.ports = _grouped(con, queries["ports"], params)
+    raw.extraports = {row[0] for row in con.execute(queries["extraports"], params)}
+    raw.scripts = _grouped(con, queries["scripts"], params)
+    raw.os_matches = _grouped(con, queries["os_matches"], params)
+    raw.hostnames = _grouped(con, queries["hostnames"], params)
+    return raw
+
+
+#: from this many hosts in the two scans on, an SQLite store is read by two processes at once
+PARALLEL_HOSTS = 20_000
+
+_Summary = tuple[dict[str, list[int]], dict[str, int]]
+
+
+def _summary(con: sqlite3.Connection, scan_id: int) -> _Summary:
+    """Host rows per address and a hash of everything the diff compares for each address."""
+    raw = _load_raw(con, scan_id)
+    return raw.hosts, {addr: hash(raw.signature(addr)) for addr in raw.hosts}
+
+
+def _summary_in_child(db_file: str, scan_id: int) -> _Summary:
+    con = sqlite3.connect(f"file:{quote(db_file)}?mode=ro", uri=True)
+    try:
+        return _summary(con, scan_id)
+    finally:
+        con.close()
+
+
+def _has_json_each(con: sqlite3.Connection) -> bool:
+    try:
+        con.execute("SELECT value FROM json_each('[]')").fetchall()
+    except sqlite3.OperationalError:  # an SQLite built without JSON: read both scans whole
+        return False
+    return True
+
+
+def _cpus() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def _two_scans(con: sqlite3.Connection, db_path: Path, old_id: int, new_id: int, size: int
+               ) -> tuple[dict[str, list[int]], dict[str, list[int]], list[str], _RawScan, _RawScan]:
+    """(old hosts, new hosts, addresses in both whose results differ, rows of those in old, in new).
+
+    Unchanged hosts (most of them) are recognised by equal row signatures and never turned into views. A
+    large SQLite store is read by two processes at once (forked: both share one hash secret); the rows of
+    the changed hosts are then read again, only theirs.
+    """
+    parallel = (size >= PARALLEL_HOSTS and isinstance(con, sqlite3.Connection) and db_path.is_file()
+                and _cpus() > 1 and "fork" in mp.get_all_start_methods() and _has_json_each(con))
+    if not parallel:
+        old, new = _load_raw(con, old_id), _load_raw(con, new_id)
+        both = [a for a in new.hosts if a in old.hosts]
+        changed = [a for a in both if old.signature(a) != new.signature(a)]
+        return old.hosts, new.hosts, changed, old, new
+    with mp.get_context("fork").Pool(1) as pool:
+        pending = pool.apply_async(_summary_in_child, (str(db_path), new_id))
+        old_hosts, old_hash = _summary(con, old_id)
+        new_hosts, new_hash = pending.get()
+    changed = [a for a in new_hosts if a in old_hosts and old_hash[a] != new_hash[a]]
+    old_rows = _load_raw(con, old_id, [h for a in changed for h in old_hosts[a]])
+    new_rows = _load_raw(con, new_id, [h for a in changed for h in new_hosts[a]])
+    return old_hosts, new_hosts, changed, old_rows, new_rows
 
 
 def _service_text(service: ServiceT) -> str:
@@ -229,13 +331,14 @@ def _probed(key: PortKey, host: _HostView, ranges: Ranges | None) -> bool:
 def diff_scans(con: sqlite3.Connection, db_path: Path, old_id: int, new_id: int) -> ScanDiff:
     old_row: ScanRow = get_scan(con, old_id, db_path)
     new_row: ScanRow = get_scan(con, new_id, db_path)
-    old, new = _load(con, old_id), _load(con, new_id)
+    old_hosts, new_hosts, changed, old, new = _two_scans(con, db_path, old_id, new_id,
+                                                         old_row.host_count + new_row.host_count)
     result = ScanDiff(old_id, new_id, new_row.complete)
     if not old_row.complete:
         result.notes.append(MESSAGES["old_incomplete"].format(old=old_id))
-    result.hosts_new = sorted((a for a in new if a not in old), key=_ip_key)
+    result.hosts_new = sorted((a for a in new_hosts if a not in old_hosts), key=_ip_key)
     targets, excluded = _networks(con, new_id, "target"), _networks(con, new_id, "exclude")
-    for addr in sorted((a for a in old if a not in new), key=_ip_key):
+    for addr in sorted((a for a in old_hosts if a not in new_hosts), key=_ip_key):
         if new_row.complete and is_covered(ipaddress.ip_address(addr), targets, excluded):
             result.hosts_gone.append(addr)
         else:
@@ -245,8 +348,8 @@ def diff_scans(con: sqlite3.Connection, db_path: Path, old_id: int, new_id: int)
         count = len(result.hosts_not_covered)
         result.notes.append(MESSAGES.n("absent", count).format(count=count, old=old_id, new=new_id, why=why))
     ranges = ports_scanned(con, new_id)
-    for addr in sorted((a for a in new if a in old), key=_ip_key):
-        _compare_host(addr, old[addr], new[addr], ranges, result)
+    for addr in sorted(changed, key=_ip_key):  # hosts whose rows are equal have equal views: nothing to report
+        _compare_host(addr, old.view(addr), new.view(addr), ranges, result)
     if result.ports_not_covered:
         count = len(result.ports_not_covered)
         result.notes.append(MESSAGES.n("ports_not_covered", count).format(count=count, old=old_id, new=new_id))

@@ -149,3 +149,61 @@ def test_schedule_writes_units_and_prints_cron(tmp_path: Path, run_cli) -> None:
     assert "flock -n" in result.stdout and "30 2 * * 0" in result.stdout
     daily = run_cli("scan", "schedule", "--every", "daily", "-o", tmp_path / "d", "-w", tmp_path / "my ws")
     assert daily.exit_code == 3 and "cannot go into a unit file" in daily.stderr
+
+
+def test_two_process_diff_equals_the_one_process_diff(tmp_path: Path, gen: ModuleType, monkeypatch) -> None:
+    """A large store is read by two processes and only changed hosts are reread: the result is the same."""
+    import scans.diff as diff_module
+    from scans.diff import diff_to_json
+
+    db = tmp_path / "s.db"
+    con = connect(db)
+    a = import_file(con, gen.generate(tmp_path / "a.xml", 300, seed=4))
+    b = import_file(con, gen.generate(tmp_path / "b.xml", 300, seed=4, drift=0.2))
+    monkeypatch.setattr(diff_module, "PARALLEL_HOSTS", 10**9)
+    one = diff_to_json(diff_scans(con, db, a.scan_id, b.scan_id))
+    monkeypatch.setattr(diff_module, "PARALLEL_HOSTS", 0)
+    two = diff_to_json(diff_scans(con, db, a.scan_id, b.scan_id))
+    assert one == two
+    found = json.loads(two)
+    assert found["ports_opened"] and found["service_changes"] and found["script_changes"]
+
+
+def test_a_change_in_any_compared_part_is_seen_on_either_path(tmp_path: Path, monkeypatch) -> None:
+    """Equal rows are skipped without a view: a change in only a script output, a host name or an OS match
+    must still make the host count as changed."""
+    import scans.diff as diff_module
+
+    def scan(script_out: str, name: str, os_name: str) -> str:
+        return (
+            '<?xml version="1.0"?><nmaprun scanner="nmap" args="nmap -sV -O --script banner 127.0.0.1" '
+            'start="1700000000"><scaninfo type="connect" protocol="tcp" numservices="1" services="22"/>'
+            '<host><status state="up" reason="localhost-response"/><address addr="127.0.0.1" addrtype="ipv4"/>'
+            f'<hostnames><hostname name="{name}" type="PTR"/></hostnames>'
+            '<ports><port protocol="tcp" portid="22"><state state="open" reason="syn-ack"/>'
+            '<service name="ssh" product="OpenSSH" version="9.6" method="probed" conf="10"/>'
+            f'<script id="banner" output="{script_out}"/></port></ports>'
+            f'<os><osmatch name="{os_name}" accuracy="100" line="1"/></os></host>'
+            '<runstats><finished time="1700000100" exit="success"/><hosts up="1" down="0" total="1"/></runstats>'
+            '</nmaprun>'
+        )
+
+    base = ("SSH-2.0-OpenSSH_9.6", "a.local", "Linux 6.1")
+    variants = {"scripts": ("SSH-2.0-OpenSSH_9.7", "a.local", "Linux 6.1"),
+                "hostnames": ("SSH-2.0-OpenSSH_9.6", "b.local", "Linux 6.1"),
+                "os": ("SSH-2.0-OpenSSH_9.6", "a.local", "Linux 6.8")}
+    for limit in (10**9, 0):
+        monkeypatch.setattr(diff_module, "PARALLEL_HOSTS", limit)
+        for what, values in variants.items():
+            folder = tmp_path / f"{what}-{limit}"
+            folder.mkdir()
+            (folder / "a.xml").write_text(scan(*base))
+            (folder / "b.xml").write_text(scan(*values))
+            db = folder / "s.db"
+            con = connect(db)
+            first, second = import_file(con, folder / "a.xml"), import_file(con, folder / "b.xml")
+            result = diff_scans(con, db, first.scan_id, second.scan_id)
+            changed = result.script_changes if what == "scripts" else result.host_changes
+            assert changed, (what, limit)
+            assert not diff_scans(con, db, first.scan_id, first.scan_id).has_differences
+            con.close()
