@@ -116,8 +116,9 @@ _UNUSUAL = tuple(re.compile(pattern, re.MULTILINE) for pattern in (
     r"[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]",
     r"[!&*](?<![^\s\[\]{},][!&*])(?:(?<=!)|(?=[^\s\[\]{},]))",  # a tag, an anchor or an alias
     r"\?(?<![^\s\[{,]\?)(?=[ \n]|$)",  # an explicit (complex) key
-    # a ':' after a space or a flow indicator (an empty key, text starting with ':'), or before a flow indicator
-    r":(?:(?<=[\s\[{,:]:)|(?=[,\]}]))",
+    # a ':' after a space or a flow indicator (an empty key, text starting with ':'), after a quoted key's ':'
+    # (JSON style), or before a flow indicator; IPv6 addresses (fd00:20::/64) pass
+    r":(?:(?<=[\s\[{,]:)|(?<=[\"']::)|(?=[,\]}]))",
     r"\n(?:---|\.\.\.)(?=[ \n]|$)",  # a second document (one leading '---' line is allowed)
     r"\n[^\n]{1024}",  # a long line: libyaml refuses a simple key of 1,024 characters or more
     r"\n {128}",  # deep indentation: nesting PyYAML may refuse as too deep
