@@ -39,7 +39,7 @@ from asset_models.fsutil import ZIP_EPOCH, normalize_zip
 from asset_models.models import Exchange, Inventory, MeasureState, Municipality, NetService, typing_args
 from asset_models.sources import PathT, RawDocument, SourceMap
 from asset_models.vocabulary import Vocabulary, suggestion
-from asset_models.workbook import ZIP_LEVEL, MAX_CELL_CHARS, restore_text, safe_row, text_xml
+from asset_models.workbook import MAX_CELL_CHARS, ZIP_LEVEL, restore_text, safe_row, text_xml
 from asset_models.xlsxguard import header_problems, read_workbook_bytes
 
 INSTRUCTIONS_SHEET = "instructions"

@@ -157,7 +157,8 @@ def readers_table(files: dict[tuple[str, int, str], Path], sizes: list[int]) -> 
     return lines
 
 
-def commands(folder: Path, files: dict[tuple[str, int, str], Path], size: int, kind: str) -> list[tuple[str, list[str]]]:
+def commands(folder: Path, files: dict[tuple[str, int, str], Path], size: int,
+             kind: str) -> list[tuple[str, list[str]]]:
     yaml_file, json_file = files[(kind, size, "yaml")], files[(kind, size, "json")]
     lsgrisk = [sys.executable, "-m", "lsgrisk"]
     return [

@@ -109,7 +109,7 @@ def test_convert_writes_yaml_that_reads_back_as_the_same_data(data: dict[str, An
     assert _careful(text) == data
 
 
-# --------------------------------------------------------------------------- yaml-rs: the YAML 1.2 reader, where it agrees
+# --------------------------------------------------------------------------- yaml-rs, where YAML 1.2 agrees
 
 
 def _typed(value: Any) -> Any:
@@ -124,7 +124,7 @@ def _typed(value: Any) -> Any:
 def _careful_or_error(text: str) -> Any:
     try:
         return _typed(_careful(text))
-    except Exception as exc:  # noqa: BLE001  (any refusal: yaml-rs must then decline too)
+    except Exception as exc:  # any refusal: yaml-rs must then decline too
         return ("error", type(exc).__name__)
 
 
