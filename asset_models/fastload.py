@@ -135,7 +135,8 @@ _TOKEN = (r"(?=[-+._0-9=YNO]|[yno][eonf])(?:[Yy]es|YES|[Nn]o|NO|[Oo]n|ON|[Oo]ff|
 #: ... where a plain scalar can start: a line's start (after indentation, '- ', '? ', ': '), after ': ',
 #: in a flow collection, after a quoted key in JSON style (one pattern each: faster than one alternation)
 _YAML11_SCALARS = tuple(re.compile(start + _TOKEN, re.MULTILINE) for start in (
-    r"\n[ \t]*(?:[-?:][ \t]+)*", r":[ \t]+", r"[\[{,][ \t]*", r"""["']:[ \t]*""",
+    r"\n[-?: \t]*",  # (a '-' or ':' with no space after is let through too: a false alarm costs only time)
+    r":[ \t]+", r"[\[{,][ \t]*", r'":[ \t]*', r"':[ \t]*",  # one literal start each: searched fastest
 ))  # fmt: skip
 
 
