@@ -110,7 +110,7 @@ def fast_yaml_data(text: str, loader_class: Any) -> tuple[bool, Any]:
 
 #: each of these sends a document to libyaml: what yaml-rs may read differently or accept where PyYAML refuses.
 #: Every pattern starts with a character or a small class, so the regex engine skips ahead fast (about
-#: 0.1 s for all of them on a 5 MB inventory); alternations at the start are split into separate patterns.
+#: 0.15 s for all of them on a 5 MB inventory); alternations at the start are split into separate patterns.
 _UNUSUAL = tuple(re.compile(pattern, re.MULTILINE) for pattern in (
     # characters PyYAML's reader refuses, tabs, lone CRs (CRLF is normalised first), YAML 1.1 line breaks, a BOM
     r"[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]",
