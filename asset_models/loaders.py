@@ -447,15 +447,32 @@ def _lenient(model: type[BaseModel], item: Any, exc: ValidationError, fallback: 
         return None, set()
 
 
-def _partial(doc: RawDocument) -> tuple[Inventory, dict[str, list[int]], list[Problem], set[PathT]]:
+@dataclass
+class _Partial:
+    """What :func:`_partial` found (see there)."""
+
+    inventory: Inventory
+    index_map: dict[str, list[int]]
+    problems: list[Problem]
+    failed: set[PathT]
+    #: the whole inventory, validated, when every item was valid and every section present as a value
+    complete: Inventory | None
+
+
+def _partial(doc: RawDocument, notes: list[tuple[str, str]] | None = None) -> _Partial:
     """Validate item by item, so that cross-section checks can run on everything that is readable.
 
     Returns the inventory of the readable items (an item with a bad field is
     kept without that field), for each section the original index of each kept
     item, the type problems found, and the (section, index, field) paths whose
-    values failed (cross-section problems there are not reported twice).
+    values failed (cross-section problems there are not reported twice). When
+    nothing failed, ``complete`` is the inventory exactly as
+    ``Inventory.model_validate(doc.data)`` gives it, built from the items already
+    validated (each item is validated once); normalised habits go to ``notes``
+    in the order the whole validation would record them.
     """
     data = doc.data
+    context = {"notes": notes} if notes is not None else None
     problems: list[Problem] = []
     failed: set[PathT] = set()
     if not isinstance(data, dict):
@@ -472,12 +489,15 @@ def _partial(doc: RawDocument) -> tuple[Inventory, dict[str, list[int]], list[Pr
         if key not in top_fields:
             hint = suggestion(str(key), top_fields) or tr("valid sections: {names}", names=", ".join(top_fields))
             problems.append(Problem(doc.place((key,)), tr("unknown section '{name}'", name=key), hint))
+    head: Inventory | None = None
     try:
-        Inventory.model_validate({"version": data.get("version"), "municipality": data.get("municipality")})
+        head = Inventory.model_validate(
+            {"version": data.get("version"), "municipality": data.get("municipality")}, context=context)
         sections["municipality"] = data["municipality"]
     except ValidationError as exc:
         problems.extend(pydantic_problems(doc, exc))
         sections["municipality"] = Municipality(name="?", code="unknown")
+    municipality = head.municipality if head is not None else sections["municipality"]  # validated once
     for name, info in Inventory.model_fields.items():
         if name in ("version", "municipality"):
             continue
@@ -488,7 +508,7 @@ def _partial(doc: RawDocument) -> tuple[Inventory, dict[str, list[int]], list[Pr
         if item_model is None:  # measures: a mapping
             try:
                 sections[name] = Inventory.model_validate(
-                    {"version": 1, "municipality": sections["municipality"], name: value}
+                    {"version": 1, "municipality": municipality, name: value}, context=context
                 ).measures
             except ValidationError as exc:
                 problems.extend(pydantic_problems(doc, exc))
@@ -501,7 +521,7 @@ def _partial(doc: RawDocument) -> tuple[Inventory, dict[str, list[int]], list[Pr
         kept, where = [], []
         for index, item in enumerate(value):
             try:
-                kept.append(item_model.model_validate(item))
+                kept.append(item_model.model_validate(item, context=context))
                 where.append(index)
             except ValidationError as exc:
                 problems.extend(pydantic_problems(doc, exc, prefix=(name, index), root=item_model))
@@ -516,7 +536,12 @@ def _partial(doc: RawDocument) -> tuple[Inventory, dict[str, list[int]], list[Pr
     for name in Inventory.model_fields:
         if name not in sections and name not in ("version",):
             setattr(inventory, name, Inventory.model_fields[name].get_default(call_default_factory=True))
-    return inventory, index_map, problems, failed
+    complete = None
+    if head is not None and not problems and all(data[key] is not None for key in data):
+        values = {name: sections[name] for name in data if name not in ("version", "municipality")}
+        complete = Inventory.model_construct(set(data), **{**values, "version": head.version,
+                                                           "municipality": head.municipality})
+    return _Partial(inventory, index_map, problems, failed, complete)
 
 
 def raw_ids(doc: RawDocument) -> set[str]:
@@ -574,7 +599,10 @@ def validate_document(
     into ``notes`` (or handed to the note sink when ``notes`` is None).
     """
     vocab = vocabulary if vocabulary is not None else vocabulary_in_use()
-    inventory, index_map, problems, failed = _partial(doc)
+    raw_notes: list[tuple[str, str]] = list(doc.notes)
+    found_partial = _partial(doc, raw_notes)
+    inventory, index_map, problems, failed = (found_partial.inventory, found_partial.index_map,
+                                              found_partial.problems, found_partial.failed)
     tolerated = raw_ids(doc) if problems else None
     for path, message, hint in check_inventory(inventory, vocab, tolerate_ids=tolerated):
         if len(path) > 1 and isinstance(path[1], int) and str(path[0]) in index_map:
@@ -590,8 +618,11 @@ def validate_document(
             problems,
             hint=tr("fix them and run 'lsgrisk validate' again"),
         )
-    raw_notes: list[tuple[str, str]] = list(doc.notes)
-    inventory = Inventory.model_validate(doc.data, context={"notes": raw_notes})
+    if found_partial.complete is not None:
+        inventory = found_partial.complete  # every item validated once, in _partial
+    else:  # a section written as null, for instance: the whole validation words it as before
+        raw_notes = list(doc.notes)
+        inventory = Inventory.model_validate(doc.data, context={"notes": raw_notes})
     found = summarise_notes(doc.source.file, raw_notes)
     if notes is not None:
         notes.extend(found)

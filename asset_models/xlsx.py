@@ -35,11 +35,11 @@ from typing import Any
 from pydantic import BaseModel
 
 from asset_models.errors import InventoryError, Place, Problem
-from asset_models.fsutil import normalize_zip
+from asset_models.fsutil import ZIP_EPOCH, normalize_zip
 from asset_models.models import Exchange, Inventory, MeasureState, Municipality, NetService, typing_args
 from asset_models.sources import PathT, RawDocument, SourceMap
 from asset_models.vocabulary import Vocabulary, suggestion
-from asset_models.workbook import restore_text, safe_row
+from asset_models.workbook import MAX_CELL_CHARS, ZIP_LEVEL, restore_text, safe_row, text_xml
 from asset_models.xlsxguard import header_problems, read_workbook_bytes
 
 INSTRUCTIONS_SHEET = "instructions"
@@ -482,6 +482,7 @@ def workbook_bytes(
     lists: dict[str, list[str]] = {}
     same_values: dict[tuple[str, ...], str] = {}
     lists_ws = None
+    pending: dict[str, tuple[int, list[list[Any]]]] = {}
     for sheet, rows in inventory_rows(inv).items():
         ws = wb.create_sheet(sheet)
         titles = [words.pgettext(HEADER_CONTEXT, name) if labelled else name for name in rows[0]]
@@ -492,8 +493,8 @@ def workbook_bytes(
             ws.append(safe_row(ws, values))
             for cell in ws[ws.max_row]:
                 cell.font = example_font
-        for values in rows[1:]:
-            ws.append(safe_row(ws, values))
+        if len(rows) > 1:  # the items themselves: spliced in as sheet XML after saving (_splice_rows)
+            pending[sheet] = (ws.max_row + 1, rows[1:])
         for col_no, (name, title) in enumerate(zip(rows[0], titles, strict=True), start=1):
             cell = ws.cell(row=1, column=col_no)
             cell.font = Font(bold=True)
@@ -529,7 +530,134 @@ def workbook_bytes(
             ws.add_data_validation(validation)
     if lists_ws is not None:
         wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames))
-    return workbook_to_bytes(wb, dt.datetime(2000, 1, 1))
+    styles = _CellStyles.of(wb)
+    parts = {f"xl/worksheets/sheet{wb.sheetnames.index(sheet) + 1}.xml": item for sheet, item in pending.items()}
+    return _splice_rows(workbook_to_bytes(wb, dt.datetime(2000, 1, 1)), parts, styles)
+
+
+@dataclass(frozen=True)
+class _CellStyles:
+    """Style ids (cellXfs indexes) of the two styles item rows use, registered with openpyxl before saving."""
+
+    quoted: int  # text a spreadsheet would take for a formula: Excel's quote prefix
+    dated: int  # a date, shown yyyy-mm-dd as openpyxl shows dates
+
+    @classmethod
+    def of(cls, wb: Any) -> _CellStyles:
+        from openpyxl.cell.cell import Cell
+
+        sheet = wb.worksheets[0]
+        quoted = Cell(sheet, row=1, column=1)  # never placed in the sheet: only its style is registered
+        quoted.quotePrefix = True
+        dated = Cell(sheet, row=1, column=1)
+        dated.number_format = "yyyy-mm-dd"
+        return cls(quoted=quoted.style_id, dated=dated.style_id)
+
+
+#: item rows encoded and handed to the compressor at a time (bounds memory at 100k assets)
+_ROWS_PER_CHUNK = 2_000
+_SPECIAL_FIRST = frozenset("=+-@# \t\r\n")
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _row_xml(number: int, values: list[Any], columns: list[str], styles: _CellStyles) -> str:
+    """One item row as SpreadsheetML: the cells openpyxl writes for the same values, text never a formula."""
+    from openpyxl.utils.datetime import to_excel
+
+    n = str(number)
+    cells = [f'<row r="{n}">']
+    append = cells.append
+    for index, value in enumerate(values):
+        if value is None or value == "":
+            continue
+        ref = f"{columns[index]}{n}"
+        kind = value.__class__
+        if kind is str:
+            if (value.isprintable() and value[0] not in _SPECIAL_FIRST and value[-1] != " "
+                    and len(value) <= MAX_CELL_CHARS and "_x" not in value):
+                if "<" in value or ">" in value or "&" in value:
+                    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                append(f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>')
+                continue
+            inner, quoted = text_xml(value)
+            style = f' s="{styles.quoted}"' if quoted else ""
+            append(f'<c r="{ref}"{style} t="inlineStr"><is>{inner}</is></c>')
+        elif kind is bool:
+            append(f'<c r="{ref}" t="b"><v>{int(value)}</v></c>')
+        elif kind is int or kind is float:
+            append(f'<c r="{ref}" t="n"><v>{value!r}</v></c>')
+        elif kind is dt.date:
+            serial = to_excel(value)
+            shown = int(serial) if float(serial).is_integer() else serial
+            append(f'<c r="{ref}" s="{styles.dated}" t="n"><v>{shown}</v></c>')
+        else:  # enums and anything else: their text, safely
+            inner, quoted = text_xml(str(getattr(value, "value", value)))
+            style = f' s="{styles.quoted}"' if quoted else ""
+            append(f'<c r="{ref}"{style} t="inlineStr"><is>{inner}</is></c>')
+    append("</row>")
+    return "".join(cells)
+
+
+def _splice_rows(package: bytes, parts: dict[str, tuple[int, list[list[Any]]]], styles: _CellStyles) -> bytes:
+    """The package with the item rows written into their sheets, streamed and compressed in chunks.
+
+    openpyxl writes the small parts (headers with comments, drop-down lists, styles, instructions);
+    the rows, hundreds of thousands of cells at 100,000 assets, go straight in as XML, at a small
+    fraction of openpyxl's cost per cell. Entries keep the order, timestamps and permissions of
+    :func:`asset_models.fsutil.normalize_zip`, so the same inventory always gives the same bytes.
+    """
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as dst:
+        for name in src.namelist():  # already in normalize_zip's order
+            info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            info.create_system = 3
+            if name not in parts:
+                dst.writestr(info, src.read(name), compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
+                continue
+            first, rows = parts[name]
+            xml = src.read(name).decode("utf-8")
+            head, tail = xml.split("</sheetData>", 1)
+            width = max(len(row) for row in rows)
+            last = first + len(rows) - 1
+            head = _widen_dimension(head, width, last)
+            columns = [_column_letter(i) for i in range(width)]
+            info._compresslevel = ZIP_LEVEL  # type: ignore[attr-defined]  # 3.11 name; used by ZipFile.open
+            with dst.open(info, "w", force_zip64=True) as stream:
+                stream.write(head.encode("utf-8"))
+                for start in range(0, len(rows), _ROWS_PER_CHUNK):
+                    chunk = rows[start:start + _ROWS_PER_CHUNK]
+                    stream.write("".join(_row_xml(first + start + i, values, columns, styles)
+                                         for i, values in enumerate(chunk)).encode("utf-8"))
+                stream.write(("</sheetData>" + tail).encode("utf-8"))
+    return out.getvalue()
+
+
+def _widen_dimension(head: str, width: int, last: int) -> str:
+    """The sheet's ``<dimension ref=...>`` widened to the spliced rows."""
+    start = head.find('<dimension ref="')
+    if start < 0:
+        return head
+    start += len('<dimension ref="')
+    end = head.index('"', start)
+    ref = head[start:end]
+    top_left, _sep, bottom_right = ref.partition(":")
+    old_col = "".join(ch for ch in (bottom_right or top_left) if ch.isalpha())
+    old_width = 0
+    for ch in old_col:
+        old_width = old_width * 26 + ord(ch) - 64
+    new_ref = f"{top_left.split(':')[0] if top_left else 'A1'}:{_column_letter(max(width, old_width) - 1)}{last}"
+    return head[:start] + new_ref + head[end:]
 
 
 def workbook_to_bytes(wb: Any, moment: dt.datetime) -> bytes:
