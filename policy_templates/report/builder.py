@@ -104,6 +104,22 @@ def _section_break(b: TemplateBuilder, landscape: bool) -> None:
     paragraph._p.get_or_add_pPr().append(sect)
 
 
+def _landscape_to_end(b: TemplateBuilder) -> None:
+    """Make the document's last section (from the last section break to the end) landscape."""
+    final = b.doc.element.body.find(qn("w:sectPr"))
+    if final is None:
+        final = OxmlElement("w:sectPr")
+        b.doc.element.body.append(final)
+    size = final.find(qn("w:pgSz"))
+    if size is None:
+        size = OxmlElement("w:pgSz")
+        final.insert(0, size)
+    width, height = sorted((int(size.get(qn("w:w")) or 11906), int(size.get(qn("w:h")) or 16838)))
+    size.set(qn("w:w"), str(height))
+    size.set(qn("w:h"), str(width))
+    size.set(qn("w:orient"), "landscape")
+
+
 def _toc(b: TemplateBuilder, t: dict[str, str]) -> None:
     """A Word table-of-contents field over the headings of levels 1-2 (Word fills it when the file opens)."""
     b.para(t["html_nav"], style="Heading 1")
@@ -305,7 +321,6 @@ def _treatment(b: TemplateBuilder, t: dict[str, str]) -> None:
                ["{{ r.no }}", "{{ r.action }}", "{{ r.owner }}", "{{ r.due }}", "{{ r.cost_class }}",
                 "{{ r.one_off }}", "{{ r.yearly }}", _level_cell("r"), "{{ r.risks }}", "{{ r.paths }}"],
                items=items, widths_cm=[1.3, 8.8, 2.4, 2.0, 1.7, 2.1, 1.9, 1.7, 2.0, 1.4], font_pt=7)
-    _section_break(b, landscape=True)
 
 
 def _compliance(b: TemplateBuilder, t: dict[str, str]) -> None:
@@ -315,16 +330,15 @@ def _compliance(b: TemplateBuilder, t: dict[str, str]) -> None:
         b.heading(t[key], 2)
         _table(b, [t["col_area"], t["col_state"], t["col_evidence"], t["col_open"]],
                ["{{ r.item }} – {{ r.title }}", _level_cell("r", label="state_label"), "{{ r.evidence }}",
-                "{{ r.open_risks }}"], items=items, widths_cm=[5.0, 2.2, 7.6, 1.8], font_pt=8)
+                "{{ r.open_risks }}"], items=items, widths_cm=[7.0, 2.4, 13.7, 2.2], font_pt=8)
     b.heading(t["eu_title"], 2)
     b.para(t["eu_intro"])
     _table(b, [t["col_section"], t["col_state"], t["col_evidence"], t["col_requirements"]],
            ["{{ r.item }} – {{ r.title }}", _level_cell("r", label="state_label"), "{{ r.evidence }}",
-            "{{ r.open_risks }}"], items="eu_sections", widths_cm=[6.0, 2.2, 6.6, 1.8], font_pt=8)
+            "{{ r.open_risks }}"], items="eu_sections", widths_cm=[8.5, 2.4, 12.2, 2.2], font_pt=8)
 
 
 def _annexes(b: TemplateBuilder, t: dict[str, str]) -> None:
-    _section_break(b, landscape=False)
     b.heading(t["h_annex_register"], 1)
     b.para(t["register_intro"])
     _table(b,
@@ -334,16 +348,16 @@ def _annexes(b: TemplateBuilder, t: dict[str, str]) -> None:
             "{{ r.owner }}", "{% cellbg r.colour %}{{ r.likelihood }} × {{ r.impact }} → {{ r.level_label }}",
             "{{ r.treatment }}", "{{ r.due }}", _level_cell("r", "residual_colour", "residual_label")],
            items="risks", widths_cm=[1.3, 3.3, 2.7, 3.1, 4.5, 2.3, 1.9, 1.9, 1.5, 1.8, 1.5], font_pt=6.5)
-    _section_break(b, landscape=True)
     b.heading(t["h_annex_a"], 1)
     _table(b,
            [t["col_id"], t["col_name"], t["col_kind"], t["col_zone"], t["col_os"], t["col_eol"], t["col_c"],
             t["col_i"], t["col_a"], t["col_risk"]],
            ["{{ r.id }}", "{{ r.name }}", "{{ r.kind }}", "{{ r.zone }}", "{{ r.os }}", "{{ r.eol }}", "{{ r.c }}",
             "{{ r.i }}", "{{ r.a }}", _level_cell("r")],
-           items="assets", widths_cm=[2.0, 2.6, 1.6, 1.4, 2.0, 1.4, 1.2, 1.2, 1.4, 1.8], font_pt=6.5)
+           items="assets", widths_cm=[3.2, 5.2, 2.6, 2.6, 3.6, 2.0, 1.4, 1.4, 1.4, 1.9], font_pt=7)
     b.heading(t["h_annex_c"], 1)
     b.para(t["limitations"])
+    _landscape_to_end(b)
 
 
 def _reference(code: Lang, documents: Path | None) -> Path:
