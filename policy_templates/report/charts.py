@@ -84,7 +84,7 @@ ZONE_FIGURE_IN = 6.5
 ZONE_PLACED_MM = 165
 ZONE_LABEL_PT = 8.5
 #: the most assets drawn in one zone picture (the rest are counted in the last box)
-ZONE_MAX_ASSETS = 50
+ZONE_MAX_ASSETS = 25
 _ZONE_COLUMNS = 5
 
 
