@@ -70,7 +70,7 @@ SUPPLIERS_MAX = 30
 PATHS_MAX = 30
 CHOKES_MAX = 20
 #: the most names in one table cell (the rest counted: "a, b, … (+12)")
-LIST_MAX = 8
+LIST_MAX = 16
 #: the most zones drawn in the zone overview (one more box stands for the rest) and the most zone pictures
 ZONE_OVERVIEW_MAX = 20
 ZONE_DIAGRAMS_MAX = 12
