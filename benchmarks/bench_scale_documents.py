@@ -4,7 +4,8 @@ For each kind of inventory (``synthetic`` and ``dense``, see bench_analyze.py) t
 inventory is generated as JSON (not timed), then each command runs once through
 the real CLI in a fresh interpreter started by a fresh probe process (wall time,
 CPU time and peak memory as the child's ``ru_maxrss``). ``report`` and ``policies``
-load and analyse the inventory themselves, as they do for a user. Targets
+load and analyse the inventory themselves, as they do for a user; the report's pages are counted in the PDF
+LibreOffice prints (not timed; left empty without LibreOffice). Targets
 (issue 17): report and policies for 10,000 assets under 30 s together.
 
 ``--compare DIR`` also runs validate and convert with the code in DIR (the
@@ -22,6 +23,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -60,6 +63,23 @@ def run(timeout: float, code_dir: Path, *args: str) -> tuple[float, float, float
     return float(seconds), int(peak) / 1024, float(cpu), int(code)
 
 
+_PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
+
+
+def _pages(out_dir: Path) -> str:
+    """Pages of the report docx in ``out_dir`` printed by LibreOffice (not timed); "" without LibreOffice."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    docx = sorted(out_dir.glob("*.docx")) if out_dir.is_dir() else []
+    if soffice is None or not docx:
+        return ""
+    profile = out_dir / ".lo-profile"
+    subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation={profile.resolve().as_uri()}",
+                    "--convert-to", "pdf", "--outdir", str(out_dir), str(docx[0])],
+                   capture_output=True, timeout=600, check=False)  # fmt: skip
+    pdf = docx[0].with_suffix(".pdf")
+    return str(len(_PAGE.findall(pdf.read_bytes()))) if pdf.is_file() else ""
+
+
 def _size(path: Path) -> float:
     if path.is_file():
         return path.stat().st_size / 2**20
@@ -81,8 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     lines = [
         f"# validate, convert, report and policies for {args.assets:,} assets (one run each, real CLI)",
         "",
-        "| inventory | command | time | CPU | peak memory | output | exit | before (same load) | load avg |",
-        "|---|---|---:|---:|---:|---:|---:|---|---|",
+        "| inventory | command | time | CPU | peak memory | output | pages | exit | before (same load) | load avg |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     with tempfile.TemporaryDirectory(prefix="bench-docs-") as tmp:
         for kind in args.kinds:
@@ -116,11 +136,14 @@ def main(argv: list[str] | None = None) -> int:
                     b_seconds, b_mib, b_cpu, _code = run(args.timeout, args.compare, *cli)
                     before = f"{b_seconds:.1f} s, CPU {b_cpu:.1f} s, {b_mib:,.0f} MiB"
                 shown = f"{seconds:.1f} s" if code != -1 else f"> {args.timeout:.0f} s (stopped)"
+                pages = _pages(output) if label == "report" and code == 0 else ""
+                written = f"{size:.1f} MB" if size else ""
                 lines.append(f"| {kind} | {label} | {shown} | {cpu:.1f} s | {mib:,.0f} MiB | "
-                             f"{f'{size:.1f} MB' if size else ''} | {code} | {before} | {loadavg()} |")  # fmt: skip
+                             f"{written} | {pages} | {code} | {before} | {loadavg()} |")  # fmt: skip
                 print(lines[-1], file=sys.stderr)
             if not args.only or {"report", "policies"} <= set(args.only):
-                lines.append(f"| {kind} | **report + policies** | **{total:.1f} s** | | | | | target < 30 s: "
+                lines.append(f"| {kind} | **report + policies** | **{total:.1f} s** | | | | | | "
+                             f"target < 30 s: "
                              f"{'met' if total < 30 else '**not met**'} | |")  # fmt: skip
     text = "\n".join(lines) + "\n"
     print(text)

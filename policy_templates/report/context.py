@@ -693,7 +693,7 @@ def report_context(inventory: Inventory, result: AnalysisResult, catalog: Catalo
     paths, more["paths"] = _bounded(report_blocks, PATHS_MAX, lambda b: (b.cost, b.target))
     above = [lv for lv in spec.levels
              if "medium" in spec.levels and spec.levels.index(lv) > spec.levels.index("medium")]
-    residual_named = []
+    residual_named: list[RiskLine] = []
     for risk in result.risks:
         if len(residual_named) == RESIDUAL_NAMED_MAX:
             break
