@@ -22,6 +22,7 @@ Prints a markdown table and writes it to benchmarks/results_scale_documents.md.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -47,6 +48,46 @@ seconds = time.perf_counter() - start
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(seconds, usage.ru_maxrss, usage.ru_utime + usage.ru_stime, code)
 """
+
+
+#: one process, stage by stage: the analysis (shared by both commands) apart from the documents' own work
+STAGES = """
+import datetime as dt, json, resource, sys, tempfile, time
+from pathlib import Path
+from policy_templates.policies.generate import write_policies
+from policy_templates.report.context import report_context
+from policy_templates.report.writer import render_report_docx, render_report_html
+from risk_analyzer.pipeline import run_analysis
+out = {}
+def stage(name, work):
+    wall, cpu = time.perf_counter(), time.process_time()
+    value = work()
+    out[name] = (time.perf_counter() - wall, time.process_time() - cpu)
+    return value
+inv, result, catalog = stage("load and analysis", lambda: run_analysis(Path(sys.argv[1]), as_of=dt.date(2026, 6, 1),
+                                                                       tool_version="bench"))
+ctx = stage("report: context", lambda: report_context(inv, result, catalog, "cnr"))
+stage("report: docx (pictures included)", lambda: render_report_docx(inv, result, catalog, "cnr", ctx))
+stage("report: html", lambda: render_report_html(inv, result, catalog, "cnr", ctx))
+with tempfile.TemporaryDirectory() as folder:
+    stage("policies: six acts and two decisions", lambda: write_policies(inv, result, catalog, "cnr", Path(folder)))
+out["peak"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(out))
+"""
+
+
+def stages(code_dir: Path, inventory: Path) -> list[str]:
+    """Rows of the stage table for one inventory (wall and CPU seconds per stage, one process)."""
+    env = {**os.environ, "PYTHONPATH": str(code_dir)}
+    proc = subprocess.run([sys.executable, "-c", STAGES, str(inventory)], check=True, cwd=code_dir,
+                          capture_output=True, text=True, env=env)  # fmt: skip
+    found = json.loads(proc.stdout.strip().splitlines()[-1])
+    peak = found.pop("peak")
+    rows = [f"| {inventory.stem} | {name} | {wall:.1f} s | {cpu:.1f} s |" for name, (wall, cpu) in found.items()]
+    documents = sum(cpu for name, (_wall, cpu) in found.items() if name != "load and analysis")
+    rows.append(f"| {inventory.stem} | **documents (report + policies, without the analysis)** | | "
+                f"**{documents:.1f} s** | peak {peak:,.0f} MiB |")  # fmt: skip
+    return rows
 
 
 def loadavg() -> str:
@@ -95,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--compare", type=Path, metavar="DIR", help="also run validate and convert with this code")
     parser.add_argument("--only", nargs="+", choices=("validate", "convert", "report", "policies"),
                         help="run only these commands")
+    parser.add_argument("--no-stages", action="store_true", help="skip the stage table (one process per inventory)")
     args = parser.parse_args(argv)
     if args.quick:
         args.assets = 1_000
@@ -104,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         "| inventory | command | time | CPU | peak memory | output | pages | exit | before (same load) | load avg |",
         "|---|---|---:|---:|---:|---:|---:|---:|---|---|",
     ]
+    stage_rows: list[str] = []
     with tempfile.TemporaryDirectory(prefix="bench-docs-") as tmp:
         for kind in args.kinds:
             inventory = Path(tmp) / f"{kind}.json"
@@ -121,6 +164,10 @@ def main(argv: list[str] | None = None) -> int:
                 out = Path(tmp) / f"{kind}-{command}"
                 commands.append((command, [command, str(inventory), "-o", str(out), "--lang", "cnr",
                                            "--as-of", "2026-06-01"], out, False))  # fmt: skip
+            documents = not args.only or {"report", "policies"} & set(args.only)
+            if documents and not args.no_stages:
+                stage_rows.extend(stages(ROOT, inventory))
+                print(stage_rows[-1], file=sys.stderr)
             total = 0.0
             for label, cli, output, comparable in commands:
                 if args.only and cli[0] not in args.only:
@@ -145,6 +192,9 @@ def main(argv: list[str] | None = None) -> int:
                 lines.append(f"| {kind} | **report + policies** | **{total:.1f} s** | | | | | | "
                              f"target < 30 s: "
                              f"{'met' if total < 30 else '**not met**'} | |")  # fmt: skip
+    if stage_rows:
+        lines += ["", "Stages in one process (the analysis is shared by `report` and `policies`; CPU seconds):", "",
+                  "| inventory | stage | time | CPU | |", "|---|---|---:|---:|---|", *stage_rows]
     text = "\n".join(lines) + "\n"
     print(text)
     documents = not args.only or {"report", "policies"} & set(args.only)
