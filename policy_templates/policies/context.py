@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -309,6 +309,7 @@ class DataClassRow(_Ctx):
 
 class Annex6(_Ctx):
     eol: list[EolRow]
+    eol_more: str = ""  # how many end-of-life systems are left out of ``eol`` and where the full list is
     summary: list[ZoneSummaryRow]
     data: list[DataClassRow]
 
@@ -571,8 +572,8 @@ def _compliance_rows(rows: Sequence[Any], lang: Lang, result: AnalysisResult | N
     return out
 
 
-def _asset_names(inventory: Inventory, ids: Sequence[str]) -> str:
-    index = inventory.asset_index()
+def _asset_names(inventory: Inventory, ids: Sequence[str], index: Mapping[str, Any] | None = None) -> str:
+    index = index if index is not None else inventory.asset_index()
     return _join([index[i].name if i in index else i for i in ids])
 
 
@@ -792,12 +793,14 @@ def _backup_gaps(inventory: Inventory, result: AnalysisResult, lang: Lang) -> li
 BACKUP_INTERVAL_H = {"backup.daily": 24, "backup.weekly": 168}
 
 
-def _rpo_gap(inventory: Inventory, uses: Sequence[str], rpo: float | None, lang: Lang) -> str:
-    """Compare the backup interval of the systems holding a service's data with the service's RPO."""
+def _rpo_gap(inventory: Inventory, uses: Sequence[str], rpo: float | None, lang: Lang,
+             assets: Mapping[str, Any] | None = None, data: Mapping[str, Any] | None = None) -> str:
+    """Compare the backup interval of the systems holding a service's data with the service's RPO
+    (``assets`` and ``data`` are the inventory's indexes when the caller has them)."""
     if rpo is None:
         return tr(lang, 'RPO not set')
-    assets = inventory.asset_index()
-    data = inventory.data_index()
+    assets = assets if assets is not None else inventory.asset_index()
+    data = data if data is not None else inventory.data_index()
     unbacked: list[str] = []
     worst = 0
     for data_id in uses:
@@ -823,15 +826,16 @@ def policy4_context(
     """Backup/BC/DR policy: critical services with RTO/RPO; backup gaps."""
     code = as_lang(lang)
     base = base_context(4, policy_title(4, code), inventory, result, catalog, code)
+    assets, data = inventory.asset_index(), inventory.data_index()
     services = [
         ServiceRowCtx(
             service=s.name + (tr(code, ' (critical)') if s.critical else ""),
             audience=label("audience", s.audience, code),
             rto=_hours(s.rto_hours, code),
             rpo=_hours(s.rpo_hours, code),
-            systems=_asset_names(inventory, s.runs_on),
-            spof=_asset_names(inventory, s.single_points_of_failure),
-            rpo_gap=_rpo_gap(inventory, s.uses, s.rpo_hours, code),
+            systems=_asset_names(inventory, s.runs_on, assets),
+            spof=_asset_names(inventory, s.single_points_of_failure, assets),
+            rpo_gap=_rpo_gap(inventory, s.uses, s.rpo_hours, code, assets, data),
         )
         for s in sorted(result.services, key=lambda s: (not s.critical, s.rto_hours or 1e9, s.id))
     ]
@@ -951,6 +955,10 @@ def policy5_context(
     return Policy5Context(**base, annex=annex)
 
 
+#: the most end-of-life systems annex 1 of the asset policy lists (longest past the end of support first)
+EOL_MAX = 40
+
+
 def policy6_context(
     inventory: Inventory, result: AnalysisResult, catalog: Catalog | None, lang: str | Lang
 ) -> Policy6Context:
@@ -970,9 +978,9 @@ def policy6_context(
             days=_count(a.days_past_eos, code),
             zone=zone_name(a.zone),
         )
-        for a in sorted(result.assets, key=lambda a: (-a.days_past_eos, a.id))
-        if a.eol
+        for a in sorted((a for a in result.assets if a.eol), key=lambda a: (-a.days_past_eos, a.id))[:EOL_MAX]
     ]
+    eol_left = sum(1 for a in result.assets if a.eol) - len(eol)
     counts: Counter[tuple[str, str]] = Counter()
     for a in inventory.assets:
         counts[(a.zone, a.kind.value)] += a.quantity
@@ -990,7 +998,8 @@ def policy6_context(
         )
         for d in result.data
     ]
-    annex = Annex6(eol=eol, summary=summary, data=data)
+    annex = Annex6(eol=eol, summary=summary, data=data,
+                   eol_more=code.tr.npgettext("policy_more", "eol_systems", "eol_systems", eol_left) if eol_left else "")
     return Policy6Context(**base, annex=annex)
 
 

@@ -123,3 +123,28 @@ def test_zone_overview_and_pictures_are_bounded(tmp_path: Path) -> None:
     assert zones[-1].label == f"{len(parts.zones) - ZONE_OVERVIEW_MAX + 1} more"
     assert any(OTHER_ZONES in (f.source, f.target) for f in flows)
     assert len({a.zone for a in result.assets}) > ZONE_DIAGRAMS_MAX
+
+
+@pytest.mark.slow
+def test_policies_of_a_large_inventory_name_a_bounded_number_of_systems(tmp_path: Path) -> None:
+    from policy_templates.policies.context import EOL_MAX, SYSTEMS_MAX, base_context, policy6_context
+    from policy_templates.policies.generate import render_policy
+
+    inv, result, catalog = run_analysis(_synth(700, True, tmp_path), as_of=dt.date(2026, 6, 1), tool_version="test")
+    scope = base_context(1, "x", inv, result, catalog, "cnr")["scope"]
+    assert len(scope.systems) == SYSTEMS_MAX
+    annex = policy6_context(inv, result, catalog, as_lang("cnr")).annex
+    eol = sum(1 for a in result.assets if a.eol)
+    assert eol > EOL_MAX and len(annex.eol) == EOL_MAX
+    text = docx_text(render_policy(6, inv, result, catalog, "cnr"))
+    assert f"… i još {eol - EOL_MAX} sistema kojima je istekla podrška" in text
+    assert scope.systems_more.startswith("… i još ") and "risk-register.xlsx" in scope.systems_more
+    assert scope.systems_more in docx_text(render_policy(1, inv, result, catalog, "cnr"))
+
+
+def test_the_example_policies_list_every_system() -> None:
+    from policy_templates.policies.context import base_context, policy6_context
+
+    inv, result, catalog = analysed(str(EXAMPLE))
+    assert base_context(1, "x", inv, result, catalog, "cnr")["scope"].systems_more == ""
+    assert policy6_context(inv, result, catalog, as_lang("cnr")).annex.eol_more == ""
