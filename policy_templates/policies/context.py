@@ -998,8 +998,8 @@ def policy6_context(
         )
         for d in result.data
     ]
-    annex = Annex6(eol=eol, summary=summary, data=data,
-                   eol_more=code.tr.npgettext("policy_more", "eol_systems", "eol_systems", eol_left) if eol_left else "")
+    eol_more = code.tr.npgettext("policy_more", "eol_systems", "eol_systems", eol_left) if eol_left else ""
+    annex = Annex6(eol=eol, summary=summary, data=data, eol_more=eol_more)
     return Policy6Context(**base, annex=annex)
 
 

@@ -68,6 +68,8 @@ DATA_MAX = 60
 SERVICES_MAX = 40
 SUPPLIERS_MAX = 30
 PATHS_MAX = 30
+#: the most attack paths the html lists (the easiest first); the workbook has every path
+HTML_PATHS_MAX = 500
 CHOKES_MAX = 20
 #: the most names in one table cell (the rest counted: "a, b, … (+12)")
 LIST_MAX = 16
@@ -75,7 +77,8 @@ LIST_MAX = 16
 ZONE_OVERVIEW_MAX = 20
 ZONE_DIAGRAMS_MAX = 12
 #: the ``report_more`` sentence of each bounded table (labels.po, plural by the number left out)
-MORE_KEYS = ("risks", "assets", "zones", "data", "services", "suppliers", "paths", "chokes", "zone_diagrams")
+MORE_KEYS = ("risks", "assets", "zones", "data", "services", "suppliers", "paths", "chokes", "zone_diagrams",
+             "all_paths")
 
 
 class _Row(BaseModel):
@@ -329,6 +332,7 @@ class MoreLines(_Row):
     paths: str = ""
     chokes: str = ""
     zone_diagrams: str = ""
+    all_paths: str = ""
 
 
 class ReportContext(_Row):
@@ -622,7 +626,8 @@ def heat_counts(result: AnalysisResult) -> list[list[int]]:
     return heat
 
 
-def _key_messages(result: AnalysisResult, spec: MatrixSpec, ctx_paths: Sequence[PathBlock], lang: Lang) -> list[str]:
+def _key_messages(result: AnalysisResult, spec: MatrixSpec, ctx_paths: Sequence[PathBlock], path_count: int,
+                  lang: Lang) -> list[str]:
     s = result.summary
     by_level = ", ".join(f"{_level_label(spec, lv, lang)}: {s.inherent.get(lv, 0)}" for lv in reversed(spec.levels))
     def say(key: str, **params: object) -> str:
@@ -644,7 +649,7 @@ def _key_messages(result: AnalysisResult, spec: MatrixSpec, ctx_paths: Sequence[
         messages.append(say("outside_gsb", count=len(s.data_outside_gsb), listed=listed))
     if ctx_paths:
         cheapest = min(ctx_paths, key=lambda p: (p.cost, p.target))
-        messages.append(say("paths", count=len(ctx_paths), entry=cheapest.entry, target=cheapest.target_name,
+        messages.append(say("paths", count=path_count, entry=cheapest.entry, target=cheapest.target_name,
                             hops=len(cheapest.hops)))
     plan = result.treatment
     if plan.quick_wins:
@@ -687,10 +692,15 @@ def report_context(inventory: Inventory, result: AnalysisResult, catalog: Catalo
     assets = _asset_lines(shown_assets, spec, code)
     zone_assets = Counter(a.zone for a in result.assets)
     more["zone_diagrams"] = max(0, len(zone_assets) - ZONE_DIAGRAMS_MAX)
-    all_paths = _path_blocks(result, causes, code)
-    shown = {id(p) for p in report_paths(result.attack_paths)}
-    report_blocks = [block for block, p in zip(all_paths, result.attack_paths, strict=True) if id(p) in shown]
-    paths, more["paths"] = _bounded(report_blocks, PATHS_MAX, lambda b: (b.cost, b.target))
+    position = {id(p): n for n, p in enumerate(result.attack_paths)}
+    report_numbers = [position[id(p)] for p in report_paths(result.attack_paths)]
+    attack = result.attack_paths
+    shown_numbers, more["paths"] = _bounded(report_numbers, PATHS_MAX, lambda n: (attack[n].cost, attack[n].target))
+    html_numbers, more["all_paths"] = _bounded(list(range(len(attack))), HTML_PATHS_MAX,
+                                               lambda n: (attack[n].cost, attack[n].target))
+    blocks = _path_blocks(result, causes, code, {*shown_numbers, *html_numbers})
+    paths = [blocks[n] for n in shown_numbers]
+    all_paths = [blocks[n] for n in html_numbers]
     above = [lv for lv in spec.levels
              if "medium" in spec.levels and spec.levels.index(lv) > spec.levels.index("medium")]
     residual_named: list[RiskLine] = []
@@ -753,13 +763,13 @@ def report_context(inventory: Inventory, result: AnalysisResult, catalog: Catalo
         municipality=_municipality(result, inventory, code),
         counts=Counts(zones=result.counts.zones, assets=result.counts.assets, devices=result.counts.devices,
                       data=result.counts.data, services=result.counts.services, suppliers=result.counts.suppliers,
-                      risks=len(result.risks), findings=len(result.findings), paths=len(report_blocks)),
+                      risks=len(result.risks), findings=len(result.findings), paths=len(report_numbers)),
         level_counts=[
             LevelCount(id=lv, label=_level_label(spec, lv, code), colour=_colour(spec, lv),
                        inherent=s.inherent.get(lv, 0), residual=s.residual.get(lv, 0), active=s.active.get(lv, 0))
             for lv in reversed(spec.levels)
         ],
-        key_messages=_key_messages(result, spec, report_blocks, code),
+        key_messages=_key_messages(result, spec, paths, len(report_numbers), code),
         top_risks=top,
         likelihood_scale=[ScaleRow(value=n.value, label=n.label[code.value], description=n.description[code.value])
                           for n in spec.likelihood],
@@ -907,7 +917,9 @@ def _hop_choke(path: AttackPath, chokes: _ChokeIndex, zone_of: dict[str, str]) -
     return marks
 
 
-def _path_blocks(result: AnalysisResult, causes: list[CauseLine], lang: Lang) -> list[PathBlock]:
+def _path_blocks(result: AnalysisResult, causes: list[CauseLine], lang: Lang,
+                 wanted: set[int] | None = None) -> dict[int, PathBlock]:
+    """The blocks of the attack paths (all, or the indexes ``wanted``), by index in ``result.attack_paths``."""
     breaks: dict[int, list[str]] = {}
     for cause_line, paths in zip(causes, plan_mod.paths_of_causes(result), strict=True):
         for p in paths:
@@ -917,8 +929,10 @@ def _path_blocks(result: AnalysisResult, causes: list[CauseLine], lang: Lang) ->
     chokes = list(result.choke_points)
     choke_index = _ChokeIndex(chokes)
     said: dict[tuple[Any, ...], str] = {}
-    blocks = []
+    blocks: dict[int, PathBlock] = {}
     for n, path in enumerate(result.attack_paths):
+        if wanted is not None and n not in wanted:
+            continue
         marks = _hop_choke(path, choke_index, zone_of)
         hops = []
         for k, hop in enumerate(path.hops, start=1):
@@ -927,13 +941,13 @@ def _path_blocks(result: AnalysisResult, causes: list[CauseLine], lang: Lang) ->
             choke = _choke_text(chokes[mark].kind, chokes[mark].args, names, lang) if mark >= 0 else ""
             hops.append(HopLine(n=k, label=line.label, via=line.via, choke=choke))
         hard = sum(1 for hop in path.hops if hop.weight > 0)
-        blocks.append(PathBlock(
+        blocks[n] = PathBlock(
             no=f"P-{n + 1:02d}", target=path.target, target_name=path.target_name or path.target,
             entry=path_entry_name(path, lang.value), exposure=label("exposure", path.exposure, lang),
             cost=path.cost, cost_text=lang.tr.pgettext(REPORT_CTX, "path_cost_words", cost=path.cost, steps=hard),
             steps=" → ".join(h.label for h in hops[1:]) or "–", hops=hops,
             breaks=_join(breaks.get(n, []), limit=8), choke=any(m >= 0 for m in marks),
-        ))
+        )
     return blocks
 
 

@@ -174,7 +174,8 @@ def _sections(ctx: ReportContext, lang: Lang) -> list[tuple[str, str, str]]:
             f'{_e(p.target_name)} · {_e(t("col_difficulty"))}: {p.cost} · {_e(t("col_breaks"))}: {_e(p.breaks)}'
             f'</summary><p class="muted">{_e(p.cost_text)}</p>{hops}</details>')
     paths = (f"<p>{_e(t('paths_intro'))}</p><h3>{_heading('h_chokes', lang)}</h3><p>{_e(t('chokes_intro'))}</p>"
-             f"{chokes}<h3>{_heading('h_path_list', lang)}</h3>" + "".join(path_parts)) if ctx.all_paths else \
+             f"{chokes}<h3>{_heading('h_path_list', lang)}</h3>" + "".join(path_parts) + _more(ctx.more.all_paths)
+             ) if ctx.all_paths else \
         f"<p>{_e(t('no_paths'))}</p>"
     task_head = [t("col_reg_no"), t("col_action"), t("col_owner"), t("col_due"), t("col_cost_class"), t("col_one_off"),
                  t("col_yearly"), t("col_max_level"), t("col_risks"), t("col_paths")]

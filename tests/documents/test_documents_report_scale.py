@@ -148,3 +148,22 @@ def test_the_example_policies_list_every_system() -> None:
     inv, result, catalog = analysed(str(EXAMPLE))
     assert base_context(1, "x", inv, result, catalog, "cnr")["scope"].systems_more == ""
     assert policy6_context(inv, result, catalog, as_lang("cnr")).annex.eol_more == ""
+
+
+def test_the_html_lists_the_easiest_paths_and_says_where_the_others_are(tmp_path: Path) -> None:
+    from policy_templates.report.context import HTML_PATHS_MAX
+
+    inv, result, catalog = run_analysis(_synth(3000, True, tmp_path), as_of=dt.date(2026, 6, 1), tool_version="t")
+    assert len(result.attack_paths) > HTML_PATHS_MAX
+    ctx = report_context(inv, result, catalog, "en")
+    assert len(ctx.all_paths) == HTML_PATHS_MAX
+    hardest_shown = max(p.cost for p in ctx.all_paths)
+    assert sum(1 for p in result.attack_paths if p.cost < hardest_shown) <= HTML_PATHS_MAX, "the easiest first"
+    assert ctx.more.all_paths.startswith(f"… and {len(result.attack_paths) - HTML_PATHS_MAX:,} more paths")
+    assert ctx.counts.paths >= len(ctx.paths)
+
+
+def test_every_path_of_the_example_is_in_the_html() -> None:
+    inv, result, catalog = analysed(str(EXAMPLE))
+    ctx = report_context(inv, result, catalog, "cnr")
+    assert [p.no for p in ctx.all_paths] == [f"P-{n + 1:02d}" for n in range(len(result.attack_paths))]
