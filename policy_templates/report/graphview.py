@@ -11,17 +11,20 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from policy_templates.i18n import Lang, as_lang
 from policy_templates.report.catalog_view import MatrixSpec
 from policy_templates.report.charts import (
     ZONE_MAX_ASSETS,
+    ZONE_ROW,
     HeatMap,
     PathHop,
     ZoneBox,
     ZoneFlow,
     heatmap_png,
     path_png,
+    zone_group_png,
     zone_overview_png,
     zone_png,
 )
@@ -89,6 +92,8 @@ def heat_map_png(result: AnalysisResult, spec: MatrixSpec, lang: str | Lang,
     ))
 
 
+#: a zone with at most this many systems shares its picture with other small zones
+SMALL_ZONE = 3
 #: the box that stands for the zones left out of the overview
 OTHER_ZONES = "zone:*other*"
 
@@ -155,9 +160,10 @@ def zone_images(parts: DiagramParts, spec: MatrixSpec, result: AnalysisResult | 
         return (-max(rank.get(n.level or "", -1) for n in nodes), -len(nodes), zone_id)
 
     chosen = set(sorted((z.id for z in parts.zones if z.id in members), key=weight)[:ZONE_DIAGRAMS_MAX])
+    small = [z for z in parts.zones if z.id in chosen and len(members[z.id]) <= SMALL_ZONE]
     images: list[tuple[str, bytes]] = []
     for zone in parts.zones:
-        if zone.id in chosen:
+        if zone.id in chosen and zone not in small:
             assets = members[zone.id]
             if len(assets) > ZONE_MAX_ASSETS:  # the systems with the highest levels; the picture counts the rest
                 keep = set(map(id, sorted(assets, key=lambda n: (-rank.get(n.level or "", -1), n.label, n.id))
@@ -167,6 +173,17 @@ def zone_images(parts: DiagramParts, spec: MatrixSpec, result: AnalysisResult | 
             else:
                 assets = sorted(assets, key=lambda n: (n.label, n.id))
             images.append((zone.label, zone_png(zone.label, assets, dict(spec.colours), "+{count}")))
+    groups: list[list[Any]] = []  # first fit, the largest first: small zones share a row of boxes
+    for zone in sorted(small, key=lambda z: (-len(members[z.id]), z.id)):
+        room = next((g for g in groups if sum(len(members[z.id]) for z in g) + len(members[zone.id])
+                     <= ZONE_ROW), None)
+        if room is None:
+            groups.append([zone])
+        else:
+            room.append(zone)
+    for group in groups:
+        blocks = [(z.label, sorted(members[z.id], key=lambda n: (n.label, n.id))) for z in group]
+        images.append((", ".join(title for title, _ in blocks), zone_group_png(blocks, dict(spec.colours))))
     return images
 
 
