@@ -54,6 +54,11 @@ def _shade(cell: object, fill: str) -> None:
     tc_pr.append(shd)
 
 
+def _tight(paragraph: Paragraph) -> None:
+    """No space after a table cell's paragraph (the reference's Normal style adds 6 pt after each)."""
+    paragraph.paragraph_format.space_after = Pt(0)
+
+
 def _repeat_header(row: object) -> None:
     """Mark a table row as a header row repeated on each page."""
     tr_pr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
@@ -272,6 +277,8 @@ class TemplateBuilder:
                 run.bold = True
             _shade(cells[0], "D9E2F3")
             cells[1].text = value
+            for cell in cells:
+                _tight(cell.paragraphs[0])
             cells[0].width = Cm(first_col_cm)
         self.doc.add_paragraph()
 
@@ -297,6 +304,7 @@ class TemplateBuilder:
         _repeat_header(head)
         for cell, text in zip(head.cells, headers, strict=True):
             cell.text = text
+            _tight(cell.paragraphs[0])
             for run in cell.paragraphs[0].runs:
                 run.bold = True
                 run.font.size = Pt(font_pt)
@@ -306,6 +314,7 @@ class TemplateBuilder:
         data = table.add_row().cells
         for cell, text in zip(data, cells, strict=True):
             cell.text = text
+            _tight(cell.paragraphs[0])
             for run in cell.paragraphs[0].runs:
                 run.font.size = Pt(font_pt)
         table.add_row().cells[0].text = "{%tr endfor %}"

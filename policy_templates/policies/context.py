@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -92,6 +92,7 @@ class ScopeCtx(_Ctx):
     units: list[str]
     zones: list[ZoneCtx]
     systems: list[SystemCtx]  # information systems: applications, databases, websites, cloud services
+    systems_more: str = ""  # how many systems are left out of ``systems`` and where the full list is
     devices: str
     servers: str
     endpoints: str
@@ -308,6 +309,7 @@ class DataClassRow(_Ctx):
 
 class Annex6(_Ctx):
     eol: list[EolRow]
+    eol_more: str = ""  # how many end-of-life systems are left out of ``eol`` and where the full list is
     summary: list[ZoneSummaryRow]
     data: list[DataClassRow]
 
@@ -375,6 +377,27 @@ def _own_zone(inventory: Inventory, zone_id: str) -> bool:
     return zone is None or zone.kind.value not in OUTSIDE_ZONE_KINDS
 
 
+#: the most information systems a policy names in its scope (the highest risk levels first); the rest are counted
+SYSTEMS_MAX = 40
+
+
+def _scope_systems(inventory: Inventory, result: AnalysisResult) -> tuple[list[Any], int]:
+    """The software systems in the municipality's own zones, by kind and name: at most :data:`SYSTEMS_MAX`
+    (those with the highest risk levels), and how many are left out."""
+    zones = inventory.zone_index()
+    own = [a for a in inventory.assets if a.kind in SOFTWARE_KINDS
+           and (a.zone not in zones or zones[a.zone].kind.value not in OUTSIDE_ZONE_KINDS)]
+    if len(own) > SYSTEMS_MAX:
+        order = {level: n for n, level in enumerate(result.summary.levels)}
+        level_of = {a.id: order.get(a.risk_level or "", -1) for a in result.assets}
+        keep = {a.id for a in sorted(own, key=lambda a: (-level_of.get(a.id, -1), a.kind.value, a.name))[:SYSTEMS_MAX]}
+        left = len(own) - SYSTEMS_MAX
+        own = [a for a in own if a.id in keep]
+    else:
+        left = 0
+    return sorted(own, key=lambda a: (a.kind.value, a.name)), left
+
+
 def base_context(
     number: int, title: str, inventory: Inventory, result: AnalysisResult, catalog: Catalog | None, lang: str | Lang
 ) -> dict[str, Any]:
@@ -391,6 +414,7 @@ def base_context(
     servers = sum(a.quantity for a in assets if a.kind in {AssetKind.server, AssetKind.hypervisor})
     endpoints = sum(a.quantity for a in assets if a.kind in ENDPOINT_KINDS)
     registers = sum(1 for d in inventory.data if d.kind.value in REGISTER_KINDS)
+    systems, systems_left = _scope_systems(inventory, result)
     officer_label = tr(code, 'Information security officer')
     doc = DocControl(
         number=f"{mun.code}-POL-{number:02d}",
@@ -422,11 +446,8 @@ def base_context(
     scope = ScopeCtx(
         units=list(mun.units),
         zones=[ZoneCtx(name=z.name or z.id, kind=label("zone_kind", z.kind, code)) for z in inventory.zones],
-        systems=[
-            SystemCtx(name=a.name, kind=label("asset_kind", a.kind, code))
-            for a in sorted(inventory.assets, key=lambda a: (a.kind.value, a.name))
-            if a.kind in SOFTWARE_KINDS and _own_zone(inventory, a.zone)
-        ],
+        systems=[SystemCtx(name=a.name, kind=label("asset_kind", a.kind, code)) for a in systems],
+        systems_more=code.tr.npgettext("policy_more", "systems", "systems", systems_left) if systems_left else "",
         devices=_count(devices, code),
         servers=_count(servers, code),
         endpoints=_count(endpoints, code),
@@ -468,14 +489,21 @@ def control_title(catalog: Catalog | None, control_id: str, lang: Lang) -> str:
     return control_id
 
 
-def subject_names(inventory: Inventory | None, ids: Sequence[str]) -> list[str]:
-    """The names of assets, data, services and suppliers as the inventory writes them (an unknown id as it is)."""
+def _name_index(inventory: Inventory | None) -> dict[str, str]:
+    names: dict[str, str] = {}
+    if inventory is not None:
+        for index in (inventory.supplier_index(), inventory.service_index(), inventory.data_index(),
+                      inventory.asset_index()):
+            names.update({k: getattr(v, "name", None) or k for k, v in index.items()})
+    return names
+
+
+def subject_names(inventory: Inventory | None, ids: Sequence[str], names: dict[str, str] | None = None) -> list[str]:
+    """The names of assets, data, services and suppliers as the inventory writes them (an unknown id as it is);
+    ``names`` is :func:`_name_index` of the inventory when the caller has it."""
     if inventory is None:
         return list(ids)
-    names: dict[str, str] = {}
-    for index in (inventory.supplier_index(), inventory.service_index(), inventory.data_index(),
-                  inventory.asset_index()):
-        names.update({k: getattr(v, "name", None) or k for k, v in index.items()})
+    names = names if names is not None else _name_index(inventory)
     return [" → ".join(names.get(part, part) for part in i.split("->")) if "->" in i else names.get(i, i)
             for i in ids]
 
@@ -487,10 +515,11 @@ def plan_rows(number: int, result: AnalysisResult, catalog: Catalog | None, lang
         return []
     policy_of = {c.id: c.policy for c in catalog.controls}
     rows = []
+    names = _name_index(inventory)
     for action in [*result.treatment.quick_wins, *result.treatment.projects]:
         if policy_of.get(action.control_id) != number:
             continue
-        places = subject_names(inventory, action.subjects[:MAX_PLACES])
+        places = subject_names(inventory, action.subjects[:MAX_PLACES], names)
         if len(action.subjects) > MAX_PLACES:
             places.append(trn(lang, "and {n} more", "and {n} more", len(action.subjects) - MAX_PLACES))
         rows.append(
@@ -543,8 +572,8 @@ def _compliance_rows(rows: Sequence[Any], lang: Lang, result: AnalysisResult | N
     return out
 
 
-def _asset_names(inventory: Inventory, ids: Sequence[str]) -> str:
-    index = inventory.asset_index()
+def _asset_names(inventory: Inventory, ids: Sequence[str], index: Mapping[str, Any] | None = None) -> str:
+    index = index if index is not None else inventory.asset_index()
     return _join([index[i].name if i in index else i for i in ids])
 
 
@@ -764,12 +793,14 @@ def _backup_gaps(inventory: Inventory, result: AnalysisResult, lang: Lang) -> li
 BACKUP_INTERVAL_H = {"backup.daily": 24, "backup.weekly": 168}
 
 
-def _rpo_gap(inventory: Inventory, uses: Sequence[str], rpo: float | None, lang: Lang) -> str:
-    """Compare the backup interval of the systems holding a service's data with the service's RPO."""
+def _rpo_gap(inventory: Inventory, uses: Sequence[str], rpo: float | None, lang: Lang,
+             assets: Mapping[str, Any] | None = None, data: Mapping[str, Any] | None = None) -> str:
+    """Compare the backup interval of the systems holding a service's data with the service's RPO
+    (``assets`` and ``data`` are the inventory's indexes when the caller has them)."""
     if rpo is None:
         return tr(lang, 'RPO not set')
-    assets = inventory.asset_index()
-    data = inventory.data_index()
+    assets = assets if assets is not None else inventory.asset_index()
+    data = data if data is not None else inventory.data_index()
     unbacked: list[str] = []
     worst = 0
     for data_id in uses:
@@ -795,15 +826,16 @@ def policy4_context(
     """Backup/BC/DR policy: critical services with RTO/RPO; backup gaps."""
     code = as_lang(lang)
     base = base_context(4, policy_title(4, code), inventory, result, catalog, code)
+    assets, data = inventory.asset_index(), inventory.data_index()
     services = [
         ServiceRowCtx(
             service=s.name + (tr(code, ' (critical)') if s.critical else ""),
             audience=label("audience", s.audience, code),
             rto=_hours(s.rto_hours, code),
             rpo=_hours(s.rpo_hours, code),
-            systems=_asset_names(inventory, s.runs_on),
-            spof=_asset_names(inventory, s.single_points_of_failure),
-            rpo_gap=_rpo_gap(inventory, s.uses, s.rpo_hours, code),
+            systems=_asset_names(inventory, s.runs_on, assets),
+            spof=_asset_names(inventory, s.single_points_of_failure, assets),
+            rpo_gap=_rpo_gap(inventory, s.uses, s.rpo_hours, code, assets, data),
         )
         for s in sorted(result.services, key=lambda s: (not s.critical, s.rto_hours or 1e9, s.id))
     ]
@@ -923,6 +955,10 @@ def policy5_context(
     return Policy5Context(**base, annex=annex)
 
 
+#: the most end-of-life systems annex 1 of the asset policy lists (longest past the end of support first)
+EOL_MAX = 40
+
+
 def policy6_context(
     inventory: Inventory, result: AnalysisResult, catalog: Catalog | None, lang: str | Lang
 ) -> Policy6Context:
@@ -942,9 +978,9 @@ def policy6_context(
             days=_count(a.days_past_eos, code),
             zone=zone_name(a.zone),
         )
-        for a in sorted(result.assets, key=lambda a: (-a.days_past_eos, a.id))
-        if a.eol
+        for a in sorted((a for a in result.assets if a.eol), key=lambda a: (-a.days_past_eos, a.id))[:EOL_MAX]
     ]
+    eol_left = sum(1 for a in result.assets if a.eol) - len(eol)
     counts: Counter[tuple[str, str]] = Counter()
     for a in inventory.assets:
         counts[(a.zone, a.kind.value)] += a.quantity
@@ -962,7 +998,8 @@ def policy6_context(
         )
         for d in result.data
     ]
-    annex = Annex6(eol=eol, summary=summary, data=data)
+    eol_more = code.tr.npgettext("policy_more", "eol_systems", "eol_systems", eol_left) if eol_left else ""
+    annex = Annex6(eol=eol, summary=summary, data=data, eol_more=eol_more)
     return Policy6Context(**base, annex=annex)
 
 

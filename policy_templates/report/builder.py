@@ -77,6 +77,13 @@ def _table(b: TemplateBuilder, headers: Sequence[str], cells: Sequence[str], *, 
     _grid(b, widths_cm)
 
 
+def _more(b: TemplateBuilder, key: str) -> None:
+    """The sentence under a bounded table (how many rows are left out, and where they are), when there is one."""
+    b.if_block_start(f"more.{key}")
+    b.para("{{ more." + key + " }}", italic=True)
+    b.if_block_end()
+
+
 def _kv(b: TemplateBuilder, rows: Sequence[tuple[str, str]], first_col_cm: float = 5.5) -> None:
     b.key_value_table(rows, first_col_cm=first_col_cm)
     _grid(b, [first_col_cm, PORTRAIT_CM - first_col_cm])
@@ -102,6 +109,22 @@ def _section_break(b: TemplateBuilder, landscape: bool) -> None:
         size.attrib.pop(qn("w:orient"), None)
     paragraph = b.doc.add_paragraph()
     paragraph._p.get_or_add_pPr().append(sect)
+
+
+def _landscape_to_end(b: TemplateBuilder) -> None:
+    """Make the document's last section (from the last section break to the end) landscape."""
+    final = b.doc.element.body.find(qn("w:sectPr"))
+    if final is None:
+        final = OxmlElement("w:sectPr")
+        b.doc.element.body.append(final)
+    size = final.find(qn("w:pgSz"))
+    if size is None:
+        size = OxmlElement("w:pgSz")
+        final.insert(0, size)
+    width, height = sorted((int(size.get(qn("w:w")) or 11906), int(size.get(qn("w:h")) or 16838)))
+    size.set(qn("w:w"), str(height))
+    size.set(qn("w:h"), str(width))
+    size.set(qn("w:orient"), "landscape")
 
 
 def _toc(b: TemplateBuilder, t: dict[str, str]) -> None:
@@ -226,15 +249,18 @@ def _context(b: TemplateBuilder, t: dict[str, str]) -> None:
     b.control("{%p for z in zone_diagrams %}")
     b.para("{{ z.picture }}")
     b.control("{%p endfor %}")
+    _more(b, "zone_diagrams")
     b.heading(t["zones_title"], 2)
     _table(b, [t["col_zone"], t["col_name"], t["col_kind"], t["col_cidrs"], t["col_assets"]],
            ["{{ r.id }}", "{{ r.name }}", "{{ r.kind }}", "{{ r.cidrs }}", "{{ r.assets }}"], items="zones",
            widths_cm=[2.8, 5.6, 3.2, 3.6, 1.4])
+    _more(b, "zones")
     b.if_block_start("has_suppliers")
     b.heading(t["suppliers_title"], 2)
     _table(b, [t["col_supplier"], t["col_method"], t["col_mfa"], t["col_targets"], t["col_clauses"]],
            ["{{ r.name }}", "{{ r.method }}", "{{ r.mfa }}", "{{ r.targets }}", "{{ r.clauses }}"],
            items="suppliers", widths_cm=[4.6, 2.6, 1.4, 5.2, 2.8])
+    _more(b, "suppliers")
     b.if_block_end()
 
 
@@ -248,12 +274,14 @@ def _assets(b: TemplateBuilder, t: dict[str, str]) -> None:
            ["{{ r.name }}", "{{ r.classification }}", "{{ r.personal }}", "{{ r.c }}", "{{ r.i }}", "{{ r.a }}",
             "{{ r.stored_on }}"],
            items="data", widths_cm=[4.6, 2.2, 1.6, 1.6, 1.6, 1.6, 3.4], font_pt=8)
+    _more(b, "data")
     b.if_block_start("has_services")
     b.heading(t["services_title"], 2)
     _table(b,
            [t["col_service"], t["col_rto"], t["col_rpo"], t["col_c"], t["col_i"], t["col_a"], t["col_spof"]],
            ["{{ r.name }}", "{{ r.rto }}", "{{ r.rpo }}", "{{ r.c }}", "{{ r.i }}", "{{ r.a }}", "{{ r.spof }}"],
            items="services", widths_cm=[4.6, 1.4, 1.4, 1.6, 1.6, 1.6, 4.4], font_pt=8)
+    _more(b, "services")
     b.if_block_end()
 
 
@@ -275,6 +303,7 @@ def _paths(b: TemplateBuilder, t: dict[str, str]) -> None:
     b.para(t["chokes_intro"])
     _table(b, [t["col_choke"], t["col_breaks"]], ["{{ r.text }}", "{{ r.breaks }}"], items="chokes",
            widths_cm=[12.6, 4.0], font_pt=8.5)
+    _more(b, "chokes")
     b.if_block_end()
     b.heading(t["h_path_list"], 2)
     b.para(t["path_list_intro"])
@@ -282,6 +311,7 @@ def _paths(b: TemplateBuilder, t: dict[str, str]) -> None:
                t["col_breaks"]],
            ["{{ r.no }}", "{{ r.entry }}", "{{ r.target_name }}", "{{ r.steps }}", "{{ r.cost }}", "{{ r.breaks }}"],
            items="paths", widths_cm=[1.3, 2.4, 3.0, 6.4, 1.5, 2.0], font_pt=7.5)
+    _more(b, "paths")
     b.para(t["path_diagrams_intro"])
     b.control("{%p for d in path_diagrams %}")
     b.para("{{ d.picture }}")
@@ -305,7 +335,6 @@ def _treatment(b: TemplateBuilder, t: dict[str, str]) -> None:
                ["{{ r.no }}", "{{ r.action }}", "{{ r.owner }}", "{{ r.due }}", "{{ r.cost_class }}",
                 "{{ r.one_off }}", "{{ r.yearly }}", _level_cell("r"), "{{ r.risks }}", "{{ r.paths }}"],
                items=items, widths_cm=[1.3, 8.8, 2.4, 2.0, 1.7, 2.1, 1.9, 1.7, 2.0, 1.4], font_pt=7)
-    _section_break(b, landscape=True)
 
 
 def _compliance(b: TemplateBuilder, t: dict[str, str]) -> None:
@@ -315,16 +344,15 @@ def _compliance(b: TemplateBuilder, t: dict[str, str]) -> None:
         b.heading(t[key], 2)
         _table(b, [t["col_area"], t["col_state"], t["col_evidence"], t["col_open"]],
                ["{{ r.item }} – {{ r.title }}", _level_cell("r", label="state_label"), "{{ r.evidence }}",
-                "{{ r.open_risks }}"], items=items, widths_cm=[5.0, 2.2, 7.6, 1.8], font_pt=8)
+                "{{ r.open_risks }}"], items=items, widths_cm=[7.0, 2.4, 13.7, 2.2], font_pt=8)
     b.heading(t["eu_title"], 2)
     b.para(t["eu_intro"])
     _table(b, [t["col_section"], t["col_state"], t["col_evidence"], t["col_requirements"]],
            ["{{ r.item }} – {{ r.title }}", _level_cell("r", label="state_label"), "{{ r.evidence }}",
-            "{{ r.open_risks }}"], items="eu_sections", widths_cm=[6.0, 2.2, 6.6, 1.8], font_pt=8)
+            "{{ r.open_risks }}"], items="eu_sections", widths_cm=[8.5, 2.4, 12.2, 2.2], font_pt=8)
 
 
 def _annexes(b: TemplateBuilder, t: dict[str, str]) -> None:
-    _section_break(b, landscape=False)
     b.heading(t["h_annex_register"], 1)
     b.para(t["register_intro"])
     _table(b,
@@ -334,16 +362,18 @@ def _annexes(b: TemplateBuilder, t: dict[str, str]) -> None:
             "{{ r.owner }}", "{% cellbg r.colour %}{{ r.likelihood }} × {{ r.impact }} → {{ r.level_label }}",
             "{{ r.treatment }}", "{{ r.due }}", _level_cell("r", "residual_colour", "residual_label")],
            items="risks", widths_cm=[1.3, 3.3, 2.7, 3.1, 4.5, 2.3, 1.9, 1.9, 1.5, 1.8, 1.5], font_pt=6.5)
-    _section_break(b, landscape=True)
+    _more(b, "risks")
     b.heading(t["h_annex_a"], 1)
     _table(b,
            [t["col_id"], t["col_name"], t["col_kind"], t["col_zone"], t["col_os"], t["col_eol"], t["col_c"],
             t["col_i"], t["col_a"], t["col_risk"]],
            ["{{ r.id }}", "{{ r.name }}", "{{ r.kind }}", "{{ r.zone }}", "{{ r.os }}", "{{ r.eol }}", "{{ r.c }}",
             "{{ r.i }}", "{{ r.a }}", _level_cell("r")],
-           items="assets", widths_cm=[2.0, 2.6, 1.6, 1.4, 2.0, 1.4, 1.2, 1.2, 1.4, 1.8], font_pt=6.5)
+           items="assets", widths_cm=[3.2, 5.2, 2.6, 2.6, 3.6, 2.0, 1.4, 1.4, 1.4, 1.9], font_pt=7)
+    _more(b, "assets")
     b.heading(t["h_annex_c"], 1)
     b.para(t["limitations"])
+    _landscape_to_end(b)
 
 
 def _reference(code: Lang, documents: Path | None) -> Path:

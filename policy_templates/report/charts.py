@@ -84,8 +84,10 @@ ZONE_FIGURE_IN = 6.5
 ZONE_PLACED_MM = 165
 ZONE_LABEL_PT = 8.5
 #: the most assets drawn in one zone picture (the rest are counted in the last box)
-ZONE_MAX_ASSETS = 50
+ZONE_MAX_ASSETS = 25
 _ZONE_COLUMNS = 5
+#: boxes in one row of a zone picture (small zones share a row)
+ZONE_ROW = _ZONE_COLUMNS
 
 
 def printed_points(font_pt: float, figure_width_in: float, placed_width_mm: float) -> float:
@@ -196,6 +198,35 @@ def zone_png(title: str, assets: Sequence[DiagramNode], level_colours: dict[str,
                                     facecolor=colour, edgecolor="#455A64", linewidth=0.6))
         ax.text(x + 0.5, y + 0.5, _wrap(text, 15, 3), fontsize=ZONE_LABEL_PT, ha="center", va="center",
                 color=_text_colour(colour))
+    return _png(fig, dpi=150)
+
+
+def zone_group_png(zones: Sequence[tuple[str, Sequence[DiagramNode]]], level_colours: dict[str, str]) -> bytes:
+    """Small zones side by side in one picture, each zone's systems in a block of columns under its name
+    (together at most as many systems as a row holds)."""
+    from matplotlib.figure import Figure
+    from matplotlib.patches import FancyBboxPatch
+
+    if sum(len(assets) for _title, assets in zones) > _ZONE_COLUMNS:
+        raise ValueError("the zones of a shared picture must fit one row")
+    units = 2.15
+    fig = Figure(figsize=(ZONE_FIGURE_IN, 0.66 * units))
+    ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
+    ax.set_xlim(0, _ZONE_COLUMNS)
+    ax.set_ylim(units, 0)
+    ax.set_axis_off()
+    column = 0
+    for title, assets in zones:
+        width = len(assets)
+        ax.text(column + 0.05, 1.04, _wrap(title, 14 * width, 3), fontsize=ZONE_LABEL_PT + 0.5, fontweight="bold",
+                va="bottom", color="#263238")
+        for node in assets:
+            colour = level_colours.get(node.level or "", NO_RISK_COLOUR)
+            ax.add_patch(FancyBboxPatch((column + 0.05, 1.13), 0.9, 0.84, boxstyle="round,pad=0,rounding_size=0.08",
+                                        facecolor=colour, edgecolor="#455A64", linewidth=0.6))
+            ax.text(column + 0.5, 1.55, _wrap(node.label, 15, 3), fontsize=ZONE_LABEL_PT, ha="center", va="center",
+                    color=_text_colour(colour))
+            column += 1
     return _png(fig, dpi=150)
 
 

@@ -32,8 +32,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -56,6 +56,29 @@ TOP_RISKS_MAX = 10
 #: residual risks above medium named on the summary page
 RESIDUAL_NAMED_MAX = 5
 REPORT_CTX = "report"
+T = TypeVar("T")
+#: the most rows of each long table of the report (docx and html): the register shows the risks with the
+#: highest scores, annex A the systems with the highest levels, chapter 6 the easiest paths; a sentence under
+#: the table says how many more there are and where the full listing is (risk-register.xlsx, the html, the
+#: inventory). The example (283 risks, 99 systems) is shown in full; 10,000 systems give tens of pages.
+REGISTER_MAX = 300
+ASSETS_MAX = 150
+ZONES_MAX = 60
+DATA_MAX = 60
+SERVICES_MAX = 40
+SUPPLIERS_MAX = 30
+PATHS_MAX = 30
+#: the most attack paths the html lists (the easiest first); the workbook has every path
+HTML_PATHS_MAX = 500
+CHOKES_MAX = 20
+#: the most names in one table cell (the rest counted: "a, b, … (+12)")
+LIST_MAX = 16
+#: the most zones drawn in the zone overview (one more box stands for the rest) and the most zone pictures
+ZONE_OVERVIEW_MAX = 20
+ZONE_DIAGRAMS_MAX = 12
+#: the ``report_more`` sentence of each bounded table (labels.po, plural by the number left out)
+MORE_KEYS = ("risks", "assets", "zones", "data", "services", "suppliers", "paths", "chokes", "zone_diagrams",
+             "all_paths")
 
 
 class _Row(BaseModel):
@@ -297,6 +320,21 @@ class ComplianceLine(_Row):
     open_risks: int
 
 
+class MoreLines(_Row):
+    """Per bounded table, the sentence saying how many rows are left out and where they are ("" when none)."""
+
+    risks: str = ""
+    assets: str = ""
+    zones: str = ""
+    data: str = ""
+    services: str = ""
+    suppliers: str = ""
+    paths: str = ""
+    chokes: str = ""
+    zone_diagrams: str = ""
+    all_paths: str = ""
+
+
 class ReportContext(_Row):
     """Everything the report templates print (see the module docstring for the schema)."""
 
@@ -353,6 +391,7 @@ class ReportContext(_Row):
     has_services: bool
     has_findings: bool
     has_units: bool
+    more: MoreLines = Field(default_factory=MoreLines)
 
     def template_values(self) -> dict[str, Any]:
         """Plain values for docxtpl (dicts and lists)."""
@@ -371,6 +410,22 @@ def _join(items: Iterable[str], limit: int = 0) -> str:
     if limit and len(values) > limit:
         return ", ".join(values[:limit]) + f", … (+{len(values) - limit})"
     return ", ".join(values) if values else "–"
+
+
+def _bounded(items: Sequence[T], limit: int, rank: Callable[[T], Any] | None = None) -> tuple[list[T], int]:
+    """At most ``limit`` items, in their own order: the first ones, or the best by ``rank`` (lowest first);
+    and how many were left out."""
+    if len(items) <= limit:
+        return list(items), 0
+    if rank is None:
+        return list(items[:limit]), len(items) - limit
+    keep = set(sorted(range(len(items)), key=lambda n: (rank(items[n]), n))[:limit])
+    return [item for n, item in enumerate(items) if n in keep], len(items) - limit
+
+
+def _more(key: str, hidden: int, lang: Lang) -> str:
+    """The sentence under a bounded table: how many rows are left out and where the full listing is."""
+    return lang.tr.npgettext("report_more", key, key, hidden) if hidden else ""
 
 
 def _need_labels(needs: NeedSet, lang: Lang) -> tuple[str, str, str]:
@@ -458,9 +513,17 @@ class _PlanInfo:
         self.fallback_owner = fallback_owner
 
 
-def _asset_lines(result: AnalysisResult, spec: MatrixSpec, lang: Lang) -> list[AssetLine]:
+_NEED_ORDER = {"normal": 0, "high": 1, "very_high": 2}
+
+
+def _need_rank(needs: NeedSet) -> int:
+    """Minus the highest protection need (for :func:`_bounded`: the highest need first)."""
+    return -max(_NEED_ORDER.get(v.level, 0) for v in (needs.confidentiality, needs.integrity, needs.availability))
+
+
+def _asset_lines(assets: Iterable[Any], spec: MatrixSpec, lang: Lang) -> list[AssetLine]:
     lines = []
-    for a in result.assets:
+    for a in assets:
         c, i, av = _need_labels(a.needs, lang)
         eol = _dash(format_date(a.end_of_support, lang) if a.end_of_support else None)
         if a.eol:
@@ -496,10 +559,17 @@ def entry_label(node: str, label_text: str, lang: Lang, text: Text | None = None
     return _capital(entry_name(node, lang.value))
 
 
-def _hop_line(n: int, hop: PathHop, lang: Lang) -> HopLine:
+def _hop_line(n: int, hop: PathHop, lang: Lang, said: dict[tuple[Any, ...], str] | None = None) -> HopLine:
+    """Step ``n`` of a path; ``said`` remembers the text of each kind of step (paths share most steps)."""
+    key = (hop.kind, tuple(sorted((k, str(v)) for k, v in hop.args.items())))
+    words = said.get(key) if said is not None else None
+    if words is None:
+        words = hop_text(hop, lang.value)
+        if said is not None:
+            said[key] = words
     if hop.node.startswith("entry:"):
-        return HopLine(n=n, label=_capital(hop_text(hop, lang.value)), via="–", choke="")
-    return HopLine(n=n, label=hop.label, via=_dash(hop_text(hop, lang.value)), choke="")
+        return HopLine(n=n, label=_capital(words), via="–", choke="")
+    return HopLine(n=n, label=hop.label, via=_dash(words), choke="")
 
 
 def _actions(result: AnalysisResult, quick: bool, spec: MatrixSpec, lang: Lang) -> list[ActionLine]:
@@ -556,7 +626,8 @@ def heat_counts(result: AnalysisResult) -> list[list[int]]:
     return heat
 
 
-def _key_messages(result: AnalysisResult, spec: MatrixSpec, ctx_paths: Sequence[PathBlock], lang: Lang) -> list[str]:
+def _key_messages(result: AnalysisResult, spec: MatrixSpec, ctx_paths: Sequence[PathBlock], path_count: int,
+                  lang: Lang) -> list[str]:
     s = result.summary
     by_level = ", ".join(f"{_level_label(spec, lv, lang)}: {s.inherent.get(lv, 0)}" for lv in reversed(spec.levels))
     def say(key: str, **params: object) -> str:
@@ -578,7 +649,7 @@ def _key_messages(result: AnalysisResult, spec: MatrixSpec, ctx_paths: Sequence[
         messages.append(say("outside_gsb", count=len(s.data_outside_gsb), listed=listed))
     if ctx_paths:
         cheapest = min(ctx_paths, key=lambda p: (p.cost, p.target))
-        messages.append(say("paths", count=len(ctx_paths), entry=cheapest.entry, target=cheapest.target_name,
+        messages.append(say("paths", count=path_count, entry=cheapest.entry, target=cheapest.target_name,
                             hops=len(cheapest.hops)))
     plan = result.treatment
     if plan.quick_wins:
@@ -604,17 +675,40 @@ def report_context(inventory: Inventory, result: AnalysisResult, catalog: Catalo
     cause_of = {rid: line.no for line, cause in zip(causes, result.root_causes, strict=True)
                 for rid in cause.risk_ids}
     info = _PlanInfo(numbers, due_of, cause_of, officer)
-    risks = [_risk_line(n, risk, spec, names, code, info) for n, risk in enumerate(result.risks, start=1)]
+    more: dict[str, int] = {}
+    shown_risks, more["risks"] = _bounded(result.risks, REGISTER_MAX)
+    risks = [_risk_line(n, risk, spec, names, code, info) for n, risk in enumerate(shown_risks, start=1)]
     by_id = {line.id: line for line in risks}
-    top = [by_id[i] for i in result.summary.top if i in by_id][:TOP_RISKS_MAX]
-    assets = _asset_lines(result, spec, code)
+    rank_of = {risk.id: n for n, risk in enumerate(result.risks, start=1)}
+
+    def line_of(risk: Risk) -> RiskLine:
+        return by_id.get(risk.id) or _risk_line(rank_of[risk.id], risk, spec, names, code, info)
+
+    index = result.risk_index()
+    top = [line_of(index[i]) for i in result.summary.top if i in index][:TOP_RISKS_MAX]
+    level_rank = {level: n for n, level in enumerate(spec.levels)}
+    shown_assets, more["assets"] = _bounded(result.assets, ASSETS_MAX,
+                                            lambda a: -level_rank.get(a.risk_level or "", -1))
+    assets = _asset_lines(shown_assets, spec, code)
     zone_assets = Counter(a.zone for a in result.assets)
-    all_paths = _path_blocks(result, causes, code)
-    shown = {id(p) for p in report_paths(result.attack_paths)}
-    paths = [block for block, p in zip(all_paths, result.attack_paths, strict=True) if id(p) in shown]
+    more["zone_diagrams"] = max(0, len(zone_assets) - ZONE_DIAGRAMS_MAX)
+    position = {id(p): n for n, p in enumerate(result.attack_paths)}
+    report_numbers = [position[id(p)] for p in report_paths(result.attack_paths)]
+    attack = result.attack_paths
+    shown_numbers, more["paths"] = _bounded(report_numbers, PATHS_MAX, lambda n: (attack[n].cost, attack[n].target))
+    html_numbers, more["all_paths"] = _bounded(list(range(len(attack))), HTML_PATHS_MAX,
+                                               lambda n: (attack[n].cost, attack[n].target))
+    blocks = _path_blocks(result, causes, code, {*shown_numbers, *html_numbers})
+    paths = [blocks[n] for n in shown_numbers]
+    all_paths = [blocks[n] for n in html_numbers]
     above = [lv for lv in spec.levels
              if "medium" in spec.levels and spec.levels.index(lv) > spec.levels.index("medium")]
-    residual_named = [line for line in risks if line.residual_level in above][:RESIDUAL_NAMED_MAX]
+    residual_named: list[RiskLine] = []
+    for risk in result.risks:
+        if len(residual_named) == RESIDUAL_NAMED_MAX:
+            break
+        if risk.residual.level in above:
+            residual_named.append(line_of(risk))
     decisions, budget = _decisions(result, causes, residual_named, spec, code)
     choke_names = plan_mod.subject_names(result)
     zone_map = {a.id: a.zone for a in result.assets} | {n.id: n.kind for n in result.graph.nodes if n.type == "zone"}
@@ -624,6 +718,7 @@ def report_context(inventory: Inventory, result: AnalysisResult, catalog: Catalo
                     if cause.choke_point and _cause_touches(cause, choke, zone_map)]
         breaks = _join(numbers_, limit=6) if numbers_ else code.tr.pgettext(REPORT_CTX, "choke_measure_" + choke.kind)
         chokes.append(ChokeLine(text=_choke_text(choke.kind, choke.args, choke_names, code), breaks=breaks))
+    chokes, more["chokes"] = _bounded(chokes, CHOKES_MAX)
     it_staff = result.municipality.it_staff or 1
     quick_n = sum(1 for c in causes if c.quick)
     staff_note = code.tr.pgettext(REPORT_CTX, "staff_note", staff=it_staff, quick=quick_n,
@@ -632,44 +727,49 @@ def report_context(inventory: Inventory, result: AnalysisResult, catalog: Catalo
     s = result.summary
     threat_counts = Counter(t for r in result.risks for t in r.threats)
     data_lines = []
-    for d in result.data:
+    shown_data, more["data"] = _bounded(result.data, DATA_MAX, lambda d: _need_rank(d.needs))
+    for d in shown_data:
         c, i, a = _need_labels(d.needs, code)
         data_lines.append(DataLine(
             id=d.id, name=d.name, kind=label("data_kind", d.kind, code),
             classification=label("classification", d.classification, code), personal=yes_no(d.personal_data, code),
-            c=c, i=i, a=a, stored_on=_join(d.stored_on), exposure=label("exposure", d.exposure, code)))
+            c=c, i=i, a=a, stored_on=_join(d.stored_on, limit=LIST_MAX), exposure=label("exposure", d.exposure, code)))
     services = []
-    for svc in result.services:
+    shown_services, more["services"] = _bounded(result.services, SERVICES_MAX, lambda svc: _need_rank(svc.needs))
+    for svc in shown_services:
         c, i, a = _need_labels(svc.needs, code)
         services.append(ServiceLine(
             id=svc.id, name=svc.name, rto=_dash(_hours(svc.rto_hours)), rpo=_dash(_hours(svc.rpo_hours)),
-            c=c, i=i, a=a, spof=_join(svc.single_points_of_failure)))
+            c=c, i=i, a=a, spof=_join(svc.single_points_of_failure, limit=LIST_MAX)))
     quick = _actions(result, True, spec, code)
     projects = _actions(result, False, spec, code)
     findings = [
         FindingLine(n=n, rule_id=f.rule_id, title=getattr(f.title, code.value), subject=f.subject_name,
                     evidence=getattr(f.evidence, code.value), source=label("source", f.source, code))
-        for n, f in enumerate(result.findings, start=1)
+        for n, f in enumerate(result.findings[:REGISTER_MAX], start=1)
     ]
+    shown_suppliers, more["suppliers"] = _bounded(result.suppliers, SUPPLIERS_MAX, lambda sp: -len(sp.targets))
     suppliers = [
         SupplierLine(id=sp.id, name=sp.name, method=label("remote_method", sp.method, code) if sp.method else "–",
-                     mfa=yes_no(sp.mfa, code), targets=_join(sp.targets),
+                     mfa=yes_no(sp.mfa, code), targets=_join(sp.targets, limit=LIST_MAX),
                      clauses=yes_no(sp.contract_security_clauses, code))
-        for sp in result.suppliers
+        for sp in shown_suppliers
     ]
+    shown_zones, more["zones"] = _bounded(sorted(inventory.zones, key=lambda z: z.id), ZONES_MAX,
+                                          lambda z: -zone_assets.get(z.id, 0))
     return ReportContext(
         lang=code.value, title=text("title", code), as_of=format_date(result.as_of, code),
         tool_version=result.tool_version, catalog_version=result.catalog.version, scan=_scan_text(result, code),
         municipality=_municipality(result, inventory, code),
         counts=Counts(zones=result.counts.zones, assets=result.counts.assets, devices=result.counts.devices,
                       data=result.counts.data, services=result.counts.services, suppliers=result.counts.suppliers,
-                      risks=len(result.risks), findings=len(result.findings), paths=len(paths)),
+                      risks=len(result.risks), findings=len(result.findings), paths=len(report_numbers)),
         level_counts=[
             LevelCount(id=lv, label=_level_label(spec, lv, code), colour=_colour(spec, lv),
                        inherent=s.inherent.get(lv, 0), residual=s.residual.get(lv, 0), active=s.active.get(lv, 0))
             for lv in reversed(spec.levels)
         ],
-        key_messages=_key_messages(result, spec, paths, code),
+        key_messages=_key_messages(result, spec, paths, len(report_numbers), code),
         top_risks=top,
         likelihood_scale=[ScaleRow(value=n.value, label=n.label[code.value], description=n.description[code.value])
                           for n in spec.likelihood],
@@ -680,8 +780,8 @@ def report_context(inventory: Inventory, result: AnalysisResult, catalog: Catalo
         matrix_rows=_matrix_rows(spec, code),
         zones=[
             ZoneLine(id=z.id, name=z.name or z.id, kind=label("zone_kind", z.kind, code),
-                     cidrs=_join(str(c) for c in z.cidrs), assets=zone_assets.get(z.id, 0))
-            for z in sorted(inventory.zones, key=lambda z: z.id)
+                     cidrs=_join((str(c) for c in z.cidrs), limit=LIST_MAX), assets=zone_assets.get(z.id, 0))
+            for z in shown_zones
         ],
         suppliers=suppliers, assets=assets, key_assets=_key_assets(assets, spec), data=data_lines, services=services,
         threats=[ThreatLine(id=t, name=names.get(t, t), count=n)
@@ -697,6 +797,7 @@ def report_context(inventory: Inventory, result: AnalysisResult, catalog: Catalo
         has_residual_named=bool(residual_named), all_paths=all_paths,
         has_paths=bool(paths), has_quick_wins=bool(quick), has_projects=bool(projects), has_suppliers=bool(suppliers),
         has_services=bool(services), has_findings=bool(findings), has_units=bool(inventory.municipality.units),
+        more=MoreLines(**{key: _more(key, more[key], code) for key in MORE_KEYS}),
     )
 
 
@@ -725,8 +826,7 @@ def _eur(pair: Sequence[int], lang: Lang) -> str:
     return f"{format_number(low, lang, 0)}–{format_number(high, lang, 0)} €"
 
 
-def _cause_title(cause: RootCause, result: AnalysisResult, names: dict[str, str], lang: Lang) -> str:
-    index = result.risk_index()
+def _cause_title(cause: RootCause, index: dict[str, Risk], names: dict[str, str], lang: Lang) -> str:
     if cause.kind == "supplier":
         return lang.tr.pgettext(REPORT_CTX, "cause_supplier",
                                 supplier=names.get(cause.id.removeprefix("supplier:"), cause.id.split(":", 1)[-1]))
@@ -745,16 +845,18 @@ def _cause_lines(result: AnalysisResult, catalog: Catalog, spec: MatrixSpec, num
     costs = {c.id: c for c in actions.cost_classes}
     methods = {str(a.args["method"]): label("remote_method", a.args["method"], lang)
                for c in result.root_causes for a in (c.action,) if isinstance(a.args.get("method"), str)}
+    index = result.risk_index()
+    cause_paths = plan_mod.paths_of_causes(result)
     for n, cause in enumerate(result.root_causes, start=1):
         is_quick = cause.id in quick_ids
         due = plan_mod.deadline(cause, result.as_of, not is_quick)
         for rid in cause.risk_ids:
             due_of.setdefault(rid, due)
-        paths = plan_mod.cause_paths(cause, result)
+        paths = cause_paths[n - 1]
         cost = costs.get(cause.cost_class)
         subjects = [names.get(s, s) for s in cause.subjects]
         lines.append(CauseLine(
-            no=f"M-{n:02d}", title=_cause_title(cause, result, names, lang),
+            no=f"M-{n:02d}", title=_cause_title(cause, index, names, lang),
             action=_capital(plan_mod.cause_action(cause, catalog, names, lang.code, actions, methods)),
             subjects=_join(subjects, limit=5), count=len(subjects), level=cause.max_level,
             level_label=_level_label(spec, cause.max_level, lang), colour=_colour(spec, cause.max_level),
@@ -763,7 +865,7 @@ def _cause_lines(result: AnalysisResult, catalog: Catalog, spec: MatrixSpec, num
             cost_class=lang.script(getattr(cost.label, lang.value))
             if cost is not None else "–",
             one_off=_eur(cause.one_off_eur, lang), yearly=_eur(cause.yearly_eur, lang),
-            owner=plan_mod.cause_owner(cause, result, officer), due=format_date(due, lang),
+            owner=plan_mod.cause_owner(cause, result, officer, index), due=format_date(due, lang),
             paths=_join((f"P-{p + 1:02d}" for p in paths), limit=4), path_count=len(paths), quick=is_quick,
         ))
     return lines, due_of
@@ -780,51 +882,72 @@ def _choke_text(kind: str, args: dict[str, str], names: dict[str, str], lang: La
     return lang.tr.pgettext(REPORT_CTX, "choke_" + kind, **values)
 
 
-def _hop_choke(path: AttackPath, chokes: list[ChokePoint], zone_of: dict[str, str]) -> list[int]:
-    """Indexes of the chokes each hop crosses (one entry per hop, -1 for none)."""
+class _ChokeIndex:
+    """The choke points by what a hop must match, each key to its last index (the last match wins)."""
+
+    def __init__(self, chokes: Sequence[ChokePoint]) -> None:
+        self.by_kind: dict[str, dict[str, int]] = {"reach": {}, "supplier_access": {}, "flow": {}, "link": {}}
+        for n, choke in enumerate(chokes):
+            if choke.kind == "reach":
+                self.by_kind["reach"][f"asset:{choke.id}"] = n
+            elif choke.kind in ("supplier_access", "flow"):
+                self.by_kind[choke.kind][choke.id] = n
+            elif choke.kind == "link" and "->" in choke.id:
+                self.by_kind["link"][choke.id.rsplit("->", 1)[1]] = n
+
+
+def _hop_choke(path: AttackPath, chokes: _ChokeIndex, zone_of: dict[str, str]) -> list[int]:
+    """Indexes of the chokes each hop crosses (one entry per hop, -1 for none; the highest index when several)."""
     marks: list[int] = []
     previous_zone = ""
+    reach, supplier, flow, link = (chokes.by_kind[k] for k in ("reach", "supplier_access", "flow", "link"))
     for hop in path.hops:
         node = hop.node
         kind, _, ident = node.partition(":")
         zone = ident if kind == "zone" else zone_of.get(ident, previous_zone) if kind == "asset" else previous_zone
-        mark = -1
-        for n, choke in enumerate(chokes):
-            if ((choke.kind == "reach" and node == f"asset:{choke.id}")
-                    or (choke.kind == "supplier_access" and path.supplier == choke.id and hop.kind == "supplier")
-                    or (choke.kind == "flow" and hop.kind == "flow" and choke.id == f"{previous_zone}->{zone}")
-                    or (choke.kind == "link" and hop.kind == "link" and choke.id.endswith("->" + ident))):
-                mark = n
-        marks.append(mark)
+        found = [reach.get(node, -1)]
+        if hop.kind == "supplier" and path.supplier is not None:
+            found.append(supplier.get(path.supplier, -1))
+        if hop.kind == "flow":
+            found.append(flow.get(f"{previous_zone}->{zone}", -1))
+        if hop.kind == "link":
+            found.append(link.get(ident, -1))
+        marks.append(max(found))
         previous_zone = zone
     return marks
 
 
-def _path_blocks(result: AnalysisResult, causes: list[CauseLine], lang: Lang) -> list[PathBlock]:
+def _path_blocks(result: AnalysisResult, causes: list[CauseLine], lang: Lang,
+                 wanted: set[int] | None = None) -> dict[int, PathBlock]:
+    """The blocks of the attack paths (all, or the indexes ``wanted``), by index in ``result.attack_paths``."""
     breaks: dict[int, list[str]] = {}
-    for cause_line, cause in zip(causes, result.root_causes, strict=True):
-        for p in plan_mod.cause_paths(cause, result):
+    for cause_line, paths in zip(causes, plan_mod.paths_of_causes(result), strict=True):
+        for p in paths:
             breaks.setdefault(p, []).append(cause_line.no)
     zone_of = {a.id: a.zone for a in result.assets}
     names = plan_mod.subject_names(result)
     chokes = list(result.choke_points)
-    blocks = []
+    choke_index = _ChokeIndex(chokes)
+    said: dict[tuple[Any, ...], str] = {}
+    blocks: dict[int, PathBlock] = {}
     for n, path in enumerate(result.attack_paths):
-        marks = _hop_choke(path, chokes, zone_of)
+        if wanted is not None and n not in wanted:
+            continue
+        marks = _hop_choke(path, choke_index, zone_of)
         hops = []
         for k, hop in enumerate(path.hops, start=1):
-            line = _hop_line(k, hop, lang)
+            line = _hop_line(k, hop, lang, said)
             mark = marks[k - 1]
             choke = _choke_text(chokes[mark].kind, chokes[mark].args, names, lang) if mark >= 0 else ""
             hops.append(HopLine(n=k, label=line.label, via=line.via, choke=choke))
         hard = sum(1 for hop in path.hops if hop.weight > 0)
-        blocks.append(PathBlock(
+        blocks[n] = PathBlock(
             no=f"P-{n + 1:02d}", target=path.target, target_name=path.target_name or path.target,
             entry=path_entry_name(path, lang.value), exposure=label("exposure", path.exposure, lang),
             cost=path.cost, cost_text=lang.tr.pgettext(REPORT_CTX, "path_cost_words", cost=path.cost, steps=hard),
             steps=" → ".join(h.label for h in hops[1:]) or "–", hops=hops,
             breaks=_join(breaks.get(n, []), limit=8), choke=any(m >= 0 for m in marks),
-        ))
+        )
     return blocks
 
 

@@ -145,6 +145,11 @@ def _table(headers: Iterable[str], rows: Iterable[Iterable[str]], cls: str = "pl
     return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
+def _more(line: str) -> str:
+    """The sentence under a shortened table (empty when the table is complete)."""
+    return f'<p class="muted more">{_e(line)}</p>' if line else ""
+
+
 def _sections(ctx: ReportContext, lang: Lang) -> list[tuple[str, str, str]]:
     """(anchor, heading, html) of every chapter of the docx after the summary."""
     def t(key: str) -> str:
@@ -158,7 +163,8 @@ def _sections(ctx: ReportContext, lang: Lang) -> list[tuple[str, str, str]]:
     causes = f"<p>{_e(t('causes_intro'))}</p>" + _table(
         [t("col_reg_no"), t("col_cause"), t("col_systems"), t("col_max_level"), t("col_risks"), t("col_action")],
         ([c.no, c.title, c.subjects, c.level_label, c.risks, c.action] for c in ctx.causes))
-    chokes = _table([t("col_choke"), t("col_breaks")], ([c.text, c.breaks] for c in ctx.chokes)) if ctx.chokes else ""
+    chokes = _table([t("col_choke"), t("col_breaks")], ([c.text, c.breaks] for c in ctx.chokes)) + _more(
+        ctx.more.chokes) if ctx.chokes else ""
     path_parts = []
     for p in ctx.all_paths:
         hops = _table([t("col_step"), t("col_node"), t("col_via"), t("col_choke")],
@@ -168,7 +174,8 @@ def _sections(ctx: ReportContext, lang: Lang) -> list[tuple[str, str, str]]:
             f'{_e(p.target_name)} · {_e(t("col_difficulty"))}: {p.cost} · {_e(t("col_breaks"))}: {_e(p.breaks)}'
             f'</summary><p class="muted">{_e(p.cost_text)}</p>{hops}</details>')
     paths = (f"<p>{_e(t('paths_intro'))}</p><h3>{_heading('h_chokes', lang)}</h3><p>{_e(t('chokes_intro'))}</p>"
-             f"{chokes}<h3>{_heading('h_path_list', lang)}</h3>" + "".join(path_parts)) if ctx.all_paths else \
+             f"{chokes}<h3>{_heading('h_path_list', lang)}</h3>" + "".join(path_parts) + _more(ctx.more.all_paths)
+             ) if ctx.all_paths else \
         f"<p>{_e(t('no_paths'))}</p>"
     task_head = [t("col_reg_no"), t("col_action"), t("col_owner"), t("col_due"), t("col_cost_class"), t("col_one_off"),
                  t("col_yearly"), t("col_max_level"), t("col_risks"), t("col_paths")]
@@ -187,7 +194,8 @@ def _sections(ctx: ReportContext, lang: Lang) -> list[tuple[str, str, str]]:
         ([f"{r.item} – {r.title}", r.state_label, r.evidence, str(r.open_risks)] for r in ctx.eu_sections))
     annex_a = _table([t("col_id"), t("col_name"), t("col_kind"), t("col_zone"), t("col_os"), t("col_eol"), t("col_c"),
                       t("col_i"), t("col_a"), t("col_risk")],
-                     ([a.id, a.name, a.kind, a.zone, a.os, a.eol, a.c, a.i, a.a, a.level_label] for a in ctx.assets))
+                     ([a.id, a.name, a.kind, a.zone, a.os, a.eol, a.c, a.i, a.a, a.level_label] for a in ctx.assets)
+                     ) + _more(ctx.more.assets)
     return [("method", _heading("h_method", lang), method), ("causes", _heading("h_causes", lang), causes),
             ("paths", _heading("h_paths", lang), paths), ("plan", _heading("h_treatment", lang), plan),
             ("compliance", _heading("h_compliance", lang), comp), ("annex-a", _e(t("h_annex_a")), annex_a),
@@ -280,6 +288,7 @@ def render_html(result: AnalysisResult, ctx: ReportContext, parts: DiagramParts,
 <section id="register"><h2>{_e(text("h_annex_register", code))}</h2>
 <p>{_e(text("register_intro", code))}</p>
 {_risk_table(ctx, spec, code)}
+{_more(ctx.more.risks)}
 </section>
 {annexes}
 </main>

@@ -21,6 +21,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from policy_templates.i18n import as_lang
 from risk_analyzer import outputs
@@ -97,9 +98,33 @@ def cause_paths(cause: RootCause, result: AnalysisResult) -> list[int]:
     return [n for n, p in enumerate(result.attack_paths) if any(h.node in nodes for h in p.hops[1:])]
 
 
-def cause_owner(cause: RootCause, result: AnalysisResult, fallback: str) -> str:
-    """The owner named most often among the cause's risks (the security officer when none is named)."""
-    index = result.risk_index()
+def paths_of_causes(result: AnalysisResult) -> list[list[int]]:
+    """:func:`cause_paths` of every root cause (in ``result.root_causes`` order), with one pass over the paths."""
+    by_supplier: dict[str, list[int]] = {}
+    by_node: dict[str, list[int]] = {}
+    for n, path in enumerate(result.attack_paths):
+        if path.supplier is not None:
+            by_supplier.setdefault(path.supplier, []).append(n)
+        for node in {h.node for h in path.hops[1:]}:
+            by_node.setdefault(node, []).append(n)
+    out: list[list[int]] = []
+    for cause in result.root_causes:
+        if cause.kind == "supplier":
+            out.append(list(by_supplier.get(cause.id.removeprefix("supplier:"), [])))
+            continue
+        found: set[int] = set()
+        for subject in cause.subjects:
+            found.update(by_node.get(f"asset:{subject}", ()))
+            found.update(by_node.get(f"zone:{subject}", ()))
+        out.append(sorted(found))
+    return out
+
+
+def cause_owner(cause: RootCause, result: AnalysisResult, fallback: str,
+                index: Mapping[str, Any] | None = None) -> str:
+    """The owner named most often among the cause's risks (the security officer when none is named);
+    ``index`` is ``result.risk_index()`` when the caller has it."""
+    index = index if index is not None else result.risk_index()
     owners = Counter(index[r].owner for r in cause.risk_ids if r in index and index[r].owner)
     if not owners:
         return fallback

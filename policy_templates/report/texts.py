@@ -10,6 +10,7 @@ translated.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from policy_templates.content import Document, load_document
@@ -54,10 +55,16 @@ def texts(lang: str | Lang, documents: Path | None = None) -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=16)
+def _bundled_texts(code: Lang) -> dict[str, str]:
+    """The bundled report texts of a language, read once per process (``text`` is called per table row)."""
+    return texts(code)
+
+
 def text(key: str, lang: str | Lang) -> str:
     """A report text in ``lang``: content prose or heading, else the ``report`` label ``key``."""
     code = as_lang(lang)
-    found = texts(code).get(key)
+    found = _bundled_texts(code).get(key)
     if found is not None:
         return found
     return code.tr.pgettext(REPORT, key)

@@ -102,8 +102,9 @@ def render_report_docx(inventory: Inventory, result: AnalysisResult, catalog: Ca
     ctx = ctx or report_context(inventory, result, catalog, code)
     spec = matrix_spec(catalog)
     parts = diagram_parts(result, code)
-    overview = zone_overview_image(parts, result)
-    zones = zone_images(parts, spec)
+    overview = zone_overview_image(parts, result,
+                                   lambda count: code.tr.npgettext("report_more", "zones_box", "zones_box", count))
+    zones = zone_images(parts, spec, result)
     path_pictures = path_images(ctx, code)
     heat = heat_map_png(result, spec, code)
     heat_after = heat_map_png(result, spec, code, ctx.heat_residual)

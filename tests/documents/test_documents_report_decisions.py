@@ -38,10 +38,27 @@ def test_toc_field_and_landscape_sections(lang: str) -> None:
     assert any(i.strip().startswith("TOC ") for i in instructions), "a Word table-of-contents field"
     sizes = [s.find(f"{W}pgSz") for s in root.iter(f"{W}sectPr")]
     orients = [s.get(f"{W}orient") for s in sizes if s is not None]
-    assert orients.count("landscape") == 2, "the plan and the register are landscape"
+    assert orients[0] != "landscape", "the cover, summary and chapters 1-6 are portrait"
     for size in sizes:
         if size is not None and size.get(f"{W}orient") == "landscape":
             assert int(size.get(f"{W}w")) > int(size.get(f"{W}h"))
+    # a paragraph's section is the next sectPr after it: the plan, compliance and the annexes are landscape
+    body = root.find(f"{W}body")
+    orient_of: dict[str, str | None] = {}
+    pending: list[str] = []
+    for child in body:
+        inner = child if child.tag == f"{W}sectPr" else child.find(f"{W}pPr/{W}sectPr")
+        text = "".join(t.text or "" for t in child.iter(f"{W}t"))
+        if text:
+            pending.append(text)
+        if inner is not None:
+            size = inner.find(f"{W}pgSz")
+            for seen in pending:
+                orient_of[seen] = size.get(f"{W}orient") if size is not None else None
+            pending = []
+    headings = [t for t in orient_of if t.startswith(("7.", "Prilog R", "Annex R", "8."))]
+    assert len(headings) >= 3, headings
+    assert all(orient_of[h] == "landscape" for h in headings), {h: orient_of[h] for h in headings}
 
 
 @pytest.mark.parametrize("lang", ["cnr", "en", "cnr-Cyrl"])

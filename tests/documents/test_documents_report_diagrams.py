@@ -21,7 +21,14 @@ from policy_templates.report.charts import (
     printed_points,
 )
 from policy_templates.report.context import report_context
-from policy_templates.report.graphview import diagram_parts, path_hops, path_images, zone_images, zone_overview
+from policy_templates.report.graphview import (
+    SMALL_ZONE,
+    diagram_parts,
+    path_hops,
+    path_images,
+    zone_images,
+    zone_overview,
+)
 from policy_templates.report.writer import MAX_IMAGE_MM, png_size, render_report_docx
 from tests.documents.conftest import Analysed
 
@@ -60,13 +67,18 @@ def test_docx_has_overview_one_picture_per_zone_and_path_diagrams(example: Analy
     zones_with_assets = sum(1 for zone in ctx.zones if zone.assets)
     paths = len(path_images(ctx, lang))
     assert zones_with_assets >= 2 and paths >= 1
+    pictures = zone_images(diagram_parts(example.result, lang), matrix_spec(example.catalog))
+    # every zone with systems is drawn; zones of at most SMALL_ZONE systems share a picture (one row of boxes)
+    small = [z for z in ctx.zones if 0 < z.assets <= SMALL_ZONE]
+    assert all(any(z.name in names for names, _png in pictures) for z in ctx.zones if z.assets)
+    assert len(small) >= 2 and len(pictures) < zones_with_assets
     with zipfile.ZipFile(io.BytesIO(docx)) as package:
         media = [n for n in package.namelist() if n.startswith("word/media/")]
-    assert len(media) == 2 + 1 + zones_with_assets + paths  # heat maps, overview, zones, paths
+    assert len(media) == 2 + 1 + len(pictures) + paths  # heat maps, overview, zones, paths
     shapes = Document(io.BytesIO(docx)).inline_shapes
     assert len(shapes) == len(media)
     wide = [shape for shape in shapes if shape.width > Mm(100)]
-    assert len(wide) == 1 + zones_with_assets + paths
+    assert len(wide) == 1 + len(pictures) + paths
     for shape in shapes:
         assert shape.width <= Mm(MAX_IMAGE_MM[0]) + 1 and shape.height <= Mm(MAX_IMAGE_MM[1]) + 1
     for shape in wide:  # placed at the design width, so the labels print at ZONE_LABEL_PT scaled

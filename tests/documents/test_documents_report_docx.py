@@ -88,8 +88,14 @@ def test_key_content_appears(lang: str) -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_images_are_embedded(lang: str) -> None:
     docx, _html, ctx = rendered(str(EXAMPLE), lang)
-    # two heat maps, the zone overview, one picture per zone with assets and one per path target (at most 6)
-    expected = 3 + sum(1 for zone in ctx.zones if zone.assets) + min(len({p.target for p in ctx.paths}), 6)
+    # two heat maps, the zone overview, one picture per larger zone and one per row of small zones (the example:
+    # six zones of at most three systems in three pictures), one per path target (at most 6)
+    from policy_templates.report.graphview import SMALL_ZONE
+
+    sizes = sorted((zone.assets for zone in ctx.zones if 0 < zone.assets <= SMALL_ZONE), reverse=True)
+    assert sizes == [3, 3, 3, 1, 1, 1]
+    larger = sum(1 for zone in ctx.zones if zone.assets > SMALL_ZONE)
+    expected = 3 + larger + 3 + min(len({p.target for p in ctx.paths}), 6)
     with zipfile.ZipFile(io.BytesIO(docx)) as package:
         media = sorted(n for n in package.namelist() if n.startswith("word/media/"))
         assert len(media) == expected
