@@ -33,6 +33,7 @@ from asset_models.dburl import PgSqliteConnection, server_url
 from asset_models.errors import Place, Problem, ScanFileError
 from asset_models.fsutil import ensure_dir
 from scans.nmapargs import parse_args, parse_port_ranges
+from scans.fastrows import Fallback, fast_fill
 from scans.parser import NmapXmlReader, RowSink, RunInfo, file_sha256
 from scans.sqlerrors import foreign_store, store_errors
 
@@ -359,9 +360,13 @@ def _check_foreign_keys(con: sqlite3.Connection) -> None:
 
 def _flush(con: sqlite3.Connection, sink: RowSink) -> None:
     """Insert the rows gathered so far, parents before children, ROWS_PER_INSERT rows per statement."""
+    _write(con, sink.take())
+
+
+def _write(con: sqlite3.Connection, tables: list[tuple[str, list[tuple[object, ...]]]]) -> None:
     step = ROWS_PER_INSERT
     chain = itertools.chain.from_iterable
-    for name, rows in sink.take():
+    for name, rows in tables:
         single, multi = _INSERT[name]
         whole = len(rows) - len(rows) % step
         if whole:
@@ -416,11 +421,19 @@ def import_file(
         return ImportResult(known[0], False, known[1], known[2],
                             [MESSAGES["already"].format(path=meta.file_name or path, scan_id=known[0])])
     with store_errors(store_path(con)):
-        return _import(con, path, meta, progress, digest)
+        if FAST:
+            try:
+                return _import(con, path, meta, progress, digest, fast=True)
+            except Fallback:
+                pass  # not read exactly like the tree path would read it (or refused, or broken): let that path say
+        return _import(con, path, meta, progress, digest, fast=False)
+
+
+FAST = True  # the SAX path (scans.fastrows) first; tests turn it off to compare with the tree path
 
 
 def _import(con: sqlite3.Connection, path: Path, meta: ScanMeta, progress: Callable[[int], None] | None,
-            digest: str) -> ImportResult:
+            digest: str, *, fast: bool) -> ImportResult:
     reader = NmapXmlReader(path)
     # Into an empty store, load in bulk: foreign keys are checked once at the end instead of on every row
     # (the pragma only works outside a transaction) and the secondary indexes are built after the rows.
@@ -441,12 +454,18 @@ def _import(con: sqlite3.Connection, path: Path, meta: ScanMeta, progress: Calla
             )
             sink = RowSink(scan_id, ids)
             count = 0
-            for count in reader.fill(sink):
-                if count % BATCH_HOSTS == 0:
-                    _flush(con, sink)
+            if fast:
+                for count, rows in fast_fill(reader, sink, BATCH_HOSTS):
+                    _write(con, rows)
                     if progress:
                         progress(count)
-            _flush(con, sink)
+            else:
+                for count in reader.fill(sink):
+                    if count % BATCH_HOSTS == 0:
+                        _flush(con, sink)
+                        if progress:
+                            progress(count)
+                _flush(con, sink)
             info = reader.info
             _finish_scan(con, scan_id, info, count, meta)
             for sql in indexes:
