@@ -21,6 +21,7 @@ pages are then written once, not twice).
 
 from __future__ import annotations
 
+import gc
 import itertools
 import json
 import sqlite3
@@ -33,7 +34,8 @@ from asset_models.dburl import PgSqliteConnection, server_url
 from asset_models.errors import Place, Problem, ScanFileError
 from asset_models.fsutil import ensure_dir
 from scans.nmapargs import parse_args, parse_port_ranges
-from scans.fastrows import Fallback, fast_fill
+from scans import parallel
+from scans.parallel import Fallback
 from scans.parser import NmapXmlReader, RowSink, RunInfo, file_sha256
 from scans.sqlerrors import foreign_store, store_errors
 
@@ -360,13 +362,9 @@ def _check_foreign_keys(con: sqlite3.Connection) -> None:
 
 def _flush(con: sqlite3.Connection, sink: RowSink) -> None:
     """Insert the rows gathered so far, parents before children, ROWS_PER_INSERT rows per statement."""
-    _write(con, sink.take())
-
-
-def _write(con: sqlite3.Connection, tables: list[tuple[str, list[tuple[object, ...]]]]) -> None:
     step = ROWS_PER_INSERT
     chain = itertools.chain.from_iterable
-    for name, rows in tables:
+    for name, rows in sink.take():
         single, multi = _INSERT[name]
         whole = len(rows) - len(rows) % step
         if whole:
@@ -420,20 +418,28 @@ def import_file(
     if known is not None:
         return ImportResult(known[0], False, known[1], known[2],
                             [MESSAGES["already"].format(path=meta.file_name or path, scan_id=known[0])])
-    with store_errors(store_path(con)):
-        if FAST:
-            try:
-                return _import(con, path, meta, progress, digest, fast=True)
-            except Fallback:
-                pass  # not read exactly like the tree path would read it (or refused, or broken): let that path say
-        return _import(con, path, meta, progress, digest, fast=False)
+    with store_errors(store_path(con)), _no_gc():
+        try:
+            return _import(con, path, meta, progress, digest, parallel=True)
+        except Fallback:  # not cut exactly, or a slice failed: one process reads it and says what is wrong
+            return _import(con, path, meta, progress, digest, parallel=False)
 
 
-FAST = True  # the SAX path (scans.fastrows) first; tests turn it off to compare with the tree path
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """No cycle collection while rows are built: they hold no cycles, and the collector's passes over
+    hundreds of thousands of fresh tuples cost about a tenth of an import's time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _import(con: sqlite3.Connection, path: Path, meta: ScanMeta, progress: Callable[[int], None] | None,
-            digest: str, *, fast: bool) -> ImportResult:
+            digest: str, *, parallel: bool) -> ImportResult:
     reader = NmapXmlReader(path)
     # Into an empty store, load in bulk: foreign keys are checked once at the end instead of on every row
     # (the pragma only works outside a transaction) and the secondary indexes are built after the rows.
@@ -454,11 +460,9 @@ def _import(con: sqlite3.Connection, path: Path, meta: ScanMeta, progress: Calla
             )
             sink = RowSink(scan_id, ids)
             count = 0
-            if fast:
-                for count, rows in fast_fill(reader, sink, BATCH_HOSTS):
-                    _write(con, rows)
-                    if progress:
-                        progress(count)
+            slices = _parallel_plan(con, path, reader) if parallel else None
+            if slices is not None:
+                count = _parallel_load(con, path, reader, scan_id, ids, slices, progress)
             else:
                 for count in reader.fill(sink):
                     if count % BATCH_HOSTS == 0:
@@ -478,6 +482,42 @@ def _import(con: sqlite3.Connection, path: Path, meta: ScanMeta, progress: Calla
         if rollback_journal:
             con.execute("PRAGMA journal_mode=WAL")
     return ImportResult(scan_id, True, count, info.complete, list(info.warnings))
+
+
+def _parallel_plan(con: sqlite3.Connection, path: Path, reader: NmapXmlReader) -> list[tuple[int, int]] | None:
+    """The slices for worker processes, or None to read the file in this process (see scans.parallel)."""
+    if PARALLEL_MIN_BYTES is None or not isinstance(con, sqlite3.Connection):
+        return None
+    try:
+        if path.stat().st_size < PARALLEL_MIN_BYTES:
+            return None
+    except OSError:
+        return None
+    if parallel.worker_count() < 2:
+        return None
+    return parallel.cut(path, reader.place, PARALLEL_SLICE_BYTES or parallel.SLICE_BYTES)
+
+
+def _parallel_load(con: sqlite3.Connection, path: Path, reader: NmapXmlReader, scan_id: int, ids: dict[str, int],
+                   slices: list[tuple[int, int]], progress: Callable[[int], None] | None) -> int:
+    count = 0
+    for (tables, counts, *_rest), offsets in parallel.parallel_slices(path, scan_id, ids, slices,
+                                                                       parallel.worker_count(), reader.info):
+        for name, multi, single in tables:
+            if multi:
+                con.executemany(parallel.offset_sql(name, _COLUMNS[name], ROWS_PER_INSERT, offsets), multi)
+            if single:
+                con.executemany(parallel.offset_sql(name, _COLUMNS[name], 1, offsets), single)
+        count = offsets["seq"] + counts["seq"]
+        if progress:
+            progress(count)
+    reader._check_counts()
+    return count
+
+
+# Files of at least this many bytes are read by worker processes (None: never); tests lower it
+PARALLEL_MIN_BYTES: int | None = 8 << 20
+PARALLEL_SLICE_BYTES: int | None = None  # None: scans.parallel.SLICE_BYTES
 
 
 def _leave_wal(con: sqlite3.Connection) -> bool:
