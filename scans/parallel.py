@@ -200,6 +200,13 @@ def _work(path: Path, slices: list[tuple[int, int]], mine: range, scan_id: int, 
             return
 
 
+def _max_fd() -> int:
+    try:
+        return int(os.sysconf("SC_OPEN_MAX"))
+    except (ValueError, OSError):  # pragma: no cover
+        return 65536
+
+
 class _Workers:
     """Forked workers, each writing its slices' rows to its own pipe; read back in slice order."""
 
@@ -214,9 +221,10 @@ class _Workers:
                     code = 1
                     try:
                         signal.signal(signal.SIGINT, signal.SIG_DFL)
-                        os.close(read_fd)
-                        for other in self.pipes:
-                            other.close()
+                        # hold nothing of the caller's: not the workspace lock (a flock is shared with a
+                        # forked child and would outlive a killed caller), not the store, not other pipes
+                        os.closerange(3, write_fd)
+                        os.closerange(write_fd + 1, _max_fd())
                         with os.fdopen(write_fd, "wb", buffering=1 << 20) as out:
                             _work(path, slices, range(k, len(slices), count), scan_id, out)
                         code = 0
