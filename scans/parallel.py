@@ -61,14 +61,20 @@ Payload = tuple[list[tuple[str, list[tuple[object, ...]], list[tuple[object, ...
 
 
 def worker_count() -> int:
-    """How many workers this machine can run side by side (0: read in one process)."""
+    """How many workers this machine can run side by side (0: read in one process).
+
+    ``LSGRISK_IMPORT_WORKERS=0`` (or 1) keeps every import in one process.
+    """
     if not hasattr(os, "fork"):  # pragma: no cover - Windows
         return 0
+    wanted = os.environ.get("LSGRISK_IMPORT_WORKERS", "").strip()
+    limit = int(wanted) if wanted.isdigit() else WORKERS
     try:
         cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - macOS
         cpus = os.cpu_count() or 1
-    return min(WORKERS, cpus) if cpus > 1 else 0
+    count = min(limit, cpus)
+    return count if count > 1 else 0
 
 
 def cut(path: Path, place: Any, slice_bytes: int = SLICE_BYTES) -> list[tuple[int, int]] | None:

@@ -508,9 +508,11 @@ def _parallel_load(con: sqlite3.Connection, path: Path, reader: NmapXmlReader, s
                 con.executemany(parallel.offset_sql(name, _COLUMNS[name], ROWS_PER_INSERT, offsets), multi)
             if single:
                 con.executemany(parallel.offset_sql(name, _COLUMNS[name], 1, offsets), single)
-        count = offsets["seq"] + counts["seq"]
-        if progress:
-            progress(count)
+        done = offsets["seq"] + counts["seq"]
+        if progress:  # the same calls as one process makes: every BATCH_HOSTS hosts
+            for mark in range(count // BATCH_HOSTS + 1, done // BATCH_HOSTS + 1):
+                progress(mark * BATCH_HOSTS)
+        count = done
     reader._check_counts()
     return count
 
