@@ -27,6 +27,7 @@ system without ``fork`` are read in one process.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import io
 import itertools
@@ -47,7 +48,7 @@ class Fallback(Exception):
 
 
 MIN_BYTES = 8 << 20  # below this a second process does not pay for itself
-SLICE_BYTES = 3 << 20  # about 1,500 hosts of nmap -sV -O output per slice
+SLICE_BYTES = 1 << 20  # about 500 hosts of nmap -sV -O output per slice: a worker holds little at a time
 WORKERS = 2
 BLOCK = 1 << 20
 ROWS_PER_INSERT = 50  # as scans.store: rows per multi-row INSERT
@@ -90,7 +91,7 @@ def cut(path: Path, place: Any, slice_bytes: int = SLICE_BYTES) -> list[tuple[in
         try:
             for _ in checked_chunks(handle, place, CHUNK, root_at):
                 break
-        except Exception:  # noqa: BLE001 - the reader in one process says what is wrong with the file
+        except Exception:  # the reader in one process says what is wrong with the file
             return None
         if not root_at or root_at[0] < 0:
             return None
@@ -124,7 +125,7 @@ def cut(path: Path, place: Any, slice_bytes: int = SLICE_BYTES) -> list[tuple[in
             overlap = block[-8:]
         if len(cuts) < 2:
             return None
-    return list(zip(cuts, [*cuts[1:], size]))
+    return list(zip(cuts, [*cuts[1:], size], strict=True))
 
 
 chain = itertools.chain.from_iterable
@@ -187,8 +188,10 @@ def _slice_rows(path: Path, index: int, start: int, end: int, last: bool, scan_i
         multi = [tuple(chain(rows[i:i + ROWS_PER_INSERT])) for i in range(0, whole, ROWS_PER_INSERT)]
         tables.append((name, multi, rows[whole:]))
     skip = {"warnings", "truncated", "hosts_up_found", *(_RUN_FIELDS_OF_ROOT if index else ())}
-    assigned = [(name, value) for name, value in info.log if name not in skip]  # type: ignore[attr-defined]
-    lists = {"scan_types": info.scan_types, "ports_scanned": info.ports_scanned, "run_scripts": info.run_scripts}
+    assigned: list[tuple[str, object]] = [(name, value) for name, value in info.log  # type: ignore[attr-defined]
+                                          if name not in skip]
+    lists: dict[str, list[Any]] = {"scan_types": info.scan_types, "ports_scanned": info.ports_scanned,
+                                   "run_scripts": info.run_scripts}
     return tables, counts, assigned, lists, info.hosts_up_found
 
 
@@ -198,7 +201,7 @@ def _work(path: Path, slices: list[tuple[int, int]], mine: range, scan_id: int, 
         start, end = slices[index]
         try:
             payload: Any = ("ok", _slice_rows(path, index, start, end, index == len(slices) - 1, scan_id))
-        except Exception:  # noqa: BLE001 - any failure: the whole file goes to the reader in one process
+        except Exception:  # any failure: the whole file goes to the reader in one process
             payload = ("fallback", None)
         pickle.dump(payload, out, protocol=pickle.HIGHEST_PROTOCOL)
         out.flush()
@@ -246,7 +249,8 @@ class _Workers:
     def results(self, total: int) -> Iterator[Payload]:
         for index in range(total):
             try:
-                status, payload = pickle.load(self.pipes[index % len(self.pipes)])
+                # our own forked worker wrote it, through a pipe nothing else holds
+                status, payload = pickle.load(self.pipes[index % len(self.pipes)])  # noqa: S301
             except (EOFError, pickle.UnpicklingError, OSError) as exc:  # a worker died (out of memory, killed)
                 raise Fallback from exc
             if status != "ok":
@@ -258,14 +262,10 @@ class _Workers:
         for pipe in self.pipes:
             pipe.close()
         for pid in self.pids:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            try:
+            with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)
-            except ChildProcessError:
-                pass
         self.pids.clear()
         self.pipes.clear()
 

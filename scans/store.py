@@ -33,8 +33,8 @@ from pathlib import Path
 from asset_models.dburl import PgSqliteConnection, server_url
 from asset_models.errors import Place, Problem, ScanFileError
 from asset_models.fsutil import ensure_dir
-from scans.nmapargs import parse_args, parse_port_ranges
 from scans import parallel
+from scans.nmapargs import parse_args, parse_port_ranges
 from scans.parallel import Fallback
 from scans.parser import NmapXmlReader, RowSink, RunInfo, file_sha256
 from scans.sqlerrors import foreign_store, store_errors

@@ -7,6 +7,7 @@ included, and the scan row; a spy makes sure the workers really ran.
 
 from __future__ import annotations
 
+import itertools
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -181,7 +182,7 @@ def test_cuts_fall_on_host_tags_after_the_root(tmp_path: Path) -> None:
     data = text.encode()
     assert [data[a:a + 6] for a, _ in slices[1:]] == [b"<host>"] * 4
     assert slices[0][0] == 0 and slices[-1][1] == len(data)
-    assert all(a[1] == b[0] for a, b in zip(slices, slices[1:]))
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(slices))
 
 
 def test_no_cut_after_a_comment_cdata_or_pi(tmp_path: Path) -> None:
