@@ -163,18 +163,30 @@ LSGRISK_ONE = "lsgrisk `scan import`, one process (`LSGRISK_IMPORT_WORKERS=0`)"
 _LSGRISK_ENV = {LSGRISK: {}, LSGRISK_ONE: {"LSGRISK_IMPORT_WORKERS": "0"}}
 
 
-def _tree(root: int) -> list[int]:
-    """The process and every descendant of it still alive (from /proc: parent ids)."""
-    parents: dict[int, list[int]] = {}
+def _tree(root: int, known: dict[int, int]) -> list[int]:
+    """The process and every descendant of it still alive, from /proc parent ids.
+
+    ``known`` (pid -> parent pid) is kept between calls: only processes not seen before have their
+    /proc/<pid>/stat read, so sampling every 20 ms stays cheap (pids may wrap: no guess from their order).
+    """
+    alive = set()
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
+        pid = int(entry.name)
+        alive.add(pid)
+        if pid in known:
+            continue
         try:
-            with open(f"/proc/{entry.name}/stat", "rb") as handle:
-                ppid = int(handle.read().rsplit(b")", 1)[1].split()[1])
+            with open(f"/proc/{pid}/stat", "rb") as handle:
+                known[pid] = int(handle.read().rsplit(b")", 1)[1].split()[1])
         except (OSError, ValueError, IndexError):
             continue
-        parents.setdefault(ppid, []).append(int(entry.name))
+    for pid in [p for p in known if p not in alive]:
+        del known[pid]
+    parents: dict[int, list[int]] = {}
+    for pid, ppid in known.items():
+        parents.setdefault(ppid, []).append(pid)
     found, todo = [], [root]
     while todo:
         pid = todo.pop()
@@ -204,22 +216,23 @@ def whole_process(argv: list[str], env: dict[str, str] | None = None) -> dict[st
 
     CPU: user + system time from ``os.wait4``, which on Linux includes the children the process waited
     for (the import's workers). Memory: the peak of the *sum* over the process tree, sampled every
-    10 ms from /proc (RSS, and PSS, which splits pages shared between processes), and never less than
+    20 ms from /proc (RSS, and PSS, which splits pages shared between processes), and never less than
     the largest single peak ``wait4`` reports, so a one-process contestant's exact peak is kept.
     """
     t = time.perf_counter()
     proc = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})})
     peak_rss = peak_pss = 0.0
+    known: dict[int, int] = {}
     while True:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
         if pid:
             break
-        pids = _tree(proc.pid)
+        pids = _tree(proc.pid, known)
         rss, pss = _memory(pids)
         if len(pids) > 1:  # several processes: their sum; one: wait4's exact peak below covers it
             peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
-        time.sleep(0.01)
+        time.sleep(0.02)
     wall = time.perf_counter() - t
     err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
     if proc.stderr:
@@ -406,7 +419,7 @@ def main() -> None:
         "",
         "CPU is user + system time of the process and of the worker processes it waited for (`os.wait4`). "
         "Memory is the peak of the sum over the process tree (the command and its workers), sampled every "
-        "10 ms from /proc, and never below the largest single peak `wait4` reports (exact for one-process "
+        "20 ms from /proc, and never below the largest single peak `wait4` reports (exact for one-process "
         "contestants). RSS counts pages that forked workers share with their parent once per process (an "
         "overcount); PSS splits them. The memory ratio uses RSS.",
         "",

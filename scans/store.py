@@ -11,8 +11,12 @@ transaction, so an interrupted import (Ctrl-C, SIGKILL, power loss) leaves the
 store exactly as it was. The same file (by SHA-256) is never stored twice.
 
 Speed: the parser hands over row tuples with their ids already assigned
-(:class:`scans.parser.RowSink`), which go in every 2,000 hosts with multi-row
-``INSERT`` statements. Into an empty store the first import loads in bulk:
+(:class:`scans.parser.RowSink`), which go in every 500 hosts with multi-row
+``INSERT`` statements; cycle collection is off meanwhile (rows hold no
+cycles). A file of ``PARALLEL_MIN_BYTES`` or more is read by two forked
+worker processes (:mod:`scans.parallel`) while this process writes their rows,
+stored exactly as one process stores them; anything the workers cannot read
+exactly is read again in one process. Into an empty store the first import loads in bulk:
 secondary indexes are dropped and rebuilt inside the same transaction, foreign
 keys are checked once at the end (``PRAGMA foreign_key_check``) instead of on
 every row, and a rollback journal replaces the WAL for that transaction (new
@@ -420,9 +424,9 @@ def import_file(
                             [MESSAGES["already"].format(path=meta.file_name or path, scan_id=known[0])])
     with store_errors(store_path(con)), _no_gc():
         try:
-            return _import(con, path, meta, progress, digest, parallel=True)
+            return _import(con, path, meta, progress, digest, workers=True)
         except Fallback:  # not cut exactly, or a slice failed: one process reads it and says what is wrong
-            return _import(con, path, meta, progress, digest, parallel=False)
+            return _import(con, path, meta, progress, digest, workers=False)
 
 
 @contextmanager
@@ -439,7 +443,7 @@ def _no_gc() -> Iterator[None]:
 
 
 def _import(con: sqlite3.Connection, path: Path, meta: ScanMeta, progress: Callable[[int], None] | None,
-            digest: str, *, parallel: bool) -> ImportResult:
+            digest: str, *, workers: bool) -> ImportResult:
     reader = NmapXmlReader(path)
     # Into an empty store, load in bulk: foreign keys are checked once at the end instead of on every row
     # (the pragma only works outside a transaction) and the secondary indexes are built after the rows.
@@ -460,7 +464,7 @@ def _import(con: sqlite3.Connection, path: Path, meta: ScanMeta, progress: Calla
             )
             sink = RowSink(scan_id, ids)
             count = 0
-            slices = _parallel_plan(con, path, reader) if parallel else None
+            slices = _parallel_plan(con, path, reader) if workers else None
             if slices is not None:
                 count = _parallel_load(con, path, reader, scan_id, ids, slices, progress)
             else:
@@ -518,7 +522,7 @@ def _parallel_load(con: sqlite3.Connection, path: Path, reader: NmapXmlReader, s
 
 
 # Files of at least this many bytes are read by worker processes (None: never); tests lower it
-PARALLEL_MIN_BYTES: int | None = 8 << 20
+PARALLEL_MIN_BYTES: int | None = parallel.MIN_BYTES
 PARALLEL_SLICE_BYTES: int | None = None  # None: scans.parallel.SLICE_BYTES
 
 

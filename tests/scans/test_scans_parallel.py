@@ -53,7 +53,7 @@ def _import(tmp_path: Path, name: str, path: Path, *, workers: bool, slice_bytes
         except ScanFileError as exc:
             return ("refused", exc.message, [(p.place, p.message, p.hint) for p in exc.problems]), []
         finally:
-            store.PARALLEL_MIN_BYTES, store.PARALLEL_SLICE_BYTES = 8 << 20, None
+            store.PARALLEL_MIN_BYTES, store.PARALLEL_SLICE_BYTES = parallel.MIN_BYTES, None
         assert con.execute("PRAGMA foreign_key_check").fetchall() == []
         scan = con.execute("SELECT * FROM scans WHERE id = ?", (result.scan_id,)).fetchone()
         run_scripts = con.execute("SELECT * FROM run_scripts ORDER BY rowid").fetchall()
@@ -113,7 +113,7 @@ def test_run_facts_and_run_scripts_are_replayed_in_order(tmp_path: Path, gen: Mo
     try:
         scan_id = store.import_file(con, path).scan_id
     finally:
-        store.PARALLEL_MIN_BYTES, store.PARALLEL_SLICE_BYTES = 8 << 20, None
+        store.PARALLEL_MIN_BYTES, store.PARALLEL_SLICE_BYTES = parallel.MIN_BYTES, None
     assert worker_runs == [1]
     scripts = con.execute("SELECT phase, seq, script_name, output, elems FROM run_scripts WHERE scan_id = ? "
                           "ORDER BY seq", (scan_id,)).fetchall()
@@ -207,7 +207,7 @@ def test_files_that_are_never_cut(tmp_path: Path) -> None:
 def test_small_files_stay_in_one_process(tmp_path: Path, gen: ModuleType, worker_runs: list[int]) -> None:
     path = _busy_file(gen, tmp_path)
     con = store.connect(tmp_path / "s.db")
-    assert path.stat().st_size < 8 << 20
+    assert path.stat().st_size < parallel.MIN_BYTES
     store.import_file(con, path)
     assert worker_runs == []
     assert isinstance(con, sqlite3.Connection)
