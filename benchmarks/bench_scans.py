@@ -158,9 +158,9 @@ for _, host in etree.iterparse(sys.argv[1], tag="host", resolve_entities=False, 
 print(n)
 """,
 }
-LSGRISK = "lsgrisk `scan import`, default: 2 worker processes from 8 MB (CLI: hash, archive, parse, store)"
+LSGRISK = "lsgrisk `scan import`, 2 worker processes (`LSGRISK_IMPORT_WORKERS=2`)"
 LSGRISK_ONE = "lsgrisk `scan import`, one process (`LSGRISK_IMPORT_WORKERS=0`)"
-_LSGRISK_ENV = {LSGRISK: {}, LSGRISK_ONE: {"LSGRISK_IMPORT_WORKERS": "0"}}
+_LSGRISK_ENV = {LSGRISK: {"LSGRISK_IMPORT_WORKERS": "2"}, LSGRISK_ONE: {"LSGRISK_IMPORT_WORKERS": "0"}}
 
 
 def _tree(root: int, known: dict[int, int]) -> list[int]:

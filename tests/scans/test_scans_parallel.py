@@ -8,6 +8,7 @@ included, and the scan row; a spy makes sure the workers really ran.
 from __future__ import annotations
 
 import itertools
+import os
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -211,3 +212,20 @@ def test_small_files_stay_in_one_process(tmp_path: Path, gen: ModuleType, worker
     store.import_file(con, path)
     assert worker_runs == []
     assert isinstance(con, sqlite3.Connection)
+
+
+def test_how_many_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1})
+    monkeypatch.setenv("LSGRISK_IMPORT_WORKERS", "0")
+    assert parallel.worker_count() == 0
+    monkeypatch.setenv("LSGRISK_IMPORT_WORKERS", "2")
+    monkeypatch.setattr(os, "getloadavg", lambda: (9.0, 9.0, 9.0))
+    assert parallel.worker_count() == 2  # asked for: started however busy the machine is
+    monkeypatch.setenv("LSGRISK_IMPORT_WORKERS", "8")
+    assert parallel.worker_count() == 2  # at most one per CPU
+    monkeypatch.delenv("LSGRISK_IMPORT_WORKERS")
+    assert parallel.worker_count() == 0  # busy: one process
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.4, 0.4, 0.4))
+    assert parallel.worker_count() == 2  # a CPU is free
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0})
+    assert parallel.worker_count() == 0
