@@ -21,8 +21,9 @@ Otherwise, or when a slice fails in any way (not well-formed, cut short, a
 value nmap never writes), :class:`Fallback` is raised and the caller reads the
 file in one process, so every message is that path's.
 
-Small files (under the caller's threshold), a machine with one CPU, or a
-system without ``fork`` are read in one process.
+Small files (under the caller's threshold), a machine with one CPU or no
+free CPU (see :func:`worker_count`), or a system without ``fork`` are read in
+one process.
 """
 
 from __future__ import annotations
