@@ -34,7 +34,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from lxml import etree
 
@@ -632,7 +632,7 @@ class NmapXmlReader:
         parser = _new_parser()
         newlines = 0
         with self.path.open("rb") as handle:
-            chunks = checked_chunks(handle, self.place, CHUNK)
+            chunks = self._chunks(handle)
             chunk = next(chunks, b"")
             while chunk:
                 nxt = next(chunks, b"")
@@ -656,6 +656,10 @@ class NmapXmlReader:
         if not self._root_seen:  # pragma: no cover - the prolog check finds <nmaprun> first
             raise ScanFileError("this is not an nmap XML file", [Problem(self.place, "no <nmaprun> element")])
         self._check_counts()
+
+    def _chunks(self, handle: BinaryIO) -> Iterator[bytes]:
+        """The bytes handed to the parser: the file's, once its prolog passed :func:`checked_chunks`."""
+        return checked_chunks(handle, self.place, CHUNK)
 
     def _check_counts(self) -> None:
         """runstats that disagree with the hosts in the file (an edited or merged file; --open hides hosts)."""

@@ -155,8 +155,13 @@ def _transcoded(handle: BinaryIO, head: bytes, chunk: int, encoding: str, place:
         yield tail.encode("utf-8")
 
 
-def checked_chunks(handle: BinaryIO, place: Place, chunk: int = 1 << 16) -> Iterator[bytes]:
-    """The file's bytes, as UTF-8, once the prolog has passed the check (``ScanFileError`` otherwise)."""
+def checked_chunks(handle: BinaryIO, place: Place, chunk: int = 1 << 16,
+                   root_at: list[int] | None = None) -> Iterator[bytes]:
+    """The file's bytes, as UTF-8, once the prolog has passed the check (``ScanFileError`` otherwise).
+
+    ``root_at``: a list to which the position of the root element's ``<`` is appended, counted in the bytes
+    yielded (for a file that is not re-encoded, the file's bytes after a UTF-8 byte-order mark).
+    """
     source, transcoded = _source(handle, chunk, place)
     buf = b""
     total = 0
@@ -173,6 +178,7 @@ def checked_chunks(handle: BinaryIO, place: Place, chunk: int = 1 << 16) -> Iter
         return True
 
     p = 0
+    yielded = 0
     while True:
         p = _SPACE.match(buf, p).end()  # type: ignore[union-attr]  # the pattern matches the empty string
         if len(buf) - p < 16 and fill():
@@ -186,6 +192,7 @@ def checked_chunks(handle: BinaryIO, place: Place, chunk: int = 1 << 16) -> Iter
             end = buf.find(b"-->", inside)
             while end < 0:  # a long comment: hand on what is read, keep two bytes in case "-->" is split
                 keep = max(inside, len(buf) - 2)
+                yielded += keep
                 yield buf[:keep]
                 buf, p, inside = buf[keep:], 0, 0
                 if not fill():
@@ -224,6 +231,8 @@ def checked_chunks(handle: BinaryIO, place: Place, chunk: int = 1 << 16) -> Iter
                 match = _NAME.match(buf, p)
             if match.group(1) != b"nmaprun":
                 raise refusal("other_root", place, match.group(1)[:64].decode("utf-8", "replace"))
+            if root_at is not None:
+                root_at.append(-1 if transcoded else yielded + p)
             yield buf
             yield from source
             return
