@@ -23,6 +23,7 @@ from asset_models.models import ENDPOINT_KINDS, NeedLevel
 from asset_models.topology import ENTRY_GUEST, ENTRY_INTERNET, ENTRY_PHISHING, Topology, asset_node, data_node
 from risk_analyzer.exposure import (
     AssetExposure,
+    PortKey,
     ExposureResult,
     RawHop,
     ZoneEdge,
@@ -76,6 +77,10 @@ class _PerEntry:
     reach: ZoneReach
     inbound: dict[str, ZoneInbound] = field(default_factory=dict)
     priced: dict[str, AssetExposure] = field(default_factory=dict)
+    #: ``EntryPricer.price`` per asset (links followed), each asset once per entry point
+    final: dict[str, AssetExposure] = field(default_factory=dict)
+    #: the price of a class of link sources (see ``EntryPricer.links_to``)
+    by_class: dict[tuple[object, ...], AssetExposure] = field(default_factory=dict)
     #: assets of one zone with the same open ports, endpoint kind and supplier access price the same
     shapes: dict[tuple[object, ...], AssetExposure] = field(default_factory=dict)
 
@@ -88,20 +93,31 @@ class EntryPricer:
         self.exposure = exposure
         self.edges: list[ZoneEdge] = exposure.edges
         self.supplier_in = supplier_edges_in(t)
-        self.links_to: dict[str, list[tuple[str, int | None, bool]]] = {}
+        #: per target: (source, port, authenticated, weight, class); sources of one class price alike from every
+        #: entry point (zone, open ports, endpoint, supplier accesses), so each class is tried once per target
+        self.links_to: dict[str, list[tuple[str, int | None, bool, int, tuple[object, ...]]]] = {}
+        self._per: dict[str, _PerEntry] = {}
+        #: per asset, what does not depend on the entry point: open ports and the shape without supplier accesses
+        self._base: dict[str, tuple[list[PortKey], tuple[object, ...]]] = {}
         seen: set[tuple[object, ...]] = set()
         for link in t.inv.links:
-            src = t.assets.get(link.from_)
-            if src is None:
+            if link.from_ not in t.assets:
                 continue
-            # sources that price alike (zone, open ports, endpoint, supplier accesses) are tried once
-            origins = tuple(sorted(e.origin for e in self.supplier_in.get(src.id, [])))
-            ports = tuple(asset_ports(src, exposure.observed.get(src.id, ())))
-            key = (link.to, src.zone, ports, src.kind in ENDPOINT_KINDS, origins, link.port, link.authenticated)
+            origins = tuple(sorted(e.origin for e in self.supplier_in.get(link.from_, [])))
+            cls = (*self._asset_base(link.from_)[1], origins)
+            key = (link.to, cls, link.port, link.authenticated)
             if key not in seen:
                 seen.add(key)
-                self.links_to.setdefault(link.to, []).append((link.from_, link.port, link.authenticated))
-        self._per: dict[str, _PerEntry] = {}
+                weight = 2 if link.authenticated else 1
+                self.links_to.setdefault(link.to, []).append((link.from_, link.port, link.authenticated, weight, cls))
+
+    def _asset_base(self, ref: str) -> tuple[list[PortKey], tuple[object, ...]]:
+        base = self._base.get(ref)
+        if base is None:
+            asset = self.t.assets[ref]
+            ports = asset_ports(asset, self.exposure.observed.get(ref, ()))
+            base = self._base[ref] = (ports, (asset.zone, tuple(ports), asset.kind in ENDPOINT_KINDS))
+        return base
 
     def _state(self, origin: str) -> _PerEntry:
         state = self._per.get(origin)
@@ -115,9 +131,10 @@ class EntryPricer:
             return info
         asset = self.t.assets[ref]
         zone = asset.zone
-        suppliers = [e for e in self.supplier_in.get(ref, []) if e.origin == state.origin]
-        ports = asset_ports(asset, self.exposure.observed.get(ref, ()))
-        shape = (zone, tuple(ports), asset.kind in ENDPOINT_KINDS, tuple(e.step for e in suppliers))
+        edges_in = self.supplier_in.get(ref)
+        suppliers = [e for e in edges_in if e.origin == state.origin] if edges_in else []
+        ports, base = self._asset_base(ref)
+        shape = (*base, tuple(e.step for e in suppliers))
         shared = state.shapes.get(shape)
         if shared is not None:
             state.priced[ref] = shared
@@ -136,20 +153,23 @@ class EntryPricer:
     def price(self, origin: str, ref: str) -> AssetExposure:
         """The cheapest way into asset ``ref`` from entry point ``origin`` (links followed one step)."""
         state = self._state(origin)
+        known = state.final.get(ref)
+        if known is not None:
+            return known
         info = self._price_direct(state, ref)
-        for src, port, authenticated in self.links_to.get(ref, ()):
-            if src not in self.t.assets:
-                continue
-            near = self._price_direct(state, src)
+        by_class = state.by_class
+        for src, port, authenticated, weight, cls in self.links_to.get(ref, ()):
+            near = by_class.get(cls)
+            if near is None:
+                near = by_class[cls] = self._price_direct(state, src)
             if near.cost is None:
                 continue
-            weight = 2 if authenticated else 1
             if info.cost is None or near.cost + weight < info.cost:
-                linked = AssetExposure(
+                info = AssetExposure(
                     cost=near.cost + weight, entry=near.entry, via_step=link_step(self.t, src, port, authenticated),
                     via_weight=weight, via_port=("tcp", port) if port else None, via_asset=src, origin=near.origin,
                 )  # fmt: skip
-                info = linked
+        state.final[ref] = info
         return info
 
     def hops(self, origin: str, ref: str, info: AssetExposure) -> list[RawHop]:
