@@ -25,7 +25,6 @@ from risk_analyzer.owners import assign_owners
 from risk_analyzer.paths import EntryPath, entry_paths, high_need_data
 from risk_analyzer.result import (
     ACTIVE_STATUSES,
-    CONSTRUCTED,
     AnalysisResult,
     AssetRow,
     AttackPath,
@@ -45,6 +44,7 @@ from risk_analyzer.result import (
     Summary,
     SupplierRow,
     TrackingStatus,
+    construct,
 )
 from risk_analyzer.risks import ControlView, SubjectNeeds, evaluate_rules, make_finding, make_risk
 from risk_analyzer.rootcauses import build_root_causes
@@ -56,7 +56,7 @@ from risk_analyzer.treatment import build_plan
 from scans.snapshot import ScanSnapshot
 from threat_catalog.facts import AssetFacts
 from threat_catalog.loader import load_actions
-from threat_catalog.models import ActionCatalog, Catalog, Level
+from threat_catalog.models import LEVEL_RANK, ActionCatalog, Catalog, Level
 
 MFA_CONTROLS = frozenset({"mfa", "mfa.admin", "remote_access.mfa"})
 #: ports of remote administration: a hop over one of them without MFA names the missing control
@@ -151,8 +151,8 @@ class _Shared:
     def need(self, trace: NeedTrace) -> NeedValue:
         value = self.needs.get(trace)
         if value is None:
-            value = self.needs[trace] = NeedValue.model_construct(
-                CONSTRUCTED, level=trace.level.value, origin=list(trace.origin), own=trace.own
+            value = self.needs[trace] = construct(
+                NeedValue, level=trace.level.value, origin=list(trace.origin), own=trace.own
             )
         return value
 
@@ -160,8 +160,8 @@ class _Shared:
         key = (c, i, a)
         value = self.sets.get(key)
         if value is None:
-            value = self.sets[key] = NeedSet.model_construct(
-                CONSTRUCTED, confidentiality=self.need(c), integrity=self.need(i), availability=self.need(a)
+            value = self.sets[key] = construct(
+                NeedSet, confidentiality=self.need(c), integrity=self.need(i), availability=self.need(a)
             )
         return value
 
@@ -177,8 +177,8 @@ class _Shared:
                 if key.step.kind == "entry" and supplier:
                     args["supplier"] = self.labels.get(supplier_node(str(supplier)), str(supplier))
                 label = self.labels.get(key.node, key.node)
-                hop = self.hops[key] = PathHop.model_construct(
-                    CONSTRUCTED, node=key.node, label=label, kind=key.step.kind, args=args, reason=key.step.reason,
+                hop = self.hops[key] = construct(
+                    PathHop, node=key.node, label=label, kind=key.step.kind, args=args, reason=key.step.reason,
                     weight=key.weight, cost=key.cost,
                 )
             hops.append(hop)
@@ -272,11 +272,11 @@ def _asset_row(
     observed = sorted({p for _, p in stages.scan.observed.get(facts.id, [])}) if stages.scan else []
     level = None
     for risk in risks:
-        if level is None or Level(risk.level).rank > Level(level).rank:
+        if level is None or LEVEL_RANK[risk.level] > LEVEL_RANK[level]:
             level = risk.level
     remote = facts.internet_reachable or facts.supplier_access
-    row = AssetRow.model_construct(
-        CONSTRUCTED,
+    row = construct(
+        AssetRow,
         id=facts.id,
         name=facts.name,
         kind=facts.kind.value,
@@ -429,7 +429,7 @@ def supplier_rows(inv: Inventory) -> list[SupplierRow]:
 
 
 def risk_sort_key(risk: Risk) -> tuple[int, int, str]:
-    return (-Level(risk.level).rank, -risk.score, risk.id)
+    return (-LEVEL_RANK[risk.level], -risk.score, risk.id)
 
 
 def summarise(risks: list[Risk], findings: int, assets: list[AssetRow], data: list[DataRow]) -> Summary:

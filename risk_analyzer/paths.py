@@ -23,8 +23,8 @@ from asset_models.models import ENDPOINT_KINDS, NeedLevel
 from asset_models.topology import ENTRY_GUEST, ENTRY_INTERNET, ENTRY_PHISHING, Topology, asset_node, data_node
 from risk_analyzer.exposure import (
     AssetExposure,
-    PortKey,
     ExposureResult,
+    PortKey,
     RawHop,
     ZoneEdge,
     ZoneInbound,
