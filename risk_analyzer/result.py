@@ -70,9 +70,9 @@ def construct(cls: type[_M], /, **values: Any) -> _M:
     """
     names, optional = _layout(cls)
     m = cls.__new__(cls)
-    _set(m, "__dict__", {
-        n: values[n] if n in values else optional[n].get_default(call_default_factory=True) for n in names
-    })  # fmt: skip
+    if len(values) != len(names) or tuple(values) != names:  # not every field in declaration order: reorder
+        values = {n: values[n] if n in values else optional[n].get_default(call_default_factory=True) for n in names}
+    _set(m, "__dict__", values)
     _set(m, "__pydantic_fields_set__", CONSTRUCTED)
     _set(m, "__pydantic_extra__", None)
     _set(m, "__pydantic_private__", None)

@@ -73,7 +73,7 @@ from risk_analyzer.result import (
     construct,
 )
 from risk_analyzer.subjects import SubjectFacts
-from threat_catalog.engine import check_rule, compile_condition, fill_evidence
+from threat_catalog.engine import check_rule, compile_condition, fill_evidence_texts
 from threat_catalog.facts import Exposure, Facts
 from threat_catalog.models import Catalog
 from threat_catalog.rules import Rule, Subject, Text
@@ -141,9 +141,13 @@ def evaluate_rules(catalog: Catalog, facts: SubjectFacts) -> list[Hit]:
 
 
 def make_finding(hit: Hit) -> Finding:
-    values = hit.facts.__dict__
     evidence = hit.rule.evidence
-    en = fill_evidence(evidence.en, values, "en")
+    if evidence.has_sq:
+        en, cnr, sq = fill_evidence_texts(((evidence.en, "en"), (evidence.cnr, "cnr"), (evidence.sq, "sq")),
+                                          hit.facts.__dict__)  # fmt: skip
+    else:
+        en, cnr = fill_evidence_texts(((evidence.en, "en"), (evidence.cnr, "cnr")), hit.facts.__dict__)
+        sq = en
     return construct(
         Finding,
         rule_id=hit.rule.id,
@@ -151,12 +155,7 @@ def make_finding(hit: Hit) -> Finding:
         subject_id=hit.facts.id,
         subject_name=hit.facts.name or hit.facts.id,
         title=hit.rule.title,
-        evidence=construct(
-            Text,
-            en=en,
-            cnr=fill_evidence(evidence.cnr, values, "cnr"),
-            sq=fill_evidence(evidence.sq, values, "sq") if evidence.has_sq else en,
-        ),
+        evidence=construct(Text, en=en, cnr=cnr, sq=sq),
         source="scan" if hit.rule.id.startswith("scan.") else "rule",
     )
 
@@ -531,4 +530,7 @@ def make_risk(hit: Hit, finding: Finding, catalog: Catalog, needs: SubjectNeeds,
         controls=list(rule.controls),
         implemented_controls=implemented,
         tracking=UNTRACKED,
+        owner=None,
+        owner_role="security_officer",
+        root_cause="",
     )

@@ -16,7 +16,7 @@ import functools
 import re
 import types
 import typing
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from enum import Enum
 from typing import Any
 
@@ -286,6 +286,35 @@ def fill_evidence(template: str, facts: Mapping[str, Any], lang: str = "en") -> 
         out.append(_word(facts[name], yes, no) if name is not None and name in facts else raw)
     out.append(tail)
     return "".join(out)
+
+
+def fill_evidence_texts(templates: Sequence[tuple[str, str]], facts: Mapping[str, Any]) -> list[str]:
+    """:func:`fill_evidence` of each (template, language): each fact's words worked out once for all languages."""
+    words: dict[str, str] = {}
+    out: list[str] = []
+    for template, lang in templates:
+        pieces, tail = template_pieces(template)
+        if not pieces:
+            out.append(template)
+            continue
+        yes, no = _YES_NO.get(lang, _YES_NO["en"])
+        parts: list[str] = []
+        for literal, name, raw in pieces:
+            parts.append(literal)
+            if name is None or name not in facts:
+                parts.append(raw)
+                continue
+            value = facts[name]
+            if value.__class__ is bool:  # the only words that depend on the language
+                parts.append(yes if value else no)
+                continue
+            text = words.get(name)
+            if text is None:
+                text = words[name] = _word(value, yes, no)
+            parts.append(text)
+        parts.append(tail)
+        out.append("".join(parts))
+    return out
 
 
 @functools.lru_cache(maxsize=8192)
