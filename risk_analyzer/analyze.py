@@ -147,6 +147,8 @@ class _Shared:
         self.needs: dict[NeedTrace, NeedValue] = {}
         self.sets: dict[tuple[NeedTrace, NeedTrace, NeedTrace], NeedSet] = {}
         self.hops: dict[RawHop, PathHop] = {}
+        self.by_id: dict[int, PathHop] = {}
+        self.kept: list[RawHop] = []
 
     def need(self, trace: NeedTrace) -> NeedValue:
         value = self.needs.get(trace)
@@ -168,19 +170,23 @@ class _Shared:
     def path(self, raw: list[RawHop] | tuple[RawHop, ...]) -> list[PathHop]:
         hops = []
         for key in raw:
-            hop = self.hops.get(key)
+            hop = self.by_id.get(id(key))  # paths share their hop objects: most are found by identity
             if hop is None:
-                args: dict[str, str | int | float | bool] = {k: v for k, v in key.step.args if v is not None}
-                if key.land is not None and self.landing is not None:
-                    args.update(self.landing.args(*key.land))
-                supplier = args.get("supplier_id")
-                if key.step.kind == "entry" and supplier:
-                    args["supplier"] = self.labels.get(supplier_node(str(supplier)), str(supplier))
-                label = self.labels.get(key.node, key.node)
-                hop = self.hops[key] = construct(
-                    PathHop, node=key.node, label=label, kind=key.step.kind, args=args, reason=key.step.reason,
-                    weight=key.weight, cost=key.cost,
-                )
+                hop = self.hops.get(key)
+                if hop is None:
+                    args: dict[str, str | int | float | bool] = {k: v for k, v in key.step.args if v is not None}
+                    if key.land is not None and self.landing is not None:
+                        args.update(self.landing.args(*key.land))
+                    supplier = args.get("supplier_id")
+                    if key.step.kind == "entry" and supplier:
+                        args["supplier"] = self.labels.get(supplier_node(str(supplier)), str(supplier))
+                    label = self.labels.get(key.node, key.node)
+                    hop = self.hops[key] = construct(
+                        PathHop, node=key.node, label=label, kind=key.step.kind, args=args, reason=key.step.reason,
+                        weight=key.weight, cost=key.cost,
+                    )  # fmt: skip
+                self.by_id[id(key)] = hop
+                self.kept.append(key)  # alive while the cache is, so its id is not reused
             hops.append(hop)
         return hops
 
@@ -324,7 +330,8 @@ def data_rows(inv: Inventory, stages: Stages) -> tuple[list[DataRow], list[Attac
     by_target: dict[str, list[AttackPath]] = {}
     paths: list[AttackPath] = []
     for raw in stages.paths:
-        path = AttackPath(
+        path = construct(
+            AttackPath,
             target=data_node(raw.target),
             target_name=shared.labels.get(data_node(raw.target), raw.target),
             entry_point=raw.entry_point,

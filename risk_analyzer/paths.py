@@ -81,6 +81,8 @@ class _PerEntry:
     final: dict[str, AssetExposure] = field(default_factory=dict)
     #: the price of a class of link sources (see ``EntryPricer.links_to``)
     by_class: dict[tuple[object, ...], AssetExposure] = field(default_factory=dict)
+    #: hops per (asset, id of a price kept above)
+    hop_lists: dict[tuple[str, int], tuple[RawHop, ...]] = field(default_factory=dict)
     #: assets of one zone with the same open ports, endpoint kind and supplier access price the same
     shapes: dict[tuple[object, ...], AssetExposure] = field(default_factory=dict)
 
@@ -173,7 +175,15 @@ class EntryPricer:
         return info
 
     def hops(self, origin: str, ref: str, info: AssetExposure) -> list[RawHop]:
+        """The hops into ``ref`` priced as ``info`` (a price this pricer keeps: the hops are kept with it)."""
         state = self._state(origin)
+        key = (ref, id(info))
+        known = state.hop_lists.get(key)
+        if known is None:
+            known = state.hop_lists[key] = tuple(self._hops(state, origin, ref, info))
+        return list(known)
+
+    def _hops(self, state: _PerEntry, origin: str, ref: str, info: AssetExposure) -> list[RawHop]:
         last = RawHop(asset_node(ref), info.via_step, info.cost or 0, info.via_weight, (ref, info.via_port))
         if info.via_asset is not None:
             near = self._price_direct(state, info.via_asset)
