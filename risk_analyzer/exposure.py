@@ -484,12 +484,16 @@ def _port_weight(port: int) -> int:
     return 1 if port in LATERAL_PORTS else 2
 
 
-def summarise_inbound(incoming: list[ZoneEdge], reach: ZoneReach, kinds: dict[str, ZoneKind]) -> ZoneInbound:
+def summarise_inbound(
+    incoming: list[ZoneEdge], reach: ZoneReach, kinds: dict[str, ZoneKind], reachability: bool = True
+) -> ZoneInbound:
+    """The offers into a zone; ``reachability=False`` leaves out the ports open to the internet, guests and users
+    (attack paths per entry point need only the offers)."""
     inbound = ZoneInbound()
     for edge in incoming:
         if edge.src.startswith("entry:"):
             continue
-        src_kind = kinds.get(edge.src)
+        src_kind = kinds.get(edge.src) if reachability else None
         if src_kind == ZoneKind.internet:
             inbound.internet.add(edge.ports)
         elif src_kind == ZoneKind.guest:
@@ -524,8 +528,10 @@ def price_asset(
     supplier_in: list[ZoneEdge],
     lateral: Step,
     phishing: bool = True,
+    reachability: bool = True,
 ) -> AssetExposure:
-    """The cheapest way into one asset (and the ports it shows to the internet, guests and users)."""
+    """The cheapest way into one asset (and, unless ``reachability`` is False, the ports it shows to the internet,
+    guests and users)."""
     info = AssetExposure()
     zone = asset.zone
     zone_kind = kinds.get(zone)
@@ -553,6 +559,8 @@ def price_asset(
             if proto == key[0] and low <= key[1] <= high:
                 weight = _port_weight(key[1])
                 offer(Offer(dist + weight, src, step, weight, key))
+    if not reachability:
+        return info
     inside = {ZoneKind.internet: "internet", ZoneKind.guest: "guest"}.get(zone_kind) if zone_kind else None
     numbers = sorted({p for _, p in ports})
     info.internet_ports = (

@@ -80,7 +80,7 @@ class _PerEntry:
     #: ``EntryPricer.price`` per asset (links followed), each asset once per entry point
     final: dict[str, AssetExposure] = field(default_factory=dict)
     #: the price of a class of link sources (see ``EntryPricer.links_to``)
-    by_class: dict[tuple[object, ...], AssetExposure] = field(default_factory=dict)
+    by_class: dict[int, AssetExposure] = field(default_factory=dict)
     #: hops per (asset, id of a price kept above)
     hop_lists: dict[tuple[str, int], tuple[RawHop, ...]] = field(default_factory=dict)
     #: assets of one zone with the same open ports, endpoint kind and supplier access price the same
@@ -95,23 +95,26 @@ class EntryPricer:
         self.exposure = exposure
         self.edges: list[ZoneEdge] = exposure.edges
         self.supplier_in = supplier_edges_in(t)
-        #: per target: (source, port, authenticated, weight, class); sources of one class price alike from every
-        #: entry point (zone, open ports, endpoint, supplier accesses), so each class is tried once per target
-        self.links_to: dict[str, list[tuple[str, int | None, bool, int, tuple[object, ...]]]] = {}
+        #: per target: (source, port, authenticated) of each way in over a link; sources of one class (zone, open
+        #: ports, endpoint, supplier accesses) price alike from every entry point, so each class is tried once per
+        #: target and port; ``link_keys`` holds (class number, weight) of the same ways, in the same order
+        self.links_to: dict[str, list[tuple[str, int | None, bool]]] = {}
+        self.link_keys: dict[str, list[tuple[int, int]]] = {}
         self._per: dict[str, _PerEntry] = {}
         #: per asset, what does not depend on the entry point: open ports and the shape without supplier accesses
         self._base: dict[str, tuple[list[PortKey], tuple[object, ...]]] = {}
+        classes: dict[tuple[object, ...], int] = {}
         seen: set[tuple[object, ...]] = set()
         for link in t.inv.links:
             if link.from_ not in t.assets:
                 continue
             origins = tuple(sorted(e.origin for e in self.supplier_in.get(link.from_, [])))
-            cls = (*self._asset_base(link.from_)[1], origins)
+            cls = classes.setdefault((*self._asset_base(link.from_)[1], origins), len(classes))
             key = (link.to, cls, link.port, link.authenticated)
             if key not in seen:
                 seen.add(key)
-                weight = 2 if link.authenticated else 1
-                self.links_to.setdefault(link.to, []).append((link.from_, link.port, link.authenticated, weight, cls))
+                self.links_to.setdefault(link.to, []).append((link.from_, link.port, link.authenticated))
+                self.link_keys.setdefault(link.to, []).append((cls, 2 if link.authenticated else 1))
 
     def _asset_base(self, ref: str) -> tuple[list[PortKey], tuple[object, ...]]:
         base = self._base.get(ref)
@@ -144,10 +147,10 @@ class EntryPricer:
         inbound = state.inbound.get(zone)
         if inbound is None:
             incoming = self.exposure.priced_in.get(zone, [])
-            inbound = state.inbound[zone] = summarise_inbound(incoming, state.reach, self.t.zone_kind)
+            inbound = state.inbound[zone] = summarise_inbound(incoming, state.reach, self.t.zone_kind, False)
         info = price_asset(
             asset, ports, state.reach, inbound, self.t.zone_kind, suppliers, lateral_step(self.t, zone),
-            phishing=state.origin == ENTRY_PHISHING,
+            phishing=state.origin == ENTRY_PHISHING, reachability=False,
         )  # fmt: skip
         state.priced[ref] = state.shapes[shape] = info
         return info
@@ -159,17 +162,24 @@ class EntryPricer:
         if known is not None:
             return known
         info = self._price_direct(state, ref)
-        by_class = state.by_class
-        for src, port, authenticated, weight, cls in self.links_to.get(ref, ()):
-            near = by_class.get(cls)
-            if near is None:
-                near = by_class[cls] = self._price_direct(state, src)
-            if near.cost is None:
-                continue
-            if info.cost is None or near.cost + weight < info.cost:
+        keys = self.link_keys.get(ref)
+        if keys:
+            by_class = state.by_class
+            best, best_at, best_near = info.cost, -1, info
+            for at, (cls, weight) in enumerate(keys):
+                near = by_class.get(cls)
+                if near is None:
+                    near = by_class[cls] = self._price_direct(state, self.links_to[ref][at][0])
+                cost = near.cost
+                if cost is not None and (best is None or cost + weight < best):
+                    best, best_at, best_near = cost + weight, at, near
+            if best_at >= 0:
+                src, port, authenticated = self.links_to[ref][best_at]
+                weight = keys[best_at][1]
                 info = AssetExposure(
-                    cost=near.cost + weight, entry=near.entry, via_step=link_step(self.t, src, port, authenticated),
-                    via_weight=weight, via_port=("tcp", port) if port else None, via_asset=src, origin=near.origin,
+                    cost=best, entry=best_near.entry, via_step=link_step(self.t, src, port, authenticated),
+                    via_weight=weight, via_port=("tcp", port) if port else None, via_asset=src,
+                    origin=best_near.origin,
                 )  # fmt: skip
         state.final[ref] = info
         return info
