@@ -411,9 +411,35 @@ def zone_dijkstra(edges: list[ZoneEdge], origin: str | None = None) -> ZoneReach
         if origin is not None and edge.src.startswith("entry:") and edge.origin != origin:
             continue
         out.setdefault(edge.src, []).append(edge)
+    return _dijkstra(out, {})
+
+
+class EntryEdges:
+    """The zone edges split once for :func:`zone_dijkstra` from one entry point after another.
+
+    Edges between zones are the same for every entry point; only the edges leaving the entry nodes
+    are filtered by origin (in their order), so each run costs the zones it reaches, not every edge.
+    """
+
+    def __init__(self, edges: list[ZoneEdge]) -> None:
+        self.inner: dict[str, list[ZoneEdge]] = {}
+        self.by_origin: dict[str, dict[str, list[ZoneEdge]]] = {}
+        for edge in edges:
+            if edge.src.startswith("entry:"):
+                self.by_origin.setdefault(edge.origin, {}).setdefault(edge.src, []).append(edge)
+            else:
+                self.inner.setdefault(edge.src, []).append(edge)
+
+    def reach(self, origin: str) -> ZoneReach:
+        """The same as ``zone_dijkstra(edges, origin)``."""
+        return _dijkstra(self.inner, self.by_origin.get(origin, {}))
+
+
+def _dijkstra(out: dict[str, list[ZoneEdge]], entries: dict[str, list[ZoneEdge]]) -> ZoneReach:
+    """Dijkstra from every entry node of ``out`` and ``entries`` (entry nodes' edges), edges in list order."""
     reach = ZoneReach()
     heap: list[tuple[int, str, str]] = []
-    for entry in sorted(n for n in out if n.startswith("entry:")):
+    for entry in sorted({*(n for n in out if n.startswith("entry:")), *entries}):
         reach.cost[entry] = 0
         reach.entry[entry] = entry
         heapq.heappush(heap, (0, entry, entry))
@@ -423,7 +449,7 @@ def zone_dijkstra(edges: list[ZoneEdge], origin: str | None = None) -> ZoneReach
         if node in done:
             continue
         done.add(node)
-        for edge in out.get(node, ()):
+        for edge in entries.get(node) or out.get(node, ()):
             new = cost + edge.weight
             if new < reach.cost.get(edge.dst, INF):
                 reach.cost[edge.dst] = new

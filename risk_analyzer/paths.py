@@ -23,6 +23,7 @@ from asset_models.models import ENDPOINT_KINDS, NeedLevel
 from asset_models.topology import ENTRY_GUEST, ENTRY_INTERNET, ENTRY_PHISHING, Topology, asset_node, data_node
 from risk_analyzer.exposure import (
     AssetExposure,
+    EntryEdges,
     ExposureResult,
     PortKey,
     RawHop,
@@ -36,7 +37,6 @@ from risk_analyzer.exposure import (
     price_asset,
     summarise_inbound,
     supplier_edges_in,
-    zone_dijkstra,
 )
 from risk_analyzer.needs import PROPERTIES, NeedsResult
 from risk_analyzer.pathtext import Step
@@ -84,7 +84,7 @@ class _PerEntry:
     #: hops per (asset, id of a price kept above)
     hop_lists: dict[tuple[str, int], tuple[RawHop, ...]] = field(default_factory=dict)
     #: assets of one zone with the same open ports, endpoint kind and supplier access price the same
-    shapes: dict[tuple[object, ...], AssetExposure] = field(default_factory=dict)
+    shapes: dict[object, AssetExposure] = field(default_factory=dict)
 
 
 class EntryPricer:
@@ -94,6 +94,7 @@ class EntryPricer:
         self.t = t
         self.exposure = exposure
         self.edges: list[ZoneEdge] = exposure.edges
+        self._zone_edges = EntryEdges(self.edges)
         self.supplier_in = supplier_edges_in(t)
         #: per target: (source, port, authenticated) of each way in over a link; sources of one class (zone, open
         #: ports, endpoint, supplier accesses) price alike from every entry point, so each class is tried once per
@@ -102,7 +103,9 @@ class EntryPricer:
         self.link_keys: dict[str, list[tuple[int, int]]] = {}
         self._per: dict[str, _PerEntry] = {}
         #: per asset, what does not depend on the entry point: open ports and the shape without supplier accesses
-        self._base: dict[str, tuple[list[PortKey], tuple[object, ...]]] = {}
+        self._base: dict[str, tuple[list[PortKey], tuple[object, ...], int]] = {}
+        self._shape_numbers: dict[tuple[object, ...], int] = {}
+        self._lateral_steps: dict[str, Step] = {}
         classes: dict[tuple[object, ...], int] = {}
         seen: set[tuple[object, ...]] = set()
         for link in t.inv.links:
@@ -116,18 +119,30 @@ class EntryPricer:
                 self.links_to.setdefault(link.to, []).append((link.from_, link.port, link.authenticated))
                 self.link_keys.setdefault(link.to, []).append((cls, 2 if link.authenticated else 1))
 
-    def _asset_base(self, ref: str) -> tuple[list[PortKey], tuple[object, ...]]:
+    def _asset_base(self, ref: str) -> tuple[list[PortKey], tuple[object, ...], int]:
+        """Open ports, the shape without supplier accesses, and that shape's number."""
         base = self._base.get(ref)
         if base is None:
             asset = self.t.assets[ref]
             ports = asset_ports(asset, self.exposure.observed.get(ref, ()))
-            base = self._base[ref] = (ports, (asset.zone, tuple(ports), asset.kind in ENDPOINT_KINDS))
+            shape = (asset.zone, tuple(ports), asset.kind in ENDPOINT_KINDS)
+            base = self._base[ref] = (ports, shape, self._shape_numbers.setdefault(shape, len(self._shape_numbers)))
         return base
+
+    def _lateral(self, zone: str) -> Step:
+        step = self._lateral_steps.get(zone)
+        if step is None:
+            step = self._lateral_steps[zone] = lateral_step(self.t, zone)
+        return step
+
+    def forget(self, origin: str) -> None:
+        """Drop what was priced from ``origin`` (prices and hops already handed out stay valid)."""
+        self._per.pop(origin, None)
 
     def _state(self, origin: str) -> _PerEntry:
         state = self._per.get(origin)
         if state is None:
-            state = self._per[origin] = _PerEntry(origin, zone_dijkstra(self.edges, origin))
+            state = self._per[origin] = _PerEntry(origin, self._zone_edges.reach(origin))
         return state
 
     def _price_direct(self, state: _PerEntry, ref: str) -> AssetExposure:
@@ -138,8 +153,8 @@ class EntryPricer:
         zone = asset.zone
         edges_in = self.supplier_in.get(ref)
         suppliers = [e for e in edges_in if e.origin == state.origin] if edges_in else []
-        ports, base = self._asset_base(ref)
-        shape = (*base, tuple(e.step for e in suppliers))
+        ports, _base, number = self._asset_base(ref)
+        shape = (number, tuple(e.step for e in suppliers)) if suppliers else number
         shared = state.shapes.get(shape)
         if shared is not None:
             state.priced[ref] = shared
@@ -149,7 +164,7 @@ class EntryPricer:
             incoming = self.exposure.priced_in.get(zone, [])
             inbound = state.inbound[zone] = summarise_inbound(incoming, state.reach, self.t.zone_kind, False)
         info = price_asset(
-            asset, ports, state.reach, inbound, self.t.zone_kind, suppliers, lateral_step(self.t, zone),
+            asset, ports, state.reach, inbound, self.t.zone_kind, suppliers, self._lateral(zone),
             phishing=state.origin == ENTRY_PHISHING, reachability=False,
         )  # fmt: skip
         state.priced[ref] = state.shapes[shape] = info
@@ -238,13 +253,17 @@ def high_need_data(t: Topology, needs: NeedsResult) -> list[str]:
 
 
 def entry_paths(exposure: ExposureResult, t: Topology, needs: NeedsResult) -> list[EntryPath]:
-    """For every high-need data asset, the cheapest path from each entry point that reaches it."""
+    """For every high-need data asset, the cheapest path from each entry point that reaches it.
+
+    Worked out one entry point at a time, whose prices are then dropped (at 100k assets, keeping the
+    prices of every entry point took gigabytes); returned by data asset, then entry point.
+    """
     pricer = EntryPricer(exposure, t)
     origins = entry_origins(t)
-    out: list[EntryPath] = []
-    for data_id in high_need_data(t, needs):
-        access = data_access(t, data_id)
-        for origin in origins:
+    targets = [(data_id, data_access(t, data_id)) for data_id in high_need_data(t, needs)]
+    found: dict[tuple[int, int], EntryPath] = {}
+    for o, origin in enumerate(origins):
+        for d, (data_id, access) in enumerate(targets):
             best: tuple[int, str, Step, AssetExposure] | None = None
             for host, step in access:
                 info = pricer.price(origin, host)
@@ -256,5 +275,6 @@ def entry_paths(exposure: ExposureResult, t: Topology, needs: NeedsResult) -> li
             hops = pricer.hops(origin, host, info)
             total = cost + DATA_HOP_COST
             hops.append(RawHop(data_node(data_id), step, total, DATA_HOP_COST))
-            out.append(EntryPath(data_id, origin, total, host, tuple(hops)))
-    return out
+            found[(d, o)] = EntryPath(data_id, origin, total, host, tuple(hops))
+        pricer.forget(origin)
+    return [found[key] for key in sorted(found)]
