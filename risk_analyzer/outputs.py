@@ -215,8 +215,17 @@ def analysis_json_pieces(result: AnalysisResult, chunk: int = JSON_CHUNK) -> Ite
     yield b"}\n"
 
 
-def _risk_cells(risk: Risk, lang: str, number: str = "") -> list[Any]:
-    factors = "; ".join(f"{factor_text(f.code, f.args, lang)} ({f.delta:+d})" for f in risk.likelihood.factors)
+def _risk_cells(risk: Risk, lang: str, number: str = "", texts: dict[int, str] | None = None) -> list[Any]:
+    """The register cells of a risk; ``texts`` keeps factor texts by factor (many risks share their factors)."""
+    pieces = []
+    for f in risk.likelihood.factors:
+        piece = texts.get(id(f)) if texts is not None else None
+        if piece is None:
+            piece = f"{factor_text(f.code, f.args, lang)} ({f.delta:+d})"
+            if texts is not None:
+                texts[id(f)] = piece
+        pieces.append(piece)
+    factors = "; ".join(pieces)
     origin = " <- ".join(reversed(risk.impact.origin)) if risk.impact.origin else risk.subject_id
     return [
         risk.id,
@@ -258,7 +267,8 @@ _RISK_KEYS = [
 def risk_rows(result: AnalysisResult, lang: str) -> list[list[Any]]:
     """The cells of every risk (one row each), shared by risks.csv and the register's Risks sheet."""
     numbers = register_numbers(result)
-    return [_risk_cells(risk, lang, numbers[risk.id]) for risk in result.risks]
+    texts: dict[int, str] = {}  # by id: the factors stay alive with the result
+    return [_risk_cells(risk, lang, numbers[risk.id], texts) for risk in result.risks]
 
 
 def risks_csv(result: AnalysisResult, lang: str, rows: list[list[Any]] | None = None) -> str:
