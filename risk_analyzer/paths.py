@@ -81,6 +81,7 @@ class _PerEntry:
     final: dict[str, AssetExposure] = field(default_factory=dict)
     #: the price of a class of link sources (see ``EntryPricer.links_to``)
     by_class: dict[int, AssetExposure] = field(default_factory=dict)
+    phishing: bool = False  # the entry point is phishing (workstations are a way in)
     #: hops per (asset, id of a price kept above)
     hop_lists: dict[tuple[str, int], tuple[RawHop, ...]] = field(default_factory=dict)
     #: assets of one zone with the same open ports, endpoint kind and supplier access price the same
@@ -106,6 +107,7 @@ class EntryPricer:
         self._base: dict[str, tuple[list[PortKey], tuple[object, ...], int]] = {}
         self._shape_numbers: dict[tuple[object, ...], int] = {}
         self._lateral_steps: dict[str, Step] = {}
+        self._unreached = AssetExposure()  # read only, shared by every asset an entry point cannot reach
         classes: dict[tuple[object, ...], int] = {}
         seen: set[tuple[object, ...]] = set()
         for link in t.inv.links:
@@ -142,7 +144,7 @@ class EntryPricer:
     def _state(self, origin: str) -> _PerEntry:
         state = self._per.get(origin)
         if state is None:
-            state = self._per[origin] = _PerEntry(origin, self._zone_edges.reach(origin))
+            state = self._per[origin] = _PerEntry(origin, self._zone_edges.reach(origin), phishing=origin == ENTRY_PHISHING)
         return state
 
     def _price_direct(self, state: _PerEntry, ref: str) -> AssetExposure:
@@ -153,6 +155,10 @@ class EntryPricer:
         zone = asset.zone
         edges_in = self.supplier_in.get(ref)
         suppliers = [e for e in edges_in if e.origin == state.origin] if edges_in else []
+        if not suppliers and zone not in state.reach.cost and not (state.phishing and asset.kind in ENDPOINT_KINDS):
+            # no way in: every offer into the zone starts in a zone this entry point reaches, so it has none
+            state.priced[ref] = self._unreached
+            return self._unreached
         ports, _base, number = self._asset_base(ref)
         shape = (number, tuple(e.step for e in suppliers)) if suppliers else number
         shared = state.shapes.get(shape)
@@ -165,7 +171,7 @@ class EntryPricer:
             inbound = state.inbound[zone] = summarise_inbound(incoming, state.reach, self.t.zone_kind, False)
         info = price_asset(
             asset, ports, state.reach, inbound, self.t.zone_kind, suppliers, self._lateral(zone),
-            phishing=state.origin == ENTRY_PHISHING, reachability=False,
+            phishing=state.phishing, reachability=False,
         )  # fmt: skip
         state.priced[ref] = state.shapes[shape] = info
         return info
