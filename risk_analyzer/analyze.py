@@ -545,6 +545,7 @@ def _analyze(
     findings.sort(key=lambda f: (f.rule_id, f.subject_id))
     assets = asset_rows(inv, stages, risks)
     data, paths = data_rows(inv, stages)
+    stages.paths = []  # the attack paths are in ``paths`` now: free the raw ones (about 1 GB at 100k assets)
     nis2, law = assess_compliance(inv, catalog, risks)
     sections, requirements = assess_annex(inv, catalog, risks)
     return AnalysisResult(

@@ -155,7 +155,7 @@ class ZoneEdge:
         return self.step.via
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawHop:
     """One hop of a path before it becomes a :class:`~risk_analyzer.result.PathHop`."""
 
@@ -206,7 +206,7 @@ def entry_hop(entry: str, origin: str = "") -> RawHop:
     return RawHop(entry, Step.of("entry", entry=code), 0)
 
 
-@dataclass
+@dataclass(slots=True)
 class AssetExposure:
     cost: int | None = None
     entry: str | None = None
@@ -478,7 +478,7 @@ class _Allowed:
         return any(p == key[0] and lo <= key[1] <= hi for p, lo, hi in self.ranges)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Offer:
     """One way into an asset: total cost, where it starts, the step, its own weight, the port used."""
 

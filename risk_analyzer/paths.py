@@ -46,7 +46,7 @@ DATA_HOP_COST = 1
 _ENTRY_ORDER = {ENTRY_INTERNET: 0, ENTRY_GUEST: 1, ENTRY_PHISHING: 2}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EntryPath:
     """The cheapest path from one entry point to one data asset."""
 
