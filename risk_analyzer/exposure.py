@@ -449,7 +449,7 @@ def _dijkstra(out: dict[str, list[ZoneEdge]], entries: dict[str, list[ZoneEdge]]
         if node in done:
             continue
         done.add(node)
-        for edge in entries.get(node) or out.get(node, ()):
+        for edge in entries.get(node) or out.get(node) or ():
             new = cost + edge.weight
             if new < reach.cost.get(edge.dst, INF):
                 reach.cost[edge.dst] = new

@@ -144,7 +144,8 @@ class EntryPricer:
     def _state(self, origin: str) -> _PerEntry:
         state = self._per.get(origin)
         if state is None:
-            state = self._per[origin] = _PerEntry(origin, self._zone_edges.reach(origin), phishing=origin == ENTRY_PHISHING)
+            reach = self._zone_edges.reach(origin)
+            state = self._per[origin] = _PerEntry(origin, reach, phishing=origin == ENTRY_PHISHING)
         return state
 
     def _price_direct(self, state: _PerEntry, ref: str) -> AssetExposure:
