@@ -99,6 +99,8 @@ _SPECIAL_FIRST = frozenset("=+-@# \t\r\n")
 _COLOUR = re.compile(r"(?:[0-9A-Fa-f]{2})?[0-9A-Fa-f]{6}")
 #: rows encoded and handed to the compressor at a time (bounds memory at 100k assets)
 _ROWS_PER_CHUNK = 2_000
+#: plain texts up to this length are remembered per sheet (at most this many), their cell written once
+_KNOWN_CHARS, _KNOWN_TEXTS = 80, 50_000
 #: cell style ids: 0 plain, 1 bold (headers), 2 quote prefix (text a spreadsheet would read as a formula)
 STYLE_PLAIN, STYLE_BOLD, STYLE_QUOTED = 0, 1, 2
 
@@ -144,6 +146,7 @@ class SheetXml:
         self._stream = stream
         self._rows = 0
         self._chunk: list[str] = []
+        self._known: dict[str, str] = {}  # short plain text -> the rest of its cell after the style
         stream.write(
             (
                 f'{_XML_HEAD}<worksheet xmlns="{_MAIN_NS}" xmlns:r="{_REL_NS}">'
@@ -161,19 +164,27 @@ class SheetXml:
         n = str(self._rows)
         cells = [f'<row r="{n}">']
         append = cells.append
-        columns, first, limit = _COLUMNS, _SPECIAL_FIRST, MAX_CELL_CHARS
+        columns, first, limit, known = _COLUMNS, _SPECIAL_FIRST, MAX_CELL_CHARS, self._known
         for index, value in enumerate(values):
             kind = value.__class__
             if value is None or value == "":
                 continue
             s = f' s="{styles[index]}"' if styles and index in styles else ""
             if kind is str:
+                tail = known.get(value)  # short texts repeat (levels, kinds, titles): each checked once
+                if tail is not None:
+                    append(f'<c r="{columns[index]}{n}"{s}{tail}')
+                    continue
                 # the common case inlined (rows are many): printable, nothing to escape, no formula start
                 if (value.isprintable() and value[0] not in first and value[-1] != " " and len(value) <= limit
                         and "_x" not in value):
+                    text = value
                     if "<" in value or ">" in value or "&" in value:
-                        value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                    append(f'<c r="{columns[index]}{n}"{s} t="inlineStr"><is><t>{value}</t></is></c>')
+                        text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                    tail = f' t="inlineStr"><is><t>{text}</t></is></c>'
+                    if len(value) <= _KNOWN_CHARS and len(known) < _KNOWN_TEXTS:
+                        known[value] = tail
+                    append(f'<c r="{columns[index]}{n}"{s}{tail}')
                     continue
                 inner, quoted = text_xml(value)
                 if quoted and not s:

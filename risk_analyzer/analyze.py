@@ -25,7 +25,6 @@ from risk_analyzer.owners import assign_owners
 from risk_analyzer.paths import EntryPath, entry_paths, high_need_data
 from risk_analyzer.result import (
     ACTIVE_STATUSES,
-    CONSTRUCTED,
     AnalysisResult,
     AssetRow,
     AttackPath,
@@ -45,6 +44,7 @@ from risk_analyzer.result import (
     Summary,
     SupplierRow,
     TrackingStatus,
+    construct,
 )
 from risk_analyzer.risks import ControlView, SubjectNeeds, evaluate_rules, make_finding, make_risk
 from risk_analyzer.rootcauses import build_root_causes
@@ -56,7 +56,7 @@ from risk_analyzer.treatment import build_plan
 from scans.snapshot import ScanSnapshot
 from threat_catalog.facts import AssetFacts
 from threat_catalog.loader import load_actions
-from threat_catalog.models import ActionCatalog, Catalog, Level
+from threat_catalog.models import LEVEL_RANK, ActionCatalog, Catalog, Level
 
 MFA_CONTROLS = frozenset({"mfa", "mfa.admin", "remote_access.mfa"})
 #: ports of remote administration: a hop over one of them without MFA names the missing control
@@ -147,12 +147,14 @@ class _Shared:
         self.needs: dict[NeedTrace, NeedValue] = {}
         self.sets: dict[tuple[NeedTrace, NeedTrace, NeedTrace], NeedSet] = {}
         self.hops: dict[RawHop, PathHop] = {}
+        self.by_id: dict[int, PathHop] = {}
+        self.kept: list[RawHop] = []
 
     def need(self, trace: NeedTrace) -> NeedValue:
         value = self.needs.get(trace)
         if value is None:
-            value = self.needs[trace] = NeedValue.model_construct(
-                CONSTRUCTED, level=trace.level.value, origin=list(trace.origin), own=trace.own
+            value = self.needs[trace] = construct(
+                NeedValue, level=trace.level.value, origin=list(trace.origin), own=trace.own
             )
         return value
 
@@ -160,27 +162,31 @@ class _Shared:
         key = (c, i, a)
         value = self.sets.get(key)
         if value is None:
-            value = self.sets[key] = NeedSet.model_construct(
-                CONSTRUCTED, confidentiality=self.need(c), integrity=self.need(i), availability=self.need(a)
+            value = self.sets[key] = construct(
+                NeedSet, confidentiality=self.need(c), integrity=self.need(i), availability=self.need(a)
             )
         return value
 
     def path(self, raw: list[RawHop] | tuple[RawHop, ...]) -> list[PathHop]:
         hops = []
         for key in raw:
-            hop = self.hops.get(key)
+            hop = self.by_id.get(id(key))  # paths share their hop objects: most are found by identity
             if hop is None:
-                args: dict[str, str | int | float | bool] = {k: v for k, v in key.step.args if v is not None}
-                if key.land is not None and self.landing is not None:
-                    args.update(self.landing.args(*key.land))
-                supplier = args.get("supplier_id")
-                if key.step.kind == "entry" and supplier:
-                    args["supplier"] = self.labels.get(supplier_node(str(supplier)), str(supplier))
-                label = self.labels.get(key.node, key.node)
-                hop = self.hops[key] = PathHop.model_construct(
-                    CONSTRUCTED, node=key.node, label=label, kind=key.step.kind, args=args, reason=key.step.reason,
-                    weight=key.weight, cost=key.cost,
-                )
+                hop = self.hops.get(key)
+                if hop is None:
+                    args: dict[str, str | int | float | bool] = {k: v for k, v in key.step.args if v is not None}
+                    if key.land is not None and self.landing is not None:
+                        args.update(self.landing.args(*key.land))
+                    supplier = args.get("supplier_id")
+                    if key.step.kind == "entry" and supplier:
+                        args["supplier"] = self.labels.get(supplier_node(str(supplier)), str(supplier))
+                    label = self.labels.get(key.node, key.node)
+                    hop = self.hops[key] = construct(
+                        PathHop, node=key.node, label=label, kind=key.step.kind, args=args, reason=key.step.reason,
+                        weight=key.weight, cost=key.cost,
+                    )  # fmt: skip
+                self.by_id[id(key)] = hop
+                self.kept.append(key)  # alive while the cache is, so its id is not reused
             hops.append(hop)
         return hops
 
@@ -272,11 +278,11 @@ def _asset_row(
     observed = sorted({p for _, p in stages.scan.observed.get(facts.id, [])}) if stages.scan else []
     level = None
     for risk in risks:
-        if level is None or Level(risk.level).rank > Level(level).rank:
+        if level is None or LEVEL_RANK[risk.level] > LEVEL_RANK[level]:
             level = risk.level
     remote = facts.internet_reachable or facts.supplier_access
-    row = AssetRow.model_construct(
-        CONSTRUCTED,
+    row = construct(
+        AssetRow,
         id=facts.id,
         name=facts.name,
         kind=facts.kind.value,
@@ -324,7 +330,8 @@ def data_rows(inv: Inventory, stages: Stages) -> tuple[list[DataRow], list[Attac
     by_target: dict[str, list[AttackPath]] = {}
     paths: list[AttackPath] = []
     for raw in stages.paths:
-        path = AttackPath(
+        path = construct(
+            AttackPath,
             target=data_node(raw.target),
             target_name=shared.labels.get(data_node(raw.target), raw.target),
             entry_point=raw.entry_point,
@@ -429,7 +436,7 @@ def supplier_rows(inv: Inventory) -> list[SupplierRow]:
 
 
 def risk_sort_key(risk: Risk) -> tuple[int, int, str]:
-    return (-Level(risk.level).rank, -risk.score, risk.id)
+    return (-LEVEL_RANK[risk.level], -risk.score, risk.id)
 
 
 def summarise(risks: list[Risk], findings: int, assets: list[AssetRow], data: list[DataRow]) -> Summary:
@@ -538,6 +545,7 @@ def _analyze(
     findings.sort(key=lambda f: (f.rule_id, f.subject_id))
     assets = asset_rows(inv, stages, risks)
     data, paths = data_rows(inv, stages)
+    stages.paths = []  # the attack paths are in ``paths`` now: free the raw ones (about 1 GB at 100k assets)
     nis2, law = assess_compliance(inv, catalog, risks)
     sections, requirements = assess_annex(inv, catalog, risks)
     return AnalysisResult(

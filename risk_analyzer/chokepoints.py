@@ -6,7 +6,7 @@ the links from one zone to one asset (one firewall rule), each supplier's access
 to an asset, and the reach of a crown-jewel host (isolating the host or closing
 its services: every network way into it, from its zone or over links, passes there).
 Entry points themselves (the internet, guests, phishing) and storage are not
-removable (infinite capacity). A minimum cut (networkx, max-flow/min-cut) gives
+removable (infinite capacity). A minimum cut (:mod:`risk_analyzer.mincut`, max-flow/min-cut) gives
 the fewest hops that separate all entry points from all crown jewels; they are
 reported in ``analysis.json`` (``choke_points``) and lift the root causes and
 treatment actions that remove them.
@@ -15,8 +15,6 @@ treatment actions that remove them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import networkx as nx
 
 from asset_models.models import ZoneKind
 from asset_models.topology import (
@@ -29,6 +27,7 @@ from asset_models.topology import (
     supplier_node,
     zone_node,
 )
+from risk_analyzer.mincut import FlowGraph
 from risk_analyzer.paths import data_access
 from risk_analyzer.subjects import flow_id, link_id
 
@@ -50,13 +49,13 @@ def choke_points(t: Topology, crown_jewels: list[str]) -> list[Cut]:
     """A minimum set of removable hops separating every entry point from every crown jewel (sorted)."""
     if not crown_jewels:
         return []
-    g: nx.DiGraph = nx.DiGraph()
+    g = FlowGraph()
     cuts: dict[str, list[Cut]] = {}
 
     def removable(src: str, node: str, dst: str, cut: Cut) -> None:
         """A removable hop; hops between the same two nodes are one edge whose capacity is their number."""
         if node in cuts:
-            g[src][node]["capacity"] += 1
+            g.add_capacity(src, node)
             cuts[node].append(cut)
             return
         g.add_edge(src, node, capacity=1)
@@ -134,9 +133,9 @@ def choke_points(t: Topology, crown_jewels: list[str]) -> list[Cut]:
         for host, _step in hosts_of:
             g.add_edge(asset_node(host), data_node(data_id))
         g.add_edge(data_node(data_id), SINK)
-    if SINK not in g or not nx.has_path(g, SOURCE, SINK):
+    sink_side = g.sink_side(SOURCE, SINK)
+    if sink_side is None:
         return []
-    _value, (reachable, _rest) = nx.minimum_cut(g, SOURCE, SINK)
-    found = [c for u, v in g.edges if u in reachable and v not in reachable and v in cuts for c in cuts[v]]
+    found = [c for u, v in g.edges if u not in sink_side and v in sink_side and v in cuts for c in cuts[v]]
     return sorted(set(found), key=lambda c: ({"supplier_access": 0, "flow": 1, "link": 2, "reach": 3}[c.kind],
                                              c.ident, c.args))  # fmt: skip

@@ -52,6 +52,8 @@ _STATE_SQ = {"yes": "po", "partial": "pjesërisht", "no": "jo"}
 #: states that say something about the measures (the others are left out when rows are combined)
 _ASSESSED = (ComplianceState.implemented, ComplianceState.partial, ComplianceState.missing)
 _EXAMPLES = 5
+#: risk levels at or above "high", by id (a risk's level is the id of a matrix level)
+_SERIOUS = frozenset(level.value for level in Level if level.rank >= Level.high.rank)
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,7 @@ def _judge(measures: Sequence[Measure], control_ids: Iterable[str], facts: _Fact
     answers = {m.id: facts.inv.measures.get(m.id, MeasureState.no) for m in measures}
     controls = sorted(set(control_ids))
     active = facts.active(controls)
-    serious = [r for r in active if Level(r.level).rank >= Level.high.rank]
+    serious = [r for r in active if r.level in _SERIOUS]
     in_place = {c: facts.control_use[c] for c in controls if facts.control_use.get(c)}
     score = sum(_SCORE[s] for s in answers.values()) / len(answers) if answers else None
     if strict and score is None:

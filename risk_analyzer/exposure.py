@@ -155,7 +155,7 @@ class ZoneEdge:
         return self.step.via
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawHop:
     """One hop of a path before it becomes a :class:`~risk_analyzer.result.PathHop`."""
 
@@ -206,7 +206,7 @@ def entry_hop(entry: str, origin: str = "") -> RawHop:
     return RawHop(entry, Step.of("entry", entry=code), 0)
 
 
-@dataclass
+@dataclass(slots=True)
 class AssetExposure:
     cost: int | None = None
     entry: str | None = None
@@ -411,9 +411,35 @@ def zone_dijkstra(edges: list[ZoneEdge], origin: str | None = None) -> ZoneReach
         if origin is not None and edge.src.startswith("entry:") and edge.origin != origin:
             continue
         out.setdefault(edge.src, []).append(edge)
+    return _dijkstra(out, {})
+
+
+class EntryEdges:
+    """The zone edges split once for :func:`zone_dijkstra` from one entry point after another.
+
+    Edges between zones are the same for every entry point; only the edges leaving the entry nodes
+    are filtered by origin (in their order), so each run costs the zones it reaches, not every edge.
+    """
+
+    def __init__(self, edges: list[ZoneEdge]) -> None:
+        self.inner: dict[str, list[ZoneEdge]] = {}
+        self.by_origin: dict[str, dict[str, list[ZoneEdge]]] = {}
+        for edge in edges:
+            if edge.src.startswith("entry:"):
+                self.by_origin.setdefault(edge.origin, {}).setdefault(edge.src, []).append(edge)
+            else:
+                self.inner.setdefault(edge.src, []).append(edge)
+
+    def reach(self, origin: str) -> ZoneReach:
+        """The same as ``zone_dijkstra(edges, origin)``."""
+        return _dijkstra(self.inner, self.by_origin.get(origin, {}))
+
+
+def _dijkstra(out: dict[str, list[ZoneEdge]], entries: dict[str, list[ZoneEdge]]) -> ZoneReach:
+    """Dijkstra from every entry node of ``out`` and ``entries`` (entry nodes' edges), edges in list order."""
     reach = ZoneReach()
     heap: list[tuple[int, str, str]] = []
-    for entry in sorted(n for n in out if n.startswith("entry:")):
+    for entry in sorted({*(n for n in out if n.startswith("entry:")), *entries}):
         reach.cost[entry] = 0
         reach.entry[entry] = entry
         heapq.heappush(heap, (0, entry, entry))
@@ -423,7 +449,7 @@ def zone_dijkstra(edges: list[ZoneEdge], origin: str | None = None) -> ZoneReach
         if node in done:
             continue
         done.add(node)
-        for edge in out.get(node, ()):
+        for edge in entries.get(node) or out.get(node) or ():
             new = cost + edge.weight
             if new < reach.cost.get(edge.dst, INF):
                 reach.cost[edge.dst] = new
@@ -452,7 +478,7 @@ class _Allowed:
         return any(p == key[0] and lo <= key[1] <= hi for p, lo, hi in self.ranges)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Offer:
     """One way into an asset: total cost, where it starts, the step, its own weight, the port used."""
 
@@ -484,12 +510,16 @@ def _port_weight(port: int) -> int:
     return 1 if port in LATERAL_PORTS else 2
 
 
-def summarise_inbound(incoming: list[ZoneEdge], reach: ZoneReach, kinds: dict[str, ZoneKind]) -> ZoneInbound:
+def summarise_inbound(
+    incoming: list[ZoneEdge], reach: ZoneReach, kinds: dict[str, ZoneKind], reachability: bool = True
+) -> ZoneInbound:
+    """The offers into a zone; ``reachability=False`` leaves out the ports open to the internet, guests and users
+    (attack paths per entry point need only the offers)."""
     inbound = ZoneInbound()
     for edge in incoming:
         if edge.src.startswith("entry:"):
             continue
-        src_kind = kinds.get(edge.src)
+        src_kind = kinds.get(edge.src) if reachability else None
         if src_kind == ZoneKind.internet:
             inbound.internet.add(edge.ports)
         elif src_kind == ZoneKind.guest:
@@ -524,8 +554,10 @@ def price_asset(
     supplier_in: list[ZoneEdge],
     lateral: Step,
     phishing: bool = True,
+    reachability: bool = True,
 ) -> AssetExposure:
-    """The cheapest way into one asset (and the ports it shows to the internet, guests and users)."""
+    """The cheapest way into one asset (and, unless ``reachability`` is False, the ports it shows to the internet,
+    guests and users)."""
     info = AssetExposure()
     zone = asset.zone
     zone_kind = kinds.get(zone)
@@ -553,6 +585,8 @@ def price_asset(
             if proto == key[0] and low <= key[1] <= high:
                 weight = _port_weight(key[1])
                 offer(Offer(dist + weight, src, step, weight, key))
+    if not reachability:
+        return info
     inside = {ZoneKind.internet: "internet", ZoneKind.guest: "guest"}.get(zone_kind) if zone_kind else None
     numbers = sorted({p for _, p in ports})
     info.internet_ports = (

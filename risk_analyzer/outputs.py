@@ -30,7 +30,7 @@ from pydantic import TypeAdapter
 from asset_models.fsutil import write_set
 from asset_models.workbook import XlsxPackage
 from risk_analyzer.pathtext import factor_text, hop_text, officer_status_text, path_entry_name
-from risk_analyzer.result import AnalysisResult, Risk
+from risk_analyzer.result import AnalysisResult, AttackPath, Risk
 from threat_catalog.rules import Text
 
 JSON_NAME = "analysis.json"
@@ -215,8 +215,17 @@ def analysis_json_pieces(result: AnalysisResult, chunk: int = JSON_CHUNK) -> Ite
     yield b"}\n"
 
 
-def _risk_cells(risk: Risk, lang: str, number: str = "") -> list[Any]:
-    factors = "; ".join(f"{factor_text(f.code, f.args, lang)} ({f.delta:+d})" for f in risk.likelihood.factors)
+def _risk_cells(risk: Risk, lang: str, number: str = "", texts: dict[int, str] | None = None) -> list[Any]:
+    """The register cells of a risk; ``texts`` keeps factor texts by factor (many risks share their factors)."""
+    pieces = []
+    for f in risk.likelihood.factors:
+        piece = texts.get(id(f)) if texts is not None else None
+        if piece is None:
+            piece = f"{factor_text(f.code, f.args, lang)} ({f.delta:+d})"
+            if texts is not None:
+                texts[id(f)] = piece
+        pieces.append(piece)
+    factors = "; ".join(pieces)
     origin = " <- ".join(reversed(risk.impact.origin)) if risk.impact.origin else risk.subject_id
     return [
         risk.id,
@@ -258,7 +267,8 @@ _RISK_KEYS = [
 def risk_rows(result: AnalysisResult, lang: str) -> list[list[Any]]:
     """The cells of every risk (one row each), shared by risks.csv and the register's Risks sheet."""
     numbers = register_numbers(result)
-    return [_risk_cells(risk, lang, numbers[risk.id]) for risk in result.risks]
+    texts: dict[int, str] = {}  # by id: the factors stay alive with the result
+    return [_risk_cells(risk, lang, numbers[risk.id], texts) for risk in result.risks]
 
 
 def risks_csv(result: AnalysisResult, lang: str, rows: list[list[Any]] | None = None) -> str:
@@ -331,16 +341,32 @@ def _path_sheet(wb: XlsxPackage, result: AnalysisResult, lang: str, colours: dic
     """One row per attack path (every entry point to every high-need data asset), hops numbered in one cell."""
     keys = ["target", "subject_name", "entry", "exposure", "cost", "path"]
     sheet = _Sheet(wb, _SHEETS["paths"][lang == "cnr"], [_h(k, lang) for k in keys], colours)
-    texts: dict[int, str] = {}  # hops are shared objects: each is described once
+    lines: dict[tuple[int, int], str] = {}  # hops are shared objects: each is described once per position
+    entries: dict[tuple[str, str | None], str] = {}
     for path in result.attack_paths:
         steps = []
         for number, hop in enumerate(path.hops, start=1):
-            text = texts.get(id(hop))
-            if text is None:
-                text = texts[id(hop)] = hop_text(hop, lang)
-            steps.append(f"{number}. {hop.label}: {text} [{hop.cost}]" if number > 1 else f"{number}. {text}")
-        sheet.add([path.target, path.target_name, path_entry_name(path, lang), path.exposure, path.cost,
-                   "\n".join(steps)])  # fmt: skip
+            line = lines.get((id(hop), number))
+            if line is None:
+                text = hop_text(hop, lang)
+                line = lines[(id(hop), number)] = (
+                    f"{number}. {hop.label}: {text} [{hop.cost}]" if number > 1 else f"{number}. {text}"
+                )
+            steps.append(line)
+        key = _entry_key(path)
+        entry = entries.get(key)
+        if entry is None:
+            entry = entries[key] = path_entry_name(path, lang)
+        sheet.add([path.target, path.target_name, entry, path.exposure, path.cost, "\n".join(steps)])
+
+
+def _entry_key(path: AttackPath) -> tuple[str, str | None]:
+    """What :func:`~risk_analyzer.pathtext.path_entry_name` depends on: the entry point and a supplier's name."""
+    if path.entry_point == "supplier":
+        for hop in path.hops:
+            if hop.kind == "supplier" and hop.args.get("supplier"):
+                return "supplier", str(hop.args["supplier"])
+    return path.entry_point, None
 
 
 def _plan_sheet(wb: XlsxPackage, result: AnalysisResult, lang: str, colours: dict[str, str]) -> None:

@@ -23,7 +23,9 @@ from asset_models.models import ENDPOINT_KINDS, NeedLevel
 from asset_models.topology import ENTRY_GUEST, ENTRY_INTERNET, ENTRY_PHISHING, Topology, asset_node, data_node
 from risk_analyzer.exposure import (
     AssetExposure,
+    EntryEdges,
     ExposureResult,
+    PortKey,
     RawHop,
     ZoneEdge,
     ZoneInbound,
@@ -35,7 +37,6 @@ from risk_analyzer.exposure import (
     price_asset,
     summarise_inbound,
     supplier_edges_in,
-    zone_dijkstra,
 )
 from risk_analyzer.needs import PROPERTIES, NeedsResult
 from risk_analyzer.pathtext import Step
@@ -45,7 +46,7 @@ DATA_HOP_COST = 1
 _ENTRY_ORDER = {ENTRY_INTERNET: 0, ENTRY_GUEST: 1, ENTRY_PHISHING: 2}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EntryPath:
     """The cheapest path from one entry point to one data asset."""
 
@@ -76,8 +77,15 @@ class _PerEntry:
     reach: ZoneReach
     inbound: dict[str, ZoneInbound] = field(default_factory=dict)
     priced: dict[str, AssetExposure] = field(default_factory=dict)
+    #: ``EntryPricer.price`` per asset (links followed), each asset once per entry point
+    final: dict[str, AssetExposure] = field(default_factory=dict)
+    #: the price of a class of link sources (see ``EntryPricer.links_to``)
+    by_class: dict[int, AssetExposure] = field(default_factory=dict)
+    phishing: bool = False  # the entry point is phishing (workstations are a way in)
+    #: hops per (asset, id of a price kept above)
+    hop_lists: dict[tuple[str, int], tuple[RawHop, ...]] = field(default_factory=dict)
     #: assets of one zone with the same open ports, endpoint kind and supplier access price the same
-    shapes: dict[tuple[object, ...], AssetExposure] = field(default_factory=dict)
+    shapes: dict[object, AssetExposure] = field(default_factory=dict)
 
 
 class EntryPricer:
@@ -87,26 +95,57 @@ class EntryPricer:
         self.t = t
         self.exposure = exposure
         self.edges: list[ZoneEdge] = exposure.edges
+        self._zone_edges = EntryEdges(self.edges)
         self.supplier_in = supplier_edges_in(t)
+        #: per target: (source, port, authenticated) of each way in over a link; sources of one class (zone, open
+        #: ports, endpoint, supplier accesses) price alike from every entry point, so each class is tried once per
+        #: target and port; ``link_keys`` holds (class number, weight) of the same ways, in the same order
         self.links_to: dict[str, list[tuple[str, int | None, bool]]] = {}
+        self.link_keys: dict[str, list[tuple[int, int]]] = {}
+        self._per: dict[str, _PerEntry] = {}
+        #: per asset, what does not depend on the entry point: open ports and the shape without supplier accesses
+        self._base: dict[str, tuple[list[PortKey], tuple[object, ...], int]] = {}
+        self._shape_numbers: dict[tuple[object, ...], int] = {}
+        self._lateral_steps: dict[str, Step] = {}
+        self._unreached = AssetExposure()  # read only, shared by every asset an entry point cannot reach
+        classes: dict[tuple[object, ...], int] = {}
         seen: set[tuple[object, ...]] = set()
         for link in t.inv.links:
-            src = t.assets.get(link.from_)
-            if src is None:
+            if link.from_ not in t.assets:
                 continue
-            # sources that price alike (zone, open ports, endpoint, supplier accesses) are tried once
-            origins = tuple(sorted(e.origin for e in self.supplier_in.get(src.id, [])))
-            ports = tuple(asset_ports(src, exposure.observed.get(src.id, ())))
-            key = (link.to, src.zone, ports, src.kind in ENDPOINT_KINDS, origins, link.port, link.authenticated)
+            origins = tuple(sorted(e.origin for e in self.supplier_in.get(link.from_, [])))
+            cls = classes.setdefault((*self._asset_base(link.from_)[1], origins), len(classes))
+            key = (link.to, cls, link.port, link.authenticated)
             if key not in seen:
                 seen.add(key)
                 self.links_to.setdefault(link.to, []).append((link.from_, link.port, link.authenticated))
-        self._per: dict[str, _PerEntry] = {}
+                self.link_keys.setdefault(link.to, []).append((cls, 2 if link.authenticated else 1))
+
+    def _asset_base(self, ref: str) -> tuple[list[PortKey], tuple[object, ...], int]:
+        """Open ports, the shape without supplier accesses, and that shape's number."""
+        base = self._base.get(ref)
+        if base is None:
+            asset = self.t.assets[ref]
+            ports = asset_ports(asset, self.exposure.observed.get(ref, ()))
+            shape = (asset.zone, tuple(ports), asset.kind in ENDPOINT_KINDS)
+            base = self._base[ref] = (ports, shape, self._shape_numbers.setdefault(shape, len(self._shape_numbers)))
+        return base
+
+    def _lateral(self, zone: str) -> Step:
+        step = self._lateral_steps.get(zone)
+        if step is None:
+            step = self._lateral_steps[zone] = lateral_step(self.t, zone)
+        return step
+
+    def forget(self, origin: str) -> None:
+        """Drop what was priced from ``origin`` (prices and hops already handed out stay valid)."""
+        self._per.pop(origin, None)
 
     def _state(self, origin: str) -> _PerEntry:
         state = self._per.get(origin)
         if state is None:
-            state = self._per[origin] = _PerEntry(origin, zone_dijkstra(self.edges, origin))
+            reach = self._zone_edges.reach(origin)
+            state = self._per[origin] = _PerEntry(origin, reach, phishing=origin == ENTRY_PHISHING)
         return state
 
     def _price_direct(self, state: _PerEntry, ref: str) -> AssetExposure:
@@ -115,9 +154,14 @@ class EntryPricer:
             return info
         asset = self.t.assets[ref]
         zone = asset.zone
-        suppliers = [e for e in self.supplier_in.get(ref, []) if e.origin == state.origin]
-        ports = asset_ports(asset, self.exposure.observed.get(ref, ()))
-        shape = (zone, tuple(ports), asset.kind in ENDPOINT_KINDS, tuple(e.step for e in suppliers))
+        edges_in = self.supplier_in.get(ref)
+        suppliers = [e for e in edges_in if e.origin == state.origin] if edges_in else []
+        if not suppliers and zone not in state.reach.cost and not (state.phishing and asset.kind in ENDPOINT_KINDS):
+            # no way in: every offer into the zone starts in a zone this entry point reaches, so it has none
+            state.priced[ref] = self._unreached
+            return self._unreached
+        ports, _base, number = self._asset_base(ref)
+        shape = (number, tuple(e.step for e in suppliers)) if suppliers else number
         shared = state.shapes.get(shape)
         if shared is not None:
             state.priced[ref] = shared
@@ -125,10 +169,10 @@ class EntryPricer:
         inbound = state.inbound.get(zone)
         if inbound is None:
             incoming = self.exposure.priced_in.get(zone, [])
-            inbound = state.inbound[zone] = summarise_inbound(incoming, state.reach, self.t.zone_kind)
+            inbound = state.inbound[zone] = summarise_inbound(incoming, state.reach, self.t.zone_kind, False)
         info = price_asset(
-            asset, ports, state.reach, inbound, self.t.zone_kind, suppliers, lateral_step(self.t, zone),
-            phishing=state.origin == ENTRY_PHISHING,
+            asset, ports, state.reach, inbound, self.t.zone_kind, suppliers, self._lateral(zone),
+            phishing=state.phishing, reachability=False,
         )  # fmt: skip
         state.priced[ref] = state.shapes[shape] = info
         return info
@@ -136,24 +180,42 @@ class EntryPricer:
     def price(self, origin: str, ref: str) -> AssetExposure:
         """The cheapest way into asset ``ref`` from entry point ``origin`` (links followed one step)."""
         state = self._state(origin)
+        known = state.final.get(ref)
+        if known is not None:
+            return known
         info = self._price_direct(state, ref)
-        for src, port, authenticated in self.links_to.get(ref, ()):
-            if src not in self.t.assets:
-                continue
-            near = self._price_direct(state, src)
-            if near.cost is None:
-                continue
-            weight = 2 if authenticated else 1
-            if info.cost is None or near.cost + weight < info.cost:
-                linked = AssetExposure(
-                    cost=near.cost + weight, entry=near.entry, via_step=link_step(self.t, src, port, authenticated),
-                    via_weight=weight, via_port=("tcp", port) if port else None, via_asset=src, origin=near.origin,
+        keys = self.link_keys.get(ref)
+        if keys:
+            by_class = state.by_class
+            best, best_at, best_near = info.cost, -1, info
+            for at, (cls, weight) in enumerate(keys):
+                near = by_class.get(cls)
+                if near is None:
+                    near = by_class[cls] = self._price_direct(state, self.links_to[ref][at][0])
+                cost = near.cost
+                if cost is not None and (best is None or cost + weight < best):
+                    best, best_at, best_near = cost + weight, at, near
+            if best_at >= 0:
+                src, port, authenticated = self.links_to[ref][best_at]
+                weight = keys[best_at][1]
+                info = AssetExposure(
+                    cost=best, entry=best_near.entry, via_step=link_step(self.t, src, port, authenticated),
+                    via_weight=weight, via_port=("tcp", port) if port else None, via_asset=src,
+                    origin=best_near.origin,
                 )  # fmt: skip
-                info = linked
+        state.final[ref] = info
         return info
 
     def hops(self, origin: str, ref: str, info: AssetExposure) -> list[RawHop]:
+        """The hops into ``ref`` priced as ``info`` (a price this pricer keeps: the hops are kept with it)."""
         state = self._state(origin)
+        key = (ref, id(info))
+        known = state.hop_lists.get(key)
+        if known is None:
+            known = state.hop_lists[key] = tuple(self._hops(state, origin, ref, info))
+        return list(known)
+
+    def _hops(self, state: _PerEntry, origin: str, ref: str, info: AssetExposure) -> list[RawHop]:
         last = RawHop(asset_node(ref), info.via_step, info.cost or 0, info.via_weight, (ref, info.via_port))
         if info.via_asset is not None:
             near = self._price_direct(state, info.via_asset)
@@ -198,13 +260,17 @@ def high_need_data(t: Topology, needs: NeedsResult) -> list[str]:
 
 
 def entry_paths(exposure: ExposureResult, t: Topology, needs: NeedsResult) -> list[EntryPath]:
-    """For every high-need data asset, the cheapest path from each entry point that reaches it."""
+    """For every high-need data asset, the cheapest path from each entry point that reaches it.
+
+    Worked out one entry point at a time, whose prices are then dropped (at 100k assets, keeping the
+    prices of every entry point took gigabytes); returned by data asset, then entry point.
+    """
     pricer = EntryPricer(exposure, t)
     origins = entry_origins(t)
-    out: list[EntryPath] = []
-    for data_id in high_need_data(t, needs):
-        access = data_access(t, data_id)
-        for origin in origins:
+    targets = [(data_id, data_access(t, data_id)) for data_id in high_need_data(t, needs)]
+    found: dict[tuple[int, int], EntryPath] = {}
+    for o, origin in enumerate(origins):
+        for d, (data_id, access) in enumerate(targets):
             best: tuple[int, str, Step, AssetExposure] | None = None
             for host, step in access:
                 info = pricer.price(origin, host)
@@ -216,5 +282,6 @@ def entry_paths(exposure: ExposureResult, t: Topology, needs: NeedsResult) -> li
             hops = pricer.hops(origin, host, info)
             total = cost + DATA_HOP_COST
             hops.append(RawHop(data_node(data_id), step, total, DATA_HOP_COST))
-            out.append(EntryPath(data_id, origin, total, host, tuple(hops)))
-    return out
+            found[(d, o)] = EntryPath(data_id, origin, total, host, tuple(hops))
+        pricer.forget(origin)
+    return [found[key] for key in sorted(found)]

@@ -32,10 +32,12 @@ Conventions
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from enum import Enum
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.fields import FieldInfo
 
 from threat_catalog.rules import Text
 
@@ -45,6 +47,36 @@ SCHEMA_VERSION = "2"
 #: (``X.model_construct(CONSTRUCTED, ...)``). Pydantic only consults it for ``exclude_unset``,
 #: which no output uses; sharing it saves three allocations per object on 100k-asset inventories.
 CONSTRUCTED: set[str] = set()
+
+_M = TypeVar("_M", bound=BaseModel)
+_set = object.__setattr__
+
+
+@functools.cache
+def _layout(cls: type[BaseModel]) -> tuple[tuple[str, ...], dict[str, FieldInfo]]:
+    """Field names in declaration order, and the fields that have a default."""
+    if cls.__pydantic_post_init__ or cls.__pydantic_root_model__:
+        raise TypeError(f"{cls.__name__} cannot be built by construct()")  # pragma: no cover - no such model here
+    fields = cls.__pydantic_fields__
+    return tuple(fields), {name: f for name, f in fields.items() if not f.is_required()}
+
+
+def construct(cls: type[_M], /, **values: Any) -> _M:
+    """``cls.model_construct(CONSTRUCTED, **values)`` for trusted values given by field name, at a third of the cost.
+
+    The object is the same: its fields in declaration order (the order of the
+    serialised JSON), missing ones from their defaults, names that are not
+    fields ignored, the shared fields set.
+    """
+    names, optional = _layout(cls)
+    m = cls.__new__(cls)
+    if len(values) != len(names) or tuple(values) != names:  # not every field in declaration order: reorder
+        values = {n: values[n] if n in values else optional[n].get_default(call_default_factory=True) for n in names}
+    _set(m, "__dict__", values)
+    _set(m, "__pydantic_fields_set__", CONSTRUCTED)
+    _set(m, "__pydantic_extra__", None)
+    _set(m, "__pydantic_private__", None)
+    return m
 
 
 class _Model(BaseModel):

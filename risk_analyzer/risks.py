@@ -63,7 +63,6 @@ from asset_models.models import NETWORK_DEVICE_KINDS, Inventory, NeedLevel
 from asset_models.topology import asset_node, data_node
 from risk_analyzer.needs import CORE_DEVICE_KINDS, PROPERTIES, NeedsResult, NeedTrace, service_needs
 from risk_analyzer.result import (
-    CONSTRUCTED,
     Factor,
     Finding,
     ImpactValue,
@@ -71,9 +70,10 @@ from risk_analyzer.result import (
     Residual,
     Risk,
     TrackingInfo,
+    construct,
 )
 from risk_analyzer.subjects import SubjectFacts
-from threat_catalog.engine import check_rule, compile_condition, fill_evidence
+from threat_catalog.engine import check_rule, compile_condition, fill_evidence_texts
 from threat_catalog.facts import Exposure, Facts
 from threat_catalog.models import Catalog
 from threat_catalog.rules import Rule, Subject, Text
@@ -141,22 +141,21 @@ def evaluate_rules(catalog: Catalog, facts: SubjectFacts) -> list[Hit]:
 
 
 def make_finding(hit: Hit) -> Finding:
-    values = hit.facts.__dict__
     evidence = hit.rule.evidence
-    en = fill_evidence(evidence.en, values, "en")
-    return Finding.model_construct(
-        CONSTRUCTED,
+    if evidence.has_sq:
+        en, cnr, sq = fill_evidence_texts(((evidence.en, "en"), (evidence.cnr, "cnr"), (evidence.sq, "sq")),
+                                          hit.facts.__dict__)  # fmt: skip
+    else:
+        en, cnr = fill_evidence_texts(((evidence.en, "en"), (evidence.cnr, "cnr")), hit.facts.__dict__)
+        sq = en
+    return construct(
+        Finding,
         rule_id=hit.rule.id,
         subject_type=hit.rule.subject.value,
         subject_id=hit.facts.id,
         subject_name=hit.facts.name or hit.facts.id,
         title=hit.rule.title,
-        evidence=Text.model_construct(
-            CONSTRUCTED,
-            en=en,
-            cnr=fill_evidence(evidence.cnr, values, "cnr"),
-            sq=fill_evidence(evidence.sq, values, "sq") if evidence.has_sq else en,
-        ),
+        evidence=construct(Text, en=en, cnr=cnr, sq=sq),
         source="scan" if hit.rule.id.startswith("scan.") else "rule",
     )
 
@@ -191,6 +190,8 @@ class SubjectNeeds:
         self.supplier_targets = {f.id: f.targets for f in facts.suppliers}
         self._zone_cache: dict[tuple[str, str], NeedTrace] = {}
         self.props_cache: dict[str, list[str]] = {}
+        #: one (never mutated) impact per subject and set of touched properties: rules alike share it
+        self.impact_cache: dict[tuple[Subject, str, tuple[str, ...]], ImpactValue] = {}
         self.stakes = Stakes.build(inv, facts)
 
     def _asset(self, ref: str, prop: str) -> tuple[NeedTrace, str]:
@@ -394,8 +395,8 @@ def likelihood_of(hit: Hit, implemented: list[str], planned: list[str]) -> tuple
     if credit:
         factors.append(_controls_factor(", ".join(implemented), -credit))
     residual = _clamp(value - min(MAX_CONTROL_CREDIT, len(implemented) + len(planned)))
-    return LikelihoodValue.model_construct(
-        CONSTRUCTED, base=base, factors=factors, value=_clamp(value - credit)
+    return construct(
+        LikelihoodValue, base=base, factors=factors, value=_clamp(value - credit)
     ), residual
 
 
@@ -409,6 +410,10 @@ def impact_of(rule: Rule, ident: str, catalog: Catalog, needs: SubjectNeeds) -> 
     props = needs.props_cache.get(rule.id)
     if props is None:
         props = needs.props_cache[rule.id] = touched_properties(rule, catalog)
+    key = (rule.subject, ident, tuple(props))
+    known = needs.impact_cache.get(key)
+    if known is not None:
+        return known
     best_prop, best_trace, best_value = props[0], NeedTrace(NeedLevel.normal), 0
     for prop in props:
         trace = needs.of(rule.subject, ident, prop)
@@ -417,8 +422,8 @@ def impact_of(rule: Rule, ident: str, catalog: Catalog, needs: SubjectNeeds) -> 
             best_prop, best_trace, best_value = prop, trace, value
     factors = _impact_factors(rule, ident, needs, props, best_trace, best_value)
     final = max(1, min(5, best_value + sum(f.delta for f in factors)))
-    return ImpactValue.model_construct(
-        CONSTRUCTED,
+    impact = needs.impact_cache[key] = construct(
+        ImpactValue,
         value=final,
         base=best_value,
         factors=factors,
@@ -427,10 +432,11 @@ def impact_of(rule: Rule, ident: str, catalog: Catalog, needs: SubjectNeeds) -> 
         need=best_trace.level.value,
         origin=list(best_trace.origin),
     )
+    return impact
 
 
 def _factor(code: str, delta: int, **args: str | int | float | bool) -> Factor:
-    return Factor.model_construct(CONSTRUCTED, code=code, delta=delta, args=args)
+    return construct(Factor, code=code, delta=delta, args=args)
 
 
 def _impact_factors(
@@ -496,8 +502,8 @@ def make_risk(hit: Hit, finding: Finding, catalog: Catalog, needs: SubjectNeeds,
     impact = impact_of(rule, facts.id, catalog, needs)
     level = catalog.matrix.level(likelihood.value, impact.value)
     residual_level = catalog.matrix.level(residual_l, impact.value)
-    return Risk.model_construct(
-        CONSTRUCTED,
+    return construct(
+        Risk,
         id=f"{rule.id}@{facts.id}",
         rule_id=rule.id,
         subject_type=rule.subject.value,
@@ -513,8 +519,8 @@ def make_risk(hit: Hit, finding: Finding, catalog: Catalog, needs: SubjectNeeds,
         impact=impact,
         level=level.value,
         score=likelihood.value * impact.value,
-        residual=Residual.model_construct(
-            CONSTRUCTED,
+        residual=construct(
+            Residual,
             likelihood=residual_l,
             impact=impact.value,
             level=residual_level.value,
@@ -524,4 +530,7 @@ def make_risk(hit: Hit, finding: Finding, catalog: Catalog, needs: SubjectNeeds,
         controls=list(rule.controls),
         implemented_controls=implemented,
         tracking=UNTRACKED,
+        owner=None,
+        owner_role="security_officer",
+        root_cause="",
     )

@@ -17,7 +17,7 @@ from asset_models.i18n import get_language, transliterate_cnr
 from asset_models.topology import Topology
 from risk_analyzer.result import ACTIVE_STATUSES, ActionRef, Risk, RootCause
 from risk_analyzer.subjects import SubjectFacts
-from threat_catalog.models import ActionCatalog, Level
+from threat_catalog.models import LEVEL_RANK, ActionCatalog, Level
 from threat_catalog.rules import Text
 
 _PORT_FACT = {
@@ -60,7 +60,7 @@ def build_root_causes(
         subjects = sorted({r.subject_id for r in members})
         rule_ids = sorted({r.rule_id for r in members})
         active = [r for r in members if r.tracking.status in ACTIVE_STATUSES]
-        top = max((Level(r.level).rank for r in members), default=0)
+        top = max((LEVEL_RANK[r.level] for r in members), default=0)
         if key.startswith("supplier:"):
             sup = t.suppliers.get(key.removeprefix("supplier:"))
             access = sup.remote_access if sup else None
@@ -106,7 +106,7 @@ def build_root_causes(
                 choke_point=_is_choke(key, rule_ids, subjects, choke_subjects, t),
             )
         )
-    causes.sort(key=lambda c: (-Level(c.max_level).rank, not c.choke_point, -c.total_score, c.id))
+    causes.sort(key=lambda c: (-LEVEL_RANK[c.max_level], not c.choke_point, -c.total_score, c.id))
     return causes
 
 

@@ -1,7 +1,7 @@
 """Facts per rule subject, computed from the inventory and the earlier stages.
 
 One small function per subject. Facts objects are built with
-``model_construct`` (the values are typed already) to keep 100k assets fast.
+:func:`~risk_analyzer.result.construct` (the values are typed already) to keep 100k assets fast.
 Date-dependent facts (end of support) use the ``as_of`` date only.
 """
 
@@ -38,7 +38,7 @@ from risk_analyzer.exposure import (
     management_ports,
 )
 from risk_analyzer.needs import NeedsResult, max_level, service_needs
-from risk_analyzer.result import CONSTRUCTED
+from risk_analyzer.result import construct
 from risk_analyzer.scanmerge import ScanOverlay
 from risk_analyzer.structure import StructureResult
 from threat_catalog.facts import (
@@ -147,8 +147,8 @@ def asset_facts(ctx: Context) -> list[AssetFacts]:
         eos = asset.os.end_of_support if asset.os else None
         mgmt = management_ports(asset.kind.value, ports)
         out.append(
-            AssetFacts.model_construct(
-                CONSTRUCTED,
+            construct(
+                AssetFacts,
                 id=asset.id,
                 name=asset.name,
                 kind=AssetKindFact(asset.kind.value),
@@ -272,8 +272,8 @@ def data_facts(ctx: Context) -> list[DataFacts]:
         channels = sorted({e.via.value for e in item.exchanges})
         gsb = [e for e in item.exchanges if e.via in GSB_CHANNELS]
         out.append(
-            DataFacts.model_construct(
-                CONSTRUCTED,
+            construct(
+                DataFacts,
                 id=item.id,
                 name=item.name,
                 kind=item.kind,
@@ -324,8 +324,8 @@ def service_facts(ctx: Context) -> list[ServiceFacts]:
         spofs = ctx.structure.service_spofs.get(svc.id, [])
         critical = a.level.rank >= NeedLevel.high.rank or (svc.rto_hours is not None and svc.rto_hours <= 24)
         out.append(
-            ServiceFacts.model_construct(
-                CONSTRUCTED,
+            construct(
+                ServiceFacts,
                 id=svc.id,
                 name=svc.name,
                 audience=svc.audience,
@@ -381,8 +381,8 @@ def zone_facts(ctx: Context) -> list[ZoneFacts]:
         levels_all = [lv for a in assets for lv in (t.level for t in ctx.needs.triple(asset_node(a.id)))]
         cost = ctx.exposure.zones.cost.get(zone.id)
         out.append(
-            ZoneFacts.model_construct(
-                CONSTRUCTED,
+            construct(
+                ZoneFacts,
                 id=zone.id,
                 name=zone.name or zone.id,
                 kind=zone.kind,
@@ -430,8 +430,8 @@ def flow_facts(ctx: Context) -> list[FlowFacts]:
         numbers = ports.port_numbers()
         src, dst = kinds[flow.from_], kinds[flow.to]
         out.append(
-            FlowFacts.model_construct(
-                CONSTRUCTED,
+            construct(
+                FlowFacts,
                 id=flow_id(flow.from_, flow.to, index, pairs[key] > 1),
                 name=f"{flow.from_} -> {flow.to}",
                 from_zone=flow.from_,
@@ -480,8 +480,8 @@ def link_facts(ctx: Context) -> list[LinkFacts]:
         src, dst = assets.get(link.from_), assets.get(link.to)
         zones = {x.zone for x in (src, dst) if x is not None}
         out.append(
-            LinkFacts.model_construct(
-                CONSTRUCTED,
+            construct(
+                LinkFacts,
                 id=link_id(link.from_, link.to, index, pairs[key] > 1),
                 name=f"{link.from_} -> {link.to}",
                 from_asset=link.from_,
@@ -509,8 +509,8 @@ def supplier_facts(ctx: Context) -> list[SupplierFacts]:
         access = sup.remote_access
         targets = sorted(t for t in (access.to if access else []) if t in assets)
         out.append(
-            SupplierFacts.model_construct(
-                CONSTRUCTED,
+            construct(
+                SupplierFacts,
                 id=sup.id,
                 name=sup.name,
                 has_remote_access=access is not None,
@@ -537,8 +537,8 @@ def municipality_facts(ctx: Context) -> MunicipalityFacts:
     all_controls = {c for a in inv.assets for c in a.controls}
     levels = [t.level for node in ctx.needs.values for t in ctx.needs.values[node].values()]
     m = inv.municipality
-    return MunicipalityFacts.model_construct(
-        CONSTRUCTED,
+    return construct(
+        MunicipalityFacts,
         id=m.code,
         name=m.name,
         entity_class=m.entity_class,

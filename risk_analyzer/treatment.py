@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from risk_analyzer.result import ACTIVE_STATUSES, Action, EffortClass, Risk, TreatmentPlan
-from threat_catalog.models import Catalog, Level
+from threat_catalog.models import LEVEL_RANK, Catalog, Level
 
 
 @dataclass
@@ -46,7 +46,7 @@ def build_plan(risks: list[Risk], catalog: Catalog, choke_risks: set[str] | None
             tally.reduction += risk.score
             tally.risk_ids.append(risk.id)
             tally.subjects.add(risk.subject_id)
-            tally.max_rank = max(tally.max_rank, Level(risk.level).rank)
+            tally.max_rank = max(tally.max_rank, LEVEL_RANK[risk.level])
             tally.choke = tally.choke or risk.id in choke_risks
     actions: dict[EffortClass, list[Action]] = {EffortClass.quick_win: [], EffortClass.project: []}
     for control_id, tally in tallies.items():

@@ -12,10 +12,11 @@ control ids. A rule that passes the check can always be evaluated.
 
 from __future__ import annotations
 
+import functools
 import re
 import types
 import typing
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from enum import Enum
 from typing import Any
 
@@ -272,12 +273,57 @@ def fill_evidence(template: str, facts: Mapping[str, Any], lang: str = "en") -> 
     """Replace each ``{fact}`` placeholder with the fact's value (lists joined, levels as words, yes/no).
 
     Plain substitution, not ``str.format``: no attribute or index lookups, and
-    braces that do not name a fact stay as they are.
+    braces that do not name a fact stay as they are. The template is split
+    into pieces once (:func:`template_pieces`), then only joined per subject.
     """
+    pieces, tail = template_pieces(template)
+    if not pieces:
+        return template
     yes, no = _YES_NO.get(lang, _YES_NO["en"])
+    out: list[str] = []
+    for literal, name, raw in pieces:
+        out.append(literal)
+        out.append(_word(facts[name], yes, no) if name is not None and name in facts else raw)
+    out.append(tail)
+    return "".join(out)
 
-    def replace(match: re.Match[str]) -> str:
+
+def fill_evidence_texts(templates: Sequence[tuple[str, str]], facts: Mapping[str, Any]) -> list[str]:
+    """:func:`fill_evidence` of each (template, language): each fact's words worked out once for all languages."""
+    words: dict[str, str] = {}
+    out: list[str] = []
+    for template, lang in templates:
+        pieces, tail = template_pieces(template)
+        if not pieces:
+            out.append(template)
+            continue
+        yes, no = _YES_NO.get(lang, _YES_NO["en"])
+        parts: list[str] = []
+        for literal, name, raw in pieces:
+            parts.append(literal)
+            if name is None or name not in facts:
+                parts.append(raw)
+                continue
+            value = facts[name]
+            if value.__class__ is bool:  # the only words that depend on the language
+                parts.append(yes if value else no)
+                continue
+            text = words.get(name)
+            if text is None:
+                text = words[name] = _word(value, yes, no)
+            parts.append(text)
+        parts.append(tail)
+        out.append("".join(parts))
+    return out
+
+
+@functools.lru_cache(maxsize=8192)
+def template_pieces(template: str) -> tuple[tuple[tuple[str, str | None, str], ...], str]:
+    """``template`` as (text before, fact name or None, placeholder as written) per placeholder, and the rest."""
+    pieces: list[tuple[str, str | None, str]] = []
+    pos = 0
+    for match in _PLACEHOLDER.finditer(template):
         name = match.group(1)
-        return _word(facts[name], yes, no) if _NAME.match(name) and name in facts else match.group(0)
-
-    return _PLACEHOLDER.sub(replace, template)
+        pieces.append((template[pos : match.start()], name if _NAME.match(name) else None, match.group(0)))
+        pos = match.end()
+    return tuple(pieces), template[pos:]

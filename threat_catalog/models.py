@@ -167,6 +167,8 @@ class Level(str, Enum):
 
 
 _LEVEL_ORDER = (Level.low, Level.medium, Level.high, Level.critical)
+#: ``Level(x).rank`` by level id, for hot loops over many risks
+LEVEL_RANK: dict[str, int] = {level.value: rank for rank, level in enumerate(_LEVEL_ORDER)}
 
 
 class TimeUnit(str, Enum):

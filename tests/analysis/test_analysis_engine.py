@@ -10,7 +10,14 @@ from pydantic import ValidationError
 
 from asset_models.errors import CatalogError
 from asset_models.models import ZoneKind
-from threat_catalog.engine import check_rule, compile_rule, describe_facts, evaluate, fill_evidence
+from threat_catalog.engine import (
+    check_rule,
+    compile_rule,
+    describe_facts,
+    evaluate,
+    fill_evidence,
+    fill_evidence_texts,
+)
 from threat_catalog.facts import AssetFacts, AssetKindFact, Exposure, MunicipalityFacts
 from threat_catalog.loader import load_catalog
 from threat_catalog.rules import Rule, Subject
@@ -121,6 +128,20 @@ def test_analysis_engine_fill_evidence_formats_lists_levels_and_bools() -> None:
     values = facts(internet_ports=[22, 3389], exposure=Exposure.high, os_eol=True).__dict__
     assert fill_evidence("{internet_ports}|{exposure}|{os_eol}|{cves}", values) == "22, 3389|high|yes|-"
     assert fill_evidence("{os_eol}", values, "cnr") == "da"
+
+
+def test_analysis_engine_fill_evidence_texts_equals_one_language_at_a_time() -> None:
+    """The three-language fill shares the words of a fact between languages, except yes/no."""
+    values = facts(internet_ports=[22, 3389], exposure=Exposure.high, os_eol=True).__dict__
+    templates = [
+        ("{os_eol} {internet_ports} {exposure} {os_eol}", "en"),
+        ("{os_eol}/{internet_ports} {unknown} {0} {{x}} plain", "cnr"),
+        ("no placeholder", "sq"),
+        ("{os_eol}{exposure}", "sq"),
+    ]
+    filled = fill_evidence_texts(templates, values)
+    assert filled == [fill_evidence(template, values, lang) for template, lang in templates]
+    assert filled[0].startswith("yes ") and filled[1].startswith("da/") and filled[3].startswith("po")
 
 
 def test_analysis_engine_every_subject_has_described_facts() -> None:

@@ -85,3 +85,22 @@ def test_any_text_round_trips(text: str) -> None:
     sheet = openpyxl.load_workbook(io.BytesIO(_package([[text, 1]])))["Sheet A"]
     value = sheet.cell(row=2, column=1).value
     assert (restore_text(value) if value is not None else "") == text
+
+
+def test_repeated_texts_are_written_as_the_first_time() -> None:
+    """Short texts are remembered per sheet; a repeat, styled or not, reads back the same as its first cell."""
+    rows: list[list[object]] = [[text, text, 1] for text in HOSTILE[:-1]] * 2
+    data = _package(rows, styles={1: 1})
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = book["Sheet A"]
+    n = len(HOSTILE) - 1
+    for r in range(2, n + 2):
+        first = [sheet.cell(row=r, column=c).value for c in (1, 2)]
+        again = [sheet.cell(row=r + n, column=c).value for c in (1, 2)]
+        assert first == again
+        assert sheet.cell(row=r + n, column=2).fill.fgColor.rgb == sheet.cell(row=r, column=2).fill.fgColor.rgb
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    cell = '<c r="A{}" t="inlineStr"><is><t>plain text</t></is></c>'
+    row = HOSTILE.index("plain text") + 2
+    assert cell.format(row) in xml and cell.format(row + n) in xml
