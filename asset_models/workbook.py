@@ -134,6 +134,10 @@ def text_xml(text: str) -> tuple[str, bool]:
     return f"<t{space}>{_xml_text(escaped)}</t>", quoted
 
 
+#: rows in one worksheet (Excel and LibreOffice): the header and 1,048,575 data rows
+SHEET_ROWS = 1_048_576
+
+
 class SheetXml:
     """One worksheet written as SpreadsheetML rows straight into the package (see :class:`XlsxPackage`).
 
@@ -158,8 +162,19 @@ class SheetXml:
         )
         self.add(headers, dict.fromkeys(range(len(headers)), STYLE_BOLD))
 
+    @property
+    def rows(self) -> int:
+        """Rows written so far, the header included."""
+        return self._rows
+
     def add(self, values: Sequence[Any], styles: dict[int, int] | None = None) -> None:
-        """Append a row; ``styles`` maps column indexes to style ids (:meth:`XlsxPackage.fill_style`)."""
+        """Append a row; ``styles`` maps column indexes to style ids (:meth:`XlsxPackage.fill_style`).
+
+        A worksheet holds at most :data:`SHEET_ROWS` rows: one more is a programming error (the caller
+        splits its rows over sheets), never a workbook that Excel silently cuts off.
+        """
+        if self._rows >= SHEET_ROWS:
+            raise OverflowError(f"a worksheet holds at most {SHEET_ROWS} rows")
         self._rows += 1
         n = str(self._rows)
         cells = [f'<row r="{n}">']

@@ -28,7 +28,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from asset_models.fsutil import write_set
-from asset_models.workbook import XlsxPackage
+from asset_models.workbook import SHEET_ROWS, XlsxPackage
 from risk_analyzer.pathtext import factor_text, hop_text, officer_status_text, path_entry_name
 from risk_analyzer.result import AnalysisResult, AttackPath, Risk
 from threat_catalog.rules import Text
@@ -337,13 +337,29 @@ def _asset_sheet(wb: XlsxPackage, result: AnalysisResult, lang: str, colours: di
         )  # fmt: skip
 
 
+def path_sheet_titles(count: int, lang: str) -> list[str]:
+    """The titles of the attack-path sheets: one, or more when the paths do not fit in one worksheet."""
+    title = _SHEETS["paths"][lang == "cnr"]
+    parts = max(1, -(-count // (SHEET_ROWS - 1)))
+    return [title] + [f"{title} ({part})" for part in range(2, parts + 1)]
+
+
 def _path_sheet(wb: XlsxPackage, result: AnalysisResult, lang: str, colours: dict[str, str]) -> None:
-    """One row per attack path (every entry point to every high-need data asset), hops numbered in one cell."""
+    """One row per attack path (every entry point to every high-need data asset), hops numbered in one cell.
+
+    Paths that do not fit in one worksheet continue in "Attack paths (2)" and so on: none is left out.
+    """
     keys = ["target", "subject_name", "entry", "exposure", "cost", "path"]
-    sheet = _Sheet(wb, _SHEETS["paths"][lang == "cnr"], [_h(k, lang) for k in keys], colours)
+    headers = [_h(k, lang) for k in keys]
+    titles = path_sheet_titles(len(result.attack_paths), lang)
+    sheet = _Sheet(wb, titles[0], headers, colours)
+    part = 0
     lines: dict[tuple[int, int], str] = {}  # hops are shared objects: each is described once per position
     entries: dict[tuple[str, str | None], str] = {}
     for path in result.attack_paths:
+        if sheet.ws.rows >= SHEET_ROWS:
+            part += 1
+            sheet = _Sheet(wb, titles[part], headers, colours)
         steps = []
         for number, hop in enumerate(path.hops, start=1):
             line = lines.get((id(hop), number))
@@ -440,7 +456,9 @@ def register_xlsx(
 ) -> bytes:
     """The risk register; ``rows`` are :func:`risk_rows` when the caller already has them."""
     colours = colours or DEFAULT_COLOURS
-    titles = [names[lang == "cnr"] for names in _SHEETS.values()]  # the order of the builders below
+    titles: list[str] = []  # the order of the builders below
+    for key, names in _SHEETS.items():
+        titles += path_sheet_titles(len(result.attack_paths), lang) if key == "paths" else [names[lang == "cnr"]]
     fills = [*colours.values(), *_GREY.values()]
     wb = XlsxPackage(titles, fills, dt.datetime.combine(result.as_of, dt.time(0, 0)))  # dated by the analysis
     _risk_sheet(wb, result, lang, colours, rows)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -93,3 +94,43 @@ def test_analysis_outputs_streamed_json_is_the_same_bytes(tmp_path: Path) -> Non
             assert b"".join(analysis_json_pieces(result, chunk)) == whole
     write_outputs(result, tmp_path, "en")
     assert (tmp_path / JSON_NAME).read_bytes() == whole
+
+
+def test_attack_paths_that_do_not_fit_one_worksheet_continue_on_the_next(tmp_path: Path, monkeypatch) -> None:
+    """At 100k assets there can be more paths than a worksheet holds (1,048,576 rows): none may be cut off.
+
+    The row limit is lowered for the test; the paths continue in "Attack paths (2)" and so on, in order.
+    """
+    import io
+
+    import risk_analyzer.outputs as outputs
+    from risk_analyzer.pipeline import run_analysis
+
+    _, result, _ = run_analysis(Path(__file__).parents[2] / "examples" / "primjer" / "inventory.yaml",
+                                as_of=dt.date(2026, 1, 15))
+    count = len(result.attack_paths)
+    assert count > 10
+    limit = 4  # a header and three paths per sheet
+    monkeypatch.setattr(outputs, "SHEET_ROWS", limit)  # the splitting rule; the worksheet guard keeps the real limit
+    book = load_workbook(io.BytesIO(outputs.register_xlsx(result, "en")), read_only=True)
+    names = [n for n in book.sheetnames if n.startswith("Attack paths")]
+    assert len(names) == -(-count // (limit - 1)) and names[1] == "Attack paths (2)"
+    targets = [row[0] for name in names for row in book[name].iter_rows(min_row=2, values_only=True)]
+    assert targets == [p.target for p in result.attack_paths]
+    assert book.sheetnames[book.sheetnames.index(names[-1]) + 1] == "Treatment plan"
+    book.close()
+
+
+def test_a_worksheet_refuses_a_row_past_its_limit(monkeypatch) -> None:
+    import io
+
+    import pytest
+
+    import asset_models.workbook as workbook
+
+    monkeypatch.setattr(workbook, "SHEET_ROWS", 3)
+    sheet = workbook.SheetXml(io.BytesIO(), ["a"])
+    sheet.add(["x"])
+    sheet.add(["y"])
+    with pytest.raises(OverflowError):
+        sheet.add(["z"])
