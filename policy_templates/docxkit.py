@@ -22,6 +22,7 @@ import io
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -132,15 +133,16 @@ class TemplateBuilder:
                     if t.text:
                         t.text = transliterate_cnr(t.text, self.language)
 
-    def _set_language(self) -> None:
-        """The proofing language of the registry entry on the default run properties and Normal."""
-        for r_pr in (self.doc.styles["Normal"].element.get_or_add_rPr(),):
-            lang_el = r_pr.find(qn("w:lang"))
-            if lang_el is None:
-                lang_el = OxmlElement("w:lang")
-                r_pr.append(lang_el)
-            lang_el.set(qn("w:val"), self.language.word_lang)
-            lang_el.set(qn("w:eastAsia"), self.language.word_lang)
+    def _set_language(self) -> Any:
+        """The proofing language of the registry entry on Normal's run properties; returns its ``w:lang``."""
+        r_pr = self.doc.styles["Normal"].element.get_or_add_rPr()
+        lang_el = r_pr.find(qn("w:lang"))
+        if lang_el is None:
+            lang_el = OxmlElement("w:lang")
+            r_pr.append(lang_el)
+        lang_el.set(qn("w:val"), self.language.word_lang)
+        lang_el.set(qn("w:eastAsia"), self.language.word_lang)
+        return lang_el
 
     def finish(self) -> None:
         """Put the reference document's closing part (after the marker) back at the end."""
@@ -167,13 +169,7 @@ class TemplateBuilder:
             r_pr.append(fonts)
         for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
             fonts.set(qn(attr), "Calibri")
-        lang_el = r_pr.find(qn("w:lang"))
-        if lang_el is None:
-            lang_el = OxmlElement("w:lang")
-            r_pr.append(lang_el)
-        lang_el.set(qn("w:val"), self.language.word_lang)
-        lang_el.set(qn("w:eastAsia"), self.language.word_lang)
-        lang_el.set(qn("w:bidi"), "ar-SA")
+        self._set_language().set(qn("w:bidi"), "ar-SA")
         normal.paragraph_format.space_after = Pt(6)
         for name, size in (("Heading 1", 15), ("Heading 2", 12.5), ("Heading 3", 11)):
             style = self.doc.styles[name]

@@ -30,7 +30,6 @@ from pathlib import Path
 from asset_models.errors import EnvironmentProblem, InputError, Place, Problem, ScanFileError
 from asset_models.fsutil import private_dir
 from asset_models.i18n import Texts
-from scans.filenames import for_user, user_text
 from scans.store import ImportResult, ScanMeta, connect, find_scan, import_file
 
 COPY_CHUNK = 1 << 20
@@ -174,10 +173,9 @@ def import_files(workspace: Path, db_path: Path, files: Sequence[Path], scope: S
             step = None if progress is None else (lambda n, name=path.name: progress(name, n))
             try:
                 result = import_one(con, workspace, path, scope, step)
-            except InputError as exc:  # parsed from the archived copy: name the user's file
-                yield Outcome(path, refused=for_user(exc, path, raw_dir(workspace)))
+            except InputError as exc:  # the reader names the user's file, not the archived copy it parsed
+                yield Outcome(path, refused=exc)
                 continue
-            result.warnings = [user_text(w, path, raw_dir(workspace)) for w in result.warnings]
             yield Outcome(path, result=result)
     finally:
         con.close()

@@ -532,10 +532,12 @@ class NmapXmlReader:
     simply stops early yields its complete hosts and sets ``info.truncated``.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, shown_as: str | None = None) -> None:
         self.path = path
+        #: the file as the user knows it (``scan import`` reads the archived copy of the file they named)
+        self.shown_as = shown_as or str(path)
         self.info = RunInfo()
-        self.place = Place(file=str(path))
+        self.place = Place(file=self.shown_as)
         self._seq = 0
         self._root_seen = False
 
@@ -618,8 +620,8 @@ class NmapXmlReader:
 
     def _bad_value(self, elem: Any, exc: _BadValue, where: str | None = None) -> ScanFileError:
         return ScanFileError(
-            MESSAGES["bad_value"].format(path=self.path),
-            [Problem(Place(file=str(self.path), line=elem.sourceline),
+            MESSAGES["bad_value"].format(path=self.shown_as),
+            [Problem(Place(file=self.shown_as, line=elem.sourceline),
                      MESSAGES["bad_value_at"].format(where=where or MESSAGES["where_host"].format(n=self._seq + 1),
                                                      what=exc),
                      MESSAGES["bad_value_hint"])],
@@ -673,8 +675,8 @@ class NmapXmlReader:
     def _broken(self, exc: etree.XMLSyntaxError) -> ScanFileError:
         line, column = exc.position
         return ScanFileError(
-            MESSAGES["broken"].format(path=self.path),
-            [Problem(Place(file=str(self.path), line=line), MESSAGES["broken_at"].format(line=line, column=column,
+            MESSAGES["broken"].format(path=self.shown_as),
+            [Problem(Place(file=self.shown_as, line=line), MESSAGES["broken_at"].format(line=line, column=column,
                                                                                          msg=parser_detail(exc.msg)),
                      MESSAGES["bad_value_hint"])],
         )
@@ -687,4 +689,4 @@ class NmapXmlReader:
         if not self._root_seen:
             raise self._broken(exc)
         self.info.truncated = True
-        self.info.warnings.append(MESSAGES["truncated"].format(path=self.path, msg=exc.msg, hosts=self._seq))
+        self.info.warnings.append(MESSAGES["truncated"].format(path=self.shown_as, msg=exc.msg, hosts=self._seq))

@@ -445,7 +445,7 @@ def _no_gc() -> Iterator[None]:
 
 def _import(con: sqlite3.Connection, path: Path, meta: ScanMeta, progress: Callable[[int], None] | None,
             digest: str, *, workers: bool) -> ImportResult:
-    reader = NmapXmlReader(path)
+    reader = NmapXmlReader(path, meta.file_name)
     # Into an empty store, load in bulk: foreign keys are checked once at the end instead of on every row
     # (the pragma only works outside a transaction) and the secondary indexes are built after the rows.
     bulk = con.execute("SELECT 1 FROM scans LIMIT 1").fetchone() is None
