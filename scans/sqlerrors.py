@@ -44,13 +44,20 @@ def foreign_store(path: Path, what: str) -> ScanFileError:
                                   MESSAGES["foreign_hint"])])
 
 
+def is_busy(exc: sqlite3.Error) -> bool:
+    """Another connection holds the lock this statement needs."""
+    code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+    text = str(exc)
+    return code in _BUSY or "locked" in text or "busy" in text
+
+
 def translate(exc: sqlite3.Error, path: Path) -> Exception:
     """The project error for an SQLite error met while using the store at ``path``."""
     code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
     text = str(exc)
     if code in _FULL or "disk is full" in text:
         return EnvironmentProblem(MESSAGES["full"].format(path=path), hint=MESSAGES["full_hint"])
-    if code in _BUSY or "locked" in text or "busy" in text:
+    if is_busy(exc):
         return StoreLocked(MESSAGES["locked"].format(path=path), hint=MESSAGES["locked_hint"])
     if code in _DAMAGED or "malformed" in text or "not a database" in text:
         return ScanFileError(MESSAGES["damaged"].format(path=path),

@@ -29,6 +29,7 @@ import gc
 import itertools
 import json
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -42,7 +43,7 @@ from scans import parallel
 from scans.nmapargs import parse_args, parse_port_ranges
 from scans.parallel import Fallback
 from scans.parser import NmapXmlReader, RowSink, RunInfo, file_sha256
-from scans.sqlerrors import foreign_store, store_errors
+from scans.sqlerrors import foreign_store, is_busy, store_errors
 
 SCHEMA_VERSION = 1
 BATCH_HOSTS = 500  # hosts per flush: rows of 500 hosts are a few MiB
@@ -253,11 +254,15 @@ def _check_schema(con: sqlite3.Connection, db_path: Path, *, allow_empty: bool) 
     return False
 
 
+#: how long a connection waits for another one's lock before the store is reported busy
+BUSY_SECONDS = 30.0
+
+
 def _open(db_path: Path) -> sqlite3.Connection:
-    con = sqlite3.connect(db_path, isolation_level=None, timeout=30)
+    con = sqlite3.connect(db_path, isolation_level=None, timeout=BUSY_SECONDS)
     try:
         con.execute("PRAGMA foreign_keys=ON")
-        con.execute("PRAGMA busy_timeout=30000")
+        con.execute(f"PRAGMA busy_timeout={int(BUSY_SECONDS * 1000)}")
     except BaseException:
         con.close()
         raise
@@ -297,9 +302,9 @@ def connect(db_path: Path) -> sqlite3.Connection:
         con = _open(db_path)
         try:
             _check_schema(con, db_path, allow_empty=True)
-            con.execute("PRAGMA journal_mode=WAL")
+            _enter_wal(con)
             con.execute("PRAGMA synchronous=NORMAL")
-            con.executescript("BEGIN;" + SCHEMA + "COMMIT;")
+            con.executescript("BEGIN IMMEDIATE;" + SCHEMA + "COMMIT;")  # the write lock at once: waits
             con.execute("INSERT OR IGNORE INTO meta (name, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         except BaseException:
             con.close()
@@ -525,6 +530,26 @@ def _parallel_load(con: sqlite3.Connection, path: Path, reader: NmapXmlReader, s
 # Files of at least this many bytes are read by worker processes (None: never); tests lower it
 PARALLEL_MIN_BYTES: int | None = parallel.MIN_BYTES
 PARALLEL_SLICE_BYTES: int | None = None  # None: scans.parallel.SLICE_BYTES
+
+
+def _enter_wal(con: sqlite3.Connection, wait: float = BUSY_SECONDS) -> None:
+    """Put the store in WAL mode, waiting for the lock as the busy timeout would.
+
+    SQLite does not call the busy handler for a journal-mode change: while another process's first load
+    holds the file in rollback-journal mode (:func:`_leave_wal`), the change fails at once with "database
+    is locked". It is tried again, with growing pauses, until ``wait`` seconds have passed.
+    """
+    deadline = time.monotonic() + wait
+    pause = 0.005
+    while True:
+        try:
+            con.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if not is_busy(exc) or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.25)
 
 
 def _leave_wal(con: sqlite3.Connection) -> bool:

@@ -131,3 +131,36 @@ def test_snapshot_leaves_out_hosts_nmap_saw_down(tmp_path: Path) -> None:
     snap = latest_complete_snapshot(db)
     assert snap is not None and len(snap.hosts) == 2  # ... but only hosts that are up are observations
     assert all(h.addresses == ["127.0.0.1"] for h in snap.hosts)
+
+
+def test_a_second_writer_waits_while_the_first_load_holds_a_rollback_journal(tmp_path: Path) -> None:
+    """The first load into an empty store leaves WAL for a rollback journal; a town hall that connects
+    meanwhile must wait for it (as for any lock), not be told the store is busy at once: SQLite does not
+    wait by itself for a journal-mode change."""
+    import sqlite3
+    import threading
+    import time
+
+    from scans.store import _leave_wal, connect
+
+    db = tmp_path / "s.db"
+    connect(db).close()
+    first = sqlite3.connect(db, isolation_level=None, timeout=30, check_same_thread=False)
+    assert _leave_wal(first)
+    first.execute("BEGIN IMMEDIATE")
+    first.execute("INSERT INTO meta (name, value) VALUES ('loading', '1')")
+
+    def finish() -> None:
+        time.sleep(0.5)
+        first.execute("COMMIT")
+        first.execute("PRAGMA journal_mode=WAL")
+
+    done = threading.Thread(target=finish)
+    done.start()
+    try:
+        second = connect(db)  # was StoreLocked at once
+        assert second.execute("SELECT value FROM meta WHERE name = 'loading'").fetchone() == ("1",)
+        second.close()
+    finally:
+        done.join()
+        first.close()
