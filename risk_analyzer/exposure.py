@@ -434,6 +434,14 @@ class EntryEdges:
         """The same as ``zone_dijkstra(edges, origin)``."""
         return _dijkstra(self.inner, self.by_origin.get(origin, {}))
 
+    def reach_any(self, prefix: str) -> ZoneReach:
+        """Dijkstra from every origin that starts with ``prefix`` at once (their edges in the order of the origins)."""
+        entries: dict[str, list[ZoneEdge]] = {}
+        for origin in sorted(o for o in self.by_origin if o.startswith(prefix)):
+            for src, edges in self.by_origin[origin].items():
+                entries.setdefault(src, []).extend(edges)
+        return _dijkstra(self.inner, entries)
+
 
 def _dijkstra(out: dict[str, list[ZoneEdge]], entries: dict[str, list[ZoneEdge]]) -> ZoneReach:
     """Dijkstra from every entry node of ``out`` and ``entries`` (entry nodes' edges), edges in list order."""

@@ -1,14 +1,20 @@
-"""Attack paths per entry point: the cheapest path from EACH entry point to every high-need data asset.
+"""Attack paths per entry point: the cheapest path from EACH kind of entry point to every high-need data asset.
 
-Entry points are the internet, the guest Wi-Fi, phishing of workstation users
-and each supplier with remote access (``supplier:<id>``), as the topology
-defines them. For every entry point one Dijkstra run over the small zone graph
+The kinds of entry point are the internet, the guest Wi-Fi, phishing of
+workstation users and the suppliers with remote access. The suppliers are
+one entry point together (:data:`ANY_SUPPLIER`): the supplier path to a data
+asset is the cheapest over all suppliers, and its first hop names the
+supplier it runs through. (Until 2026-12 each supplier was an entry point of
+its own; with hundreds of suppliers the paths grew with the square of the
+inventory: 1.28 million at 100,000 assets.)
+
+For every entry point one Dijkstra run over the small zone graph
 (:func:`risk_analyzer.exposure.zone_dijkstra` restricted to that entry) gives
 the cheapest foothold per zone; the assets through which a data asset can be
 read are then priced from those footholds exactly as the exposure stage prices
-every asset (same edges, same costs). Shortest paths only: the work is the
-number of entry points times (zones + flows + the data assets' hosts), never
-an enumeration of simple paths.
+every asset (same edges, same costs). Shortest paths only: the work is four
+runs of (zones + flows + the data assets' hosts), never an enumeration of
+simple paths.
 
 An attacker reads a data asset on any asset that stores it, processes it (the
 applications of the services that use it) or holds a backup copy; the last hop
@@ -44,6 +50,8 @@ from risk_analyzer.pathtext import Step
 #: reaching data on a compromised host takes one more step (privileges on the host or the database)
 DATA_HOP_COST = 1
 _ENTRY_ORDER = {ENTRY_INTERNET: 0, ENTRY_GUEST: 1, ENTRY_PHISHING: 2}
+#: every supplier with remote access, as one entry point (a path from it names its supplier)
+ANY_SUPPLIER = "supplier:*"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +59,7 @@ class EntryPath:
     """The cheapest path from one entry point to one data asset."""
 
     target: str  # data id
-    origin: str  # entry:internet | entry:guest_wifi | entry:phishing | supplier:<id>
+    origin: str  # entry:internet | entry:guest_wifi | entry:phishing | supplier:<id> (the supplier it runs through)
     cost: int
     via_asset: str
     hops: tuple[RawHop, ...]
@@ -66,9 +74,14 @@ class EntryPath:
 
 
 def entry_origins(t: Topology) -> list[str]:
-    """Every entry point of the topology, in a fixed order (internet, guest, phishing, suppliers by id)."""
-    found = {e.entry for e in t.entries}
+    """The entry points of the topology, in a fixed order: internet, guest, phishing, then :data:`ANY_SUPPLIER`."""
+    found = {ANY_SUPPLIER if e.entry.startswith("supplier:") else e.entry for e in t.entries}
     return sorted(found, key=lambda o: (_ENTRY_ORDER.get(o, 3), o))
+
+
+def _from_origin(edge_origin: str, origin: str) -> bool:
+    """Whether an entry edge of ``edge_origin`` (one supplier, or a fixed entry) belongs to entry point ``origin``."""
+    return edge_origin == origin or (origin == ANY_SUPPLIER and edge_origin.startswith("supplier:"))
 
 
 @dataclass
@@ -144,7 +157,8 @@ class EntryPricer:
     def _state(self, origin: str) -> _PerEntry:
         state = self._per.get(origin)
         if state is None:
-            reach = self._zone_edges.reach(origin)
+            edges = self._zone_edges
+            reach = edges.reach_any("supplier:") if origin == ANY_SUPPLIER else edges.reach(origin)
             state = self._per[origin] = _PerEntry(origin, reach, phishing=origin == ENTRY_PHISHING)
         return state
 
@@ -155,7 +169,7 @@ class EntryPricer:
         asset = self.t.assets[ref]
         zone = asset.zone
         edges_in = self.supplier_in.get(ref)
-        suppliers = [e for e in edges_in if e.origin == state.origin] if edges_in else []
+        suppliers = [e for e in edges_in if _from_origin(e.origin, state.origin)] if edges_in else []
         if not suppliers and zone not in state.reach.cost and not (state.phishing and asset.kind in ENDPOINT_KINDS):
             # no way in: every offer into the zone starts in a zone this entry point reaches, so it has none
             state.priced[ref] = self._unreached
@@ -223,8 +237,8 @@ class EntryPricer:
         if info.via_zone is None:
             return [last]
         via = info.via_zone
-        base = [entry_hop(via, origin)] if via.startswith("entry:") else state.reach.path(via)
-        if base and base[0].node.startswith("entry:") and origin.startswith("supplier:"):
+        base = [entry_hop(via, info.origin or origin)] if via.startswith("entry:") else state.reach.path(via)
+        if base and base[0].node.startswith("entry:") and origin.startswith("supplier:") and origin != ANY_SUPPLIER:
             base[0] = entry_hop(base[0].node, origin)
         return [*base, last]
 
@@ -259,8 +273,18 @@ def high_need_data(t: Topology, needs: NeedsResult) -> list[str]:
     return out
 
 
+def _path_origin(origin: str, hops: list[RawHop]) -> str:
+    """The origin a path runs from: for :data:`ANY_SUPPLIER`, the supplier its first hop names."""
+    if origin != ANY_SUPPLIER:
+        return origin
+    supplier = hops[0].step.arg_dict().get("supplier_id") if hops else None
+    if not supplier:
+        raise AssertionError(f"a supplier path without its supplier: {hops[:1]}")
+    return f"supplier:{supplier}"
+
+
 def entry_paths(exposure: ExposureResult, t: Topology, needs: NeedsResult) -> list[EntryPath]:
-    """For every high-need data asset, the cheapest path from each entry point that reaches it.
+    """For every high-need data asset, the cheapest path from each entry point that reaches it (suppliers as one).
 
     Worked out one entry point at a time, whose prices are then dropped (at 100k assets, keeping the
     prices of every entry point took gigabytes); returned by data asset, then entry point.
@@ -282,6 +306,6 @@ def entry_paths(exposure: ExposureResult, t: Topology, needs: NeedsResult) -> li
             hops = pricer.hops(origin, host, info)
             total = cost + DATA_HOP_COST
             hops.append(RawHop(data_node(data_id), step, total, DATA_HOP_COST))
-            found[(d, o)] = EntryPath(data_id, origin, total, host, tuple(hops))
+            found[(d, o)] = EntryPath(data_id, _path_origin(origin, hops), total, host, tuple(hops))
         pricer.forget(origin)
     return [found[key] for key in sorted(found)]

@@ -9,7 +9,10 @@ Schema 2 (language-neutral): attack-path hops carry a step ``kind`` with
 ``text`` are gone); paths and asset rows lose ``entry_text``; graph nodes lose
 ``text``; likelihood factors carry ``args`` instead of ``text``;
 ``attack_paths`` holds the cheapest path from EACH entry point to every
-high-need data asset (``supplier`` names the supplier of a supplier path);
+high-need data asset, the suppliers with remote access counting as one entry
+point (``supplier`` names the supplier the cheapest supplier path runs
+through; until 2026-12 there was one path per supplier, which grew with the
+square of the inventory);
 ``municipality.security_officer_status`` is a code. Texts are rendered at
 output time from the ``analysis`` gettext catalogue
 (:mod:`risk_analyzer.pathtext`).
@@ -631,8 +634,9 @@ class AnalysisResult(_Model):
     suppliers: list[SupplierRow] = Field(default_factory=list)
     attack_paths: list[AttackPath] = Field(
         default_factory=list,
-        description="The cheapest path from each entry point to each high-need data asset, sorted by target, "
-        "cost, entry point and supplier.",
+        description="The cheapest path from each entry point (internet, guest_wifi, phishing, and the suppliers "
+        "together: the cheapest through any supplier, which ``supplier`` names) to each high-need data asset, "
+        "sorted by target, cost, entry point and supplier.",
     )
     findings: list[Finding] = Field(default_factory=list)
     risks: list[Risk] = Field(default_factory=list)

@@ -896,6 +896,11 @@ class _ChokeIndex:
                 self.by_kind["link"][choke.id.rsplit("->", 1)[1]] = n
 
 
+def _cost_words(cost: int, hard: int, lang: Lang) -> str:
+    """The path's difficulty in words; ``hard`` is the number of steps that cost the attacker an effort."""
+    return lang.tr.npgettext(REPORT_CTX, "path_cost_words", "path_cost_words", hard, cost=cost, steps=hard)
+
+
 def _hop_choke(path: AttackPath, chokes: _ChokeIndex, zone_of: dict[str, str]) -> list[int]:
     """Indexes of the chokes each hop crosses (one entry per hop, -1 for none; the highest index when several)."""
     marks: list[int] = []
@@ -944,7 +949,7 @@ def _path_blocks(result: AnalysisResult, causes: list[CauseLine], lang: Lang,
         blocks[n] = PathBlock(
             no=f"P-{n + 1:02d}", target=path.target, target_name=path.target_name or path.target,
             entry=path_entry_name(path, lang.value), exposure=label("exposure", path.exposure, lang),
-            cost=path.cost, cost_text=lang.tr.pgettext(REPORT_CTX, "path_cost_words", cost=path.cost, steps=hard),
+            cost=path.cost, cost_text=_cost_words(path.cost, hard, lang),
             steps=" → ".join(h.label for h in hops[1:]) or "–", hops=hops,
             breaks=_join(breaks.get(n, []), limit=8), choke=any(m >= 0 for m in marks),
         )

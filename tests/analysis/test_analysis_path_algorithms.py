@@ -1,19 +1,25 @@
 """The graph algorithms rewritten for speed give what the plain ones give: the choke-point minimum cut (Dinic)
-the sink side of networkx's minimum_cut on any graph, the zone Dijkstra per entry point the filtered one."""
+the sink side of networkx's minimum_cut on any graph, the zone Dijkstra per entry point the filtered one, and
+the suppliers priced together the cheapest of the suppliers priced one by one."""
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from asset_models.loaders import load_inventory
+from asset_models.models import Inventory
 from asset_models.topology import build_topology
 from risk_analyzer.exposure import EntryEdges, compute_exposure, zone_dijkstra
 from risk_analyzer.mincut import FlowGraph
-from risk_analyzer.paths import entry_origins
+from risk_analyzer.needs import inherit_needs
+from risk_analyzer.paths import ANY_SUPPLIER, EntryPricer, data_access, entry_origins, entry_paths, high_need_data
 from threat_catalog.loader import load_catalog
 
 S, T = "s", "t"
@@ -69,8 +75,57 @@ def test_entry_edges_reach_equals_zone_dijkstra_from_each_entry_point() -> None:
     t = build_topology(load_inventory(example, load_catalog().vocabulary()))
     edges = compute_exposure(t).edges
     split = EntryEdges(edges)
-    origins = entry_origins(t)
-    assert len(origins) > 3  # suppliers too
-    for origin in [*origins, "supplier:nobody"]:
+    suppliers = sorted({e.entry for e in t.entries if e.entry.startswith("supplier:")})
+    assert len(suppliers) > 1
+    for origin in [*entry_origins(t), *suppliers, "supplier:nobody"]:
         ours, theirs = split.reach(origin), zone_dijkstra(edges, origin)
         assert (ours.cost, ours.pred, ours.entry) == (theirs.cost, theirs.pred, theirs.entry)
+
+
+def _synth() -> ModuleType:
+    path = Path(__file__).parents[2] / "benchmarks" / "synth.py"
+    spec = importlib.util.spec_from_file_location("lsgrisk_bench_synth_paths", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _inventories() -> list[Inventory]:
+    example = Path(__file__).parents[2] / "examples" / "primjer" / "inventory.yaml"
+    synth = _synth()
+    return [load_inventory(example, load_catalog().vocabulary()), synth.generate(600, seed=3, dense=True)]
+
+
+def test_suppliers_are_one_entry_point_the_cheapest_of_each_supplier_alone() -> None:
+    """Each data asset gets one supplier path, whose cost is the least of every supplier priced alone and whose
+    first hop and ``origin`` name a supplier that reaches the data at that cost."""
+    for inv in _inventories():
+        t = build_topology(inv)
+        exposure = compute_exposure(t)
+        needs = inherit_needs(t)
+        suppliers = sorted({e.entry for e in t.entries if e.entry.startswith("supplier:")})
+        assert len(suppliers) > 1
+        assert entry_origins(t)[-1] == ANY_SUPPLIER and not any(o in suppliers for o in entry_origins(t))
+        alone = EntryPricer(exposure, t)
+        best: dict[str, tuple[int, set[str]]] = {}
+        for data_id in high_need_data(t, needs):
+            for supplier in suppliers:
+                costs = [alone.price(supplier, host).cost for host, _ in data_access(t, data_id)]
+                known = [c for c in costs if c is not None]
+                if not known:
+                    continue
+                cost = min(known) + 1
+                if data_id not in best or cost < best[data_id][0]:
+                    best[data_id] = (cost, {supplier})
+                elif cost == best[data_id][0]:
+                    best[data_id][1].add(supplier)
+        together = [p for p in entry_paths(exposure, t, needs) if p.entry_point == "supplier"]
+        assert best and len(together) == len(best)
+        assert len({p.target for p in together}) == len(together)
+        for path in together:
+            cost, cheapest = best[path.target]
+            assert path.cost == cost
+            assert path.origin in cheapest
+            assert path.hops[0].step.arg_dict()["supplier_id"] == path.supplier
