@@ -295,3 +295,19 @@ def test_a_refusal_says_refused_once_and_where(tmp_path: Path, lang: str) -> Non
         assert word not in summary[0] and summary[0].count(f"DIR/{name}") == 1, summary
     doubled = [x for x in lines if _TWICE.search(x)]
     assert not doubled, doubled
+
+
+def test_a_truncated_file_says_where_it_ends_once_in_the_language_of_the_run(tmp_path: Path) -> None:
+    data = REAL_CAPTURE.read_bytes()
+    cut = tmp_path / "cut.xml"
+    cut.write_bytes(data[: data.index(b"<cpe>cpe:/a:python") + 12])  # inside a <cpe> of the first host
+    for lang, expected in (("en", "the file ends early (line 15, column "),
+                           ("cnr", "datoteka se prerano završava (red 15, kolona ")):
+        result = _import(tmp_path / lang, lang, cut)
+        assert result.exit_code == 0, result.output
+        warning = next(x for x in result.stderr.splitlines() if "cut.xml" in x)
+        assert expected in warning, warning
+        assert not _TWICE.search(warning.replace(str(cut), "FILE")), warning  # not "line 15, line 15"
+        if lang == "cnr":
+            assert "podaci se prerano završavaju u oznaci cpe" in warning, warning
+            assert _english_words(warning, "nmap", "XML") == set(), warning
