@@ -35,6 +35,7 @@ from urllib.parse import quote
 from asset_models.errors import Place, Problem, ScanFileError
 from asset_models.i18n import Texts
 from scans.nmapargs import is_covered
+from scans.notes import Note
 from scans.store import ScanRow, get_scan, has_table, ports_scanned, scan_networks
 
 PortKey = tuple[str, int]  # (protocol, port)
@@ -48,8 +49,6 @@ MESSAGES = Texts({
     "old_incomplete": "scan {old} is incomplete: hosts and ports it missed show up as new",
     "why_incomplete": "is incomplete",
     "why_not_covered": "did not cover their addresses",
-    "not_open": "not open",
-    "not_probed": "not probed",
     "scripts_changed": "changed: {names}",
     "none": "-",
     "header": "scan {old} -> scan {new}",
@@ -77,6 +76,15 @@ MESSAGES = Texts({
                           "{count} ports open in scan {old} were not probed by scan {new} (another port range, "
                           "another protocol, or host discovery only): not counted as closed"),
 })
+#: the notes of a diff: code (what the JSON says) -> message key (what the text says; plural when it has a count)
+NOTE_MESSAGES = {"old_incomplete": "old_incomplete", "hosts_not_covered": "absent",
+                 "ports_not_covered": "ports_not_covered"}
+#: why absent hosts are not gone: the code in a note's args -> message key
+NOT_COVERED_REASONS = {"new_incomplete": "why_incomplete", "outside_targets": "why_not_covered"}
+#: the states of a port in the JSON: nmap's own words, and "not_open" (open before: not listed, or listed as not
+#: open) and "not_probed" (not looked at by the newer scan)
+NOT_OPEN = "not_open"
+NOT_PROBED = "not_probed"
 #: nmap's port states, as the text output names them (the JSON keeps nmap's words)
 PORT_STATES = Texts({
     "open": "open", "closed": "closed", "filtered": "filtered", "unfiltered": "unfiltered",
@@ -100,16 +108,26 @@ class _HostView:
 class PortChange:
     address: str
     port: str  # "tcp/443"
-    before: str
-    after: str
+    before: str  # a service ("http Apache httpd 2.4.58"), an nmap port state, or NOT_OPEN
+    after: str  # a service, an nmap port state, or NOT_PROBED
+
+
+@dataclass(frozen=True)
+class ScriptChange:
+    address: str
+    port: str  # "tcp/443"
+    before: list[str]  # the port's script ids in the older scan
+    after: list[str]  # the port's script ids in the newer scan
+    changed: list[str]  # the script ids whose output differs (added, removed or changed)
 
 
 @dataclass(frozen=True)
 class HostChange:
     address: str
-    what: str  # "hostnames", "os", "host script <id>"
-    before: str
-    after: str
+    what: str  # "hostnames", "os" or "host_script"
+    before: str | None  # None: nothing of that kind in the older scan
+    after: str | None
+    script: str | None = None  # the script id of a "host_script" change
 
 
 @dataclass
@@ -124,9 +142,9 @@ class ScanDiff:
     ports_closed: list[PortChange] = field(default_factory=list)
     ports_not_covered: list[PortChange] = field(default_factory=list)
     service_changes: list[PortChange] = field(default_factory=list)
-    script_changes: list[PortChange] = field(default_factory=list)
+    script_changes: list[ScriptChange] = field(default_factory=list)
     host_changes: list[HostChange] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
     @property
     def has_differences(self) -> bool:
@@ -335,7 +353,7 @@ def diff_scans(con: sqlite3.Connection, db_path: Path, old_id: int, new_id: int)
                                                          old_row.host_count + new_row.host_count)
     result = ScanDiff(old_id, new_id, new_row.complete)
     if not old_row.complete:
-        result.notes.append(MESSAGES["old_incomplete"].format(old=old_id))
+        result.notes.append(Note("old_incomplete", {"old": old_id}))
     result.hosts_new = sorted((a for a in new_hosts if a not in old_hosts), key=_ip_key)
     targets, excluded = _networks(con, new_id, "target"), _networks(con, new_id, "exclude")
     for addr in sorted((a for a in old_hosts if a not in new_hosts), key=_ip_key):
@@ -344,15 +362,15 @@ def diff_scans(con: sqlite3.Connection, db_path: Path, old_id: int, new_id: int)
         else:
             result.hosts_not_covered.append(addr)
     if result.hosts_not_covered:
-        why = MESSAGES["why_incomplete"] if not new_row.complete else MESSAGES["why_not_covered"]
-        count = len(result.hosts_not_covered)
-        result.notes.append(MESSAGES.n("absent", count).format(count=count, old=old_id, new=new_id, why=why))
+        reason = "outside_targets" if new_row.complete else "new_incomplete"
+        result.notes.append(Note("hosts_not_covered", {"count": len(result.hosts_not_covered), "old": old_id,
+                                                       "new": new_id, "reason": reason}))
     ranges = ports_scanned(con, new_id)
     for addr in sorted(changed, key=_ip_key):  # hosts whose rows are equal have equal views: nothing to report
         _compare_host(addr, old.view(addr), new.view(addr), ranges, result)
     if result.ports_not_covered:
-        count = len(result.ports_not_covered)
-        result.notes.append(MESSAGES.n("ports_not_covered", count).format(count=count, old=old_id, new=new_id))
+        result.notes.append(Note("ports_not_covered", {"count": len(result.ports_not_covered), "old": old_id,
+                                                       "new": new_id}))
     return result
 
 
@@ -362,14 +380,14 @@ def _compare_host(addr: str, before: _HostView, after: _HostView, ranges: Ranges
     for key in sorted(set(before.open_ports) | set(after.open_ports)):
         spec = f"{key[0]}/{key[1]}"
         if key not in before.open_ports:
-            result.ports_opened.append(PortChange(addr, spec, MESSAGES["not_open"],
+            result.ports_opened.append(PortChange(addr, spec, before.other_ports.get(key, NOT_OPEN),
                                                   _service_text(after.open_ports[key])))
         elif key not in after.open_ports:
             was = _service_text(before.open_ports[key])
             if _probed(key, after, ranges):
                 result.ports_closed.append(PortChange(addr, spec, was, after.other_ports.get(key, "closed")))
             else:
-                result.ports_not_covered.append(PortChange(addr, spec, was, MESSAGES["not_probed"]))
+                result.ports_not_covered.append(PortChange(addr, spec, was, NOT_PROBED))
         else:
             if key in after.versioned and before.open_ports[key] != after.open_ports[key]:
                 result.service_changes.append(PortChange(addr, spec, _service_text(before.open_ports[key]),
@@ -378,26 +396,24 @@ def _compare_host(addr: str, before: _HostView, after: _HostView, ranges: Ranges
             if new_scripts and old_scripts != new_scripts:
                 changed = sorted(s for s in set(old_scripts) | set(new_scripts)
                                  if old_scripts.get(s) != new_scripts.get(s))
-                result.script_changes.append(PortChange(addr, spec, ",".join(sorted(old_scripts)) or MESSAGES["none"],
-                                                        MESSAGES["scripts_changed"].format(names=",".join(changed))))
-    none = MESSAGES["none"]
+                result.script_changes.append(ScriptChange(addr, spec, sorted(old_scripts), sorted(new_scripts),
+                                                          changed))
     if after.hostnames and before.hostnames != after.hostnames:
-        result.host_changes.append(HostChange(addr, "hostnames", ", ".join(sorted(before.hostnames)) or none,
+        result.host_changes.append(HostChange(addr, "hostnames", ", ".join(sorted(before.hostnames)) or None,
                                               ", ".join(sorted(after.hostnames))))
     if after.os_matches and before.os_matches != after.os_matches:
-        result.host_changes.append(HostChange(addr, "os", "; ".join(sorted(before.os_matches)) or none,
+        result.host_changes.append(HostChange(addr, "os", "; ".join(sorted(before.os_matches)) or None,
                                               "; ".join(sorted(after.os_matches))))
     if after.host_scripts:
         for script in sorted(set(before.host_scripts) | set(after.host_scripts)):
             old_out, new_out = before.host_scripts.get(script), after.host_scripts.get(script)
             if old_out != new_out:
-                result.host_changes.append(HostChange(addr, f"host script {script}", _short(old_out, none),
-                                                      _short(new_out, none)))
+                result.host_changes.append(HostChange(addr, "host_script", _short(old_out), _short(new_out), script))
 
 
-def _short(text: str | None, none: str) -> str:
+def _short(text: str | None) -> str | None:
     if text is None:
-        return none
+        return None
     line = " ".join(text.split())
     return line if len(line) <= 80 else line[:77] + "..."
 
@@ -411,27 +427,40 @@ def run_scripts(con: sqlite3.Connection, scan_id: int) -> list[tuple[str, str, s
 
 
 def diff_to_json(diff: ScanDiff) -> str:
+    """The diff as JSON: codes, nmap's words and the scans' own values, never a translated word (the same bytes
+    whatever the language of the run)."""
     document = asdict(diff)
     document["has_differences"] = diff.has_differences
     return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def _what_text(what: str) -> str:
-    """The words for a host change's kind ("hostnames", "os", "host script <id>" in the data)."""
-    if what == "hostnames":
-        return MESSAGES["what_hostnames"]
-    if what == "os":
-        return MESSAGES["what_os"]
-    if what.startswith("host script "):
-        return MESSAGES["what_host_script"].format(name=what.removeprefix("host script "))
-    return what
+def note_text(note: Note) -> str:
+    """A note of a diff in the language in use."""
+    key = NOTE_MESSAGES[note.code]
+    args: dict[str, object] = dict(note.args)
+    if "reason" in args:
+        args["why"] = MESSAGES[NOT_COVERED_REASONS[str(args.pop("reason"))]]
+    count = args.get("count")
+    template = MESSAGES.n(key, count) if isinstance(count, int) and key in MESSAGES.plural_keys() else MESSAGES[key]
+    return template.format(**args)
+
+
+def _what_text(change: HostChange) -> str:
+    """The words for a host change's kind ("hostnames", "os", "host_script" in the data)."""
+    if change.what == "host_script":
+        return MESSAGES["what_host_script"].format(name=change.script)
+    return MESSAGES[f"what_{change.what}"]
+
+
+def _value_text(value: str | None) -> str:
+    return MESSAGES["none"] if value is None else value
 
 
 def diff_to_text(diff: ScanDiff) -> str:
     m = MESSAGES
     old, new = diff.old_scan, diff.new_scan
     lines = [m["header"].format(old=old, new=new)]
-    lines += [m["note"].format(text=note) for note in diff.notes]
+    lines += [m["note"].format(text=note_text(note)) for note in diff.notes]
     lines += [m["host_new"].format(addr=a) for a in diff.hosts_new]
     lines += [m["host_gone"].format(addr=a) for a in diff.hosts_gone]
     lines += [m["port_opened"].format(addr=c.address, port=c.port, after=c.after) for c in diff.ports_opened]
@@ -441,8 +470,11 @@ def diff_to_text(diff: ScanDiff) -> str:
               for c in diff.ports_not_covered]
     lines += [m["service"].format(addr=c.address, port=c.port, before=c.before, after=c.after)
               for c in diff.service_changes]
-    lines += [m["scripts"].format(addr=c.address, port=c.port, after=c.after) for c in diff.script_changes]
-    lines += [m["host_change"].format(addr=c.address, what=_what_text(c.what), before=c.before, after=c.after)
+    lines += [m["scripts"].format(addr=c.address, port=c.port,
+                                  after=m["scripts_changed"].format(names=",".join(c.changed)))
+              for c in diff.script_changes]
+    lines += [m["host_change"].format(addr=c.address, what=_what_text(c), before=_value_text(c.before),
+                                      after=_value_text(c.after))
               for c in diff.host_changes]
     lines.append(m["summary"].format(
         new=len(diff.hosts_new), gone=len(diff.hosts_gone), not_covered=len(diff.hosts_not_covered),

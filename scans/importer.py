@@ -23,6 +23,7 @@ import contextlib
 import hashlib
 import os
 import sqlite3
+import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,12 @@ MESSAGES = Texts({
     "repaired": "{path}: the archived copy of scan {scan_id} was missing or damaged; archived again",
     "refused_found": "{message}",
     "not_file": "not a regular file",
+    "kind_fifo": "it is a named pipe (FIFO)",
+    "kind_char": "it is a character device",
+    "kind_block": "it is a block device",
+    "kind_socket": "it is a socket",
+    "kind_dir": "it is a folder",
+    "kind_other": "it is a special file",
     "not_file_hint": "pass the nmap XML file itself",
 }, plurals={
     "summary": ("{refused} file refused; {imported} of {total} imported or already stored",
@@ -136,12 +143,25 @@ class Outcome:
     refused: InputError | None = None
 
 
+def _kind(path: Path) -> str:
+    """What a path that is not a regular file is (read from its status, never opened: a pipe would block)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return "other"
+    for kind, test in (("fifo", stat.S_ISFIFO), ("char", stat.S_ISCHR), ("block", stat.S_ISBLK),
+                       ("socket", stat.S_ISSOCK), ("dir", stat.S_ISDIR)):
+        if test(mode):
+            return kind
+    return "other"
+
+
 def import_one(con: sqlite3.Connection, workspace: Path, path: Path, scope: Sequence[str],
                progress: Callable[[int], None] | None = None) -> ImportResult:
     """Archive ``path`` (before anything is committed), then import it; repair a stored scan's missing copy."""
     if not path.is_file():
-        raise ScanFileError(str(path), [Problem(Place(file=str(path)), MESSAGES["not_file"],
-                                                MESSAGES["not_file_hint"])])
+        raise ScanFileError(MESSAGES["not_file"], [Problem(Place(file=str(path)), MESSAGES[f"kind_{_kind(path)}"],
+                                                           MESSAGES["not_file_hint"])])
     raw, digest, written = archive(workspace, path)
     known = find_scan(con, digest)
     try:

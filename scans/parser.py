@@ -689,4 +689,6 @@ class NmapXmlReader:
         if not self._root_seen:
             raise self._broken(exc)
         self.info.truncated = True
-        self.info.warnings.append(MESSAGES["truncated"].format(path=self.shown_as, msg=exc.msg, hosts=self._seq))
+        line, column = exc.position
+        where = MESSAGES["broken_at"].format(line=line, column=column, msg=parser_detail(exc.msg))
+        self.info.warnings.append(MESSAGES["truncated"].format(path=self.shown_as, msg=where, hosts=self._seq))

@@ -28,12 +28,12 @@ import yaml
 
 from asset_models.i18n import Texts
 from asset_models.models import Asset, Inventory
+from scans.notes import Note
 from scans.snapshot import HostObservation, PortObservation, ScanSnapshot, merge_duplicates, probes
 
 # User-facing texts of this module (English templates, read in the language in use).
 MESSAGES = Texts({
     "incomplete_note": "scan {scan_id} is incomplete: 'assets not seen' is not reported",
-    "not_open": "not open",
     "header": "inventory vs scan {scan_id}",
     "header_incomplete": "inventory vs scan {scan_id} (incomplete)",
     "note": "note: {text}",
@@ -50,6 +50,11 @@ MESSAGES = Texts({
                     "and hosts not seen\n# may simply have been switched off. lsgrisk never edits the inventory "
                     "itself.\n",
 })
+
+#: the notes of a reconciliation: code (what the JSON says) -> message key (what the text says)
+NOTE_MESSAGES = {"scan_incomplete": "incomplete_note"}
+#: what the JSON says of a declared port that the scan probed and did not find open
+NOT_OPEN = "not_open"
 
 _KIND_BY_PORT = {9100: "printer", 631: "printer", 515: "printer", 3389: "workstation", 554: "camera",
                  161: "switch", 1433: "database", 3306: "database", 5432: "database"}
@@ -82,7 +87,7 @@ class Reconciliation:
     undeclared_ports: list[PortFinding] = field(default_factory=list)
     declared_not_observed: list[PortFinding] = field(default_factory=list)
     version_differences: list[PortFinding] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
     @property
     def has_differences(self) -> bool:
@@ -153,7 +158,7 @@ def reconcile(inv: Inventory, snap: ScanSnapshot, covered: list[str], scanned: S
     """
     result = Reconciliation(snap.scan_id, snap.complete)
     if not snap.complete:
-        result.notes.append(MESSAGES["incomplete_note"].format(scan_id=snap.scan_id))
+        result.notes.append(Note("scan_incomplete", {"scan_id": snap.scan_id}))
     nets = [ipaddress.ip_network(c) for c in covered]
     by_ip, by_name = _match_assets(inv)
     seen: dict[str, tuple[str, HostObservation]] = {}
@@ -205,13 +210,14 @@ def _compare_services(asset: Asset, addr: str, host: HostObservation, result: Re
             if _was_scanned(key[0], key[1], host, scanned):
                 result.declared_not_observed.append(PortFinding(
                     asset.id, addr, spec, " ".join(x for x in (service.name, service.product, service.version) if x),
-                    MESSAGES["not_open"]))
+                    NOT_OPEN))
         elif service is not None and port is not None and _version_differs(service.version, port.version):
             result.version_differences.append(PortFinding(
                 asset.id, addr, spec, f"{service.product or ''} {service.version}".strip(), _observed(port)))
 
 
 def to_json(rec: Reconciliation) -> str:
+    """The reconciliation as JSON: codes and the scan's and inventory's own values, never a translated word."""
     document = asdict(rec)
     document["has_differences"] = rec.has_differences
     return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
@@ -220,7 +226,7 @@ def to_json(rec: Reconciliation) -> str:
 def to_text(rec: Reconciliation) -> str:
     m = MESSAGES
     lines = [m["header" if rec.scan_complete else "header_incomplete"].format(scan_id=rec.scan_id)]
-    lines += [m["note"].format(text=n) for n in rec.notes]
+    lines += [m["note"].format(text=m[NOTE_MESSAGES[n.code]].format(**n.args)) for n in rec.notes]
     for h in rec.unknown_hosts:
         names = f" ({', '.join(h.hostnames)})" if h.hostnames else ""
         ports = f": {'; '.join(h.open_ports)}" if h.open_ports else ""

@@ -24,6 +24,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import BinaryIO
 
 from asset_models.errors import Place, Problem, ScanFileError
@@ -33,19 +34,21 @@ MAX_PROLOG = 64 << 20
 MAX_MARKUP = 1 << 16
 
 # User-facing texts of this module: for each refusal KEY the summary, KEY_found (what was found) and
-# KEY_hint (what is expected).
+# KEY_hint (what is expected). A summary says what is wrong, never "refused": the caller says that once
+# ("{path}: refused: {message}").
 MESSAGES = Texts({
-    "entities": "refused: the XML file declares entities (DOCTYPE with an internal subset)",
+    "at": "line {line}, column {column}: {msg}",
+    "entities": "the XML file declares entities",
     "entities_found": "a DOCTYPE with an internal subset [...]; nmap never writes one (XXE or entity expansion "
                       "attack?)",
     "entities_hint": "import only files written by nmap -oX",
-    "external": "refused: the XML file points to an external DTD",
+    "external": "the XML file points to an external DTD",
     "external_found": "a DOCTYPE with a SYSTEM/PUBLIC identifier that is not nmap's",
     "external_hint": "import only files written by nmap -oX (they carry a bare <!DOCTYPE nmaprun>)",
-    "doctype": "refused: the XML file has a DOCTYPE that cannot be read",
+    "doctype": "the XML file has a DOCTYPE that cannot be read",
     "doctype_found": "a DOCTYPE that is not of the form <!DOCTYPE name [SYSTEM|PUBLIC \"...\"]>",
     "doctype_hint": "import only files written by nmap -oX",
-    "declaration": "refused: the XML file holds a markup declaration outside a DOCTYPE",
+    "declaration": "the XML file holds a markup declaration outside a DOCTYPE",
     "declaration_found": "a <!...> declaration before the root element",
     "declaration_hint": "import only files written by nmap -oX",
     "not_nmap": "this is not an nmap XML file",
@@ -54,7 +57,7 @@ MESSAGES = Texts({
     "other_root": "this is not an nmap XML file",
     "other_root_found": "the root element is <{detail}>, not <nmaprun>",
     "other_root_hint": "pass a file written by nmap -oX",
-    "too_long": "refused: the XML file's prolog is too long",
+    "too_long": "the XML file's prolog is too long",
     "too_long_found": "more than {limit} MiB of comments and declarations before <nmaprun>",
     "too_long_hint": "pass a file written by nmap -oX",
     "encoding": "this is not an nmap XML file",
@@ -103,11 +106,28 @@ _DOCTYPE = re.compile(
 )
 _NAME = re.compile(rb"<([^ \t\r\n/>]+)([ \t\r\n/>])")
 _XML_DECL = re.compile(rb"<\?xml[ \t\r\n]")
+_CONTINUATION = re.compile(rb"[\x80-\xbf]")  # UTF-8 bytes that do not start a character
+
+#: (line, column) in the text: 1-based, the column counted in characters
+Position = tuple[int, int]
 
 
-def refusal(key: str, place: Place, detail: str = "") -> ScanFileError:
+def refusal(key: str, place: Place, detail: str = "", at: Position | None = None) -> ScanFileError:
+    """The refusal ``key`` of the file at ``place``; ``at``: where in the file the offending markup starts."""
     found = MESSAGES[f"{key}_found"].format(detail=detail, limit=MAX_PROLOG >> 20)
+    if at is not None:
+        place = replace(place, line=at[0])
+        found = MESSAGES["at"].format(line=at[0], column=at[1], msg=found)
     return ScanFileError(MESSAGES[key], [Problem(place, found, MESSAGES[f"{key}_hint"])])
+
+
+def _position(buf: bytes, at: int, before: Position) -> Position:
+    """The position of ``buf[at]``, where ``buf`` starts at ``before`` (line, column) of the text."""
+    head = buf[:at]
+    newlines = head.count(b"\n")
+    tail = head[head.rfind(b"\n") + 1:]
+    chars = len(tail) - len(_CONTINUATION.findall(tail))
+    return (before[0] + newlines, 1 + chars) if newlines else (before[0], before[1] + chars)
 
 
 def parser_detail(message: str) -> str:
@@ -179,6 +199,11 @@ def checked_chunks(handle: BinaryIO, place: Place, chunk: int = 1 << 16,
 
     p = 0
     yielded = 0
+    start: Position = (1, 1)  # the position of buf[0] in the text
+
+    def here(at: int) -> Position:
+        return _position(buf, at, start)
+
     while True:
         p = _SPACE.match(buf, p).end()  # type: ignore[union-attr]  # the pattern matches the empty string
         if len(buf) - p < 16 and fill():
@@ -186,13 +211,14 @@ def checked_chunks(handle: BinaryIO, place: Place, chunk: int = 1 << 16,
         if p >= len(buf):
             raise refusal("not_nmap", place)
         if buf[p] != 0x3C:  # '<': text before the root element
-            raise refusal("not_nmap", place)
+            raise refusal("not_nmap", place, at=here(p))
         if buf.startswith(b"<!--", p):
             inside = p + 4  # where the comment's text starts in buf
             end = buf.find(b"-->", inside)
             while end < 0:  # a long comment: hand on what is read, keep two bytes in case "-->" is split
                 keep = max(inside, len(buf) - 2)
                 yielded += keep
+                start = here(keep)
                 yield buf[:keep]
                 buf, p, inside = buf[keep:], 0, 0
                 if not fill():
@@ -213,16 +239,16 @@ def checked_chunks(handle: BinaryIO, place: Place, chunk: int = 1 << 16,
             match = _DOCTYPE.match(buf, p)
             while match is None:
                 if len(buf) - p > MAX_MARKUP or not fill():
-                    raise refusal("doctype", place)
+                    raise refusal("doctype", place, at=here(p))
                 match = _DOCTYPE.match(buf, p)
             if match.group(7) == b"[":
-                raise refusal("entities", place)
+                raise refusal("entities", place, at=here(match.start(7)))
             literals = b" ".join(g for g in match.group(3, 5, 6) if g)
             if literals and b"nmap.org" not in literals:
-                raise refusal("external", place)
+                raise refusal("external", place, at=here(p))
             p = match.end()
         elif buf.startswith(b"<!", p):
-            raise refusal("declaration", place)
+            raise refusal("declaration", place, at=here(p))
         else:
             match = _NAME.match(buf, p)
             while match is None:
@@ -230,7 +256,7 @@ def checked_chunks(handle: BinaryIO, place: Place, chunk: int = 1 << 16,
                     raise refusal("not_nmap", place)
                 match = _NAME.match(buf, p)
             if match.group(1) != b"nmaprun":
-                raise refusal("other_root", place, match.group(1)[:64].decode("utf-8", "replace"))
+                raise refusal("other_root", place, match.group(1)[:64].decode("utf-8", "replace"), at=here(p))
             if root_at is not None:
                 root_at.append(-1 if transcoded else yielded + p)
             yield buf

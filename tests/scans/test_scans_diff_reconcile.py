@@ -57,7 +57,9 @@ def test_absent_host_not_covered_is_not_gone(tmp_path: Path, gen: ModuleType) ->
     other = import_file(con, tmp_path / "other.xml", ScanMeta(targets=["10.0.1.0/24"]))
     result = diff_scans(con, db, a.scan_id, other.scan_id)
     assert result.hosts_gone == [] and result.hosts_not_covered == removed
-    assert any("not counted as gone" in n for n in result.notes)
+    assert [(n.code, n.args) for n in result.notes] == [
+        ("hosts_not_covered", {"count": len(removed), "old": a.scan_id, "new": other.scan_id,
+                               "reason": "outside_targets"})]
     assert not result.has_differences
 
 
@@ -90,7 +92,7 @@ def test_cli_diff_exit_codes_formats_and_multi_script_ports(tmp_path: Path, gen:
     as_json = run_cli("scan", "diff", "1", "2", "-w", ws, "--format", "json")
     document = json.loads(as_json.stdout)
     assert as_json.exit_code == 1 and document["has_differences"] is True
-    assert document["script_changes"][0]["after"] == "changed: http-title"
+    assert document["script_changes"][0]["changed"] == ["http-title"]
     assert run_cli("scan", "diff", "1", "2", "-w", ws, "--format", "json").stdout == as_json.stdout  # deterministic
     same = run_cli("scan", "diff", "1", "1", "-w", ws)
     assert same.exit_code == 0 and "0 new hosts" in same.stdout

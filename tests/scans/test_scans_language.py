@@ -245,3 +245,69 @@ def test_refusals_before_a_scan_in_montenegrin(tmp_path: Path, args: list[str], 
     assert result.exit_code in (3, 4), result.output
     assert expected in result.stderr, result.stderr
     assert _english_words(result.stderr, "lsgrisk", "OLD", "NEW") == set(), result.stderr
+
+
+#: refused files, each with what its summary line must say (English, Montenegrin); None: a named pipe
+REFUSED = {
+    "subset.xml": ('<?xml version="1.0"?>\n<!DOCTYPE nmaprun [\n<!ENTITY x "y">\n]>\n<nmaprun scanner="nmap"/>\n',
+                   ("the XML file declares entities: line 2, column 19: a DOCTYPE with an internal subset [...]",
+                    "XML datoteka deklariše entitete: red 2, kolona 19: DOCTYPE sa unutrašnjim podskupom [...]")),
+    "external.xml": ('<?xml version="1.0"?>\n<!-- Opština -->\n<!DOCTYPE nmaprun SYSTEM "file:///etc/passwd">\n'
+                     '<nmaprun scanner="nmap"/>\n',
+                     ("the XML file points to an external DTD: line 3, column 1: a DOCTYPE with a SYSTEM/PUBLIC",
+                      "XML datoteka upućuje na spoljni DTD: red 3, kolona 1: DOCTYPE sa identifikatorom SYSTEM")),
+    "declaration.xml": ('<?xml version="1.0"?>\n<!-- Opština --> <!ENTITY x "y">\n<nmaprun scanner="nmap"/>\n',
+                        ("declaration outside a DOCTYPE: line 2, column 18: a <!...> declaration before the root",
+                         "deklaraciju oznaka van DOCTYPE-a: red 2, kolona 18: deklaracija <!...> prije korijenskog")),
+    "html.xml": ('<?xml version="1.0"?>\n\n  <html/>\n',
+                 ("this is not an nmap XML file: line 3, column 3: the root element is <html>, not <nmaprun>",
+                  "ovo nije nmap XML datoteka: red 3, kolona 3: korijenski element je <html>, a ne <nmaprun>")),
+    "bad.xml": (BAD_VALUE, ("the file holds a value nmap would never write: <host> #1: ipv4 address 'IP'",
+                            "sadrži vrijednost koju nmap nikada ne bi upisao: <host> br. 1: ipv4 adresa 'IP'")),
+    "broken.xml": (BROKEN, ("the file is not well-formed XML: line 3, column",
+                            "datoteka nije ispravno oblikovan XML: red 3, kolona")),
+    "pipe.xml": (None, ("not a regular file: it is a named pipe (FIFO) (pass the nmap XML file itself)",
+                        "nije obična datoteka: to je imenovana cijev (FIFO) (navedite samu nmap XML datoteku)")),
+}
+#: a word or a few words said twice in a row ("refused: refused:", "line 36, line 36")
+_TWICE = re.compile(r"\b(\w+(?: \w+){0,2})\b[\s:,;]+\1\b", re.UNICODE)
+
+
+@pytest.mark.parametrize("lang", ["en", "cnr"])
+def test_a_refusal_says_refused_once_and_where(tmp_path: Path, lang: str) -> None:
+    files = []
+    for name, (text, _expected) in REFUSED.items():
+        path = tmp_path / name
+        if text is None:
+            os.mkfifo(path)
+        else:
+            path.write_text(text, encoding="utf-8")
+        files.append(path)
+    result = _import(tmp_path, lang, *files)
+    assert result.exit_code == 3, result.output
+    word = {"en": "refused", "cnr": "odbijeno"}[lang]
+    lines = result.stderr.replace(str(tmp_path), "DIR").splitlines()
+    for name, (_text, expected) in REFUSED.items():
+        first = [x for x in lines if x.startswith(f"DIR/{name}: ")]
+        assert len(first) == 1 and first[0].count(word) == 1, first  # "{path}: refused: {message}", once
+        summary = [x for x in lines if x.startswith(f"  - DIR/{name}: ")]
+        assert len(summary) == 1 and expected[lang == "cnr"] in summary[0], (summary, expected)
+        assert word not in summary[0] and summary[0].count(f"DIR/{name}") == 1, summary
+    doubled = [x for x in lines if _TWICE.search(x)]
+    assert not doubled, doubled
+
+
+def test_a_truncated_file_says_where_it_ends_once_in_the_language_of_the_run(tmp_path: Path) -> None:
+    data = REAL_CAPTURE.read_bytes()
+    cut = tmp_path / "cut.xml"
+    cut.write_bytes(data[: data.index(b"<cpe>cpe:/a:python") + 12])  # inside a <cpe> of the first host
+    for lang, expected in (("en", "the file ends early (line 15, column "),
+                           ("cnr", "datoteka se prerano završava (red 15, kolona ")):
+        result = _import(tmp_path / lang, lang, cut)
+        assert result.exit_code == 0, result.output
+        warning = next(x for x in result.stderr.splitlines() if "cut.xml" in x)
+        assert expected in warning, warning
+        assert not _TWICE.search(warning.replace(str(cut), "FILE")), warning  # not "line 15, line 15"
+        if lang == "cnr":
+            assert "podaci se prerano završavaju u oznaci cpe" in warning, warning
+            assert _english_words(warning, "nmap", "XML") == set(), warning

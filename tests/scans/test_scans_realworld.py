@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from asset_models.errors import ScanFileError
 from scans.diff import diff_scans, run_scripts
 from scans.importer import import_one
 from scans.nmapargs import parse_args
@@ -156,7 +157,7 @@ def test_doctype_refusal_understands_quoted_literals(tmp_path: Path, doctype: st
     text = TEXT.replace("<!DOCTYPE nmaprun>", doctype).replace('name="localhost" type="PTR"',
                                                                'name="&e;" type="PTR"')
     path = _write(tmp_path / "evil.xml", text)
-    with pytest.raises(Exception, match="refused") as caught:
+    with pytest.raises(ScanFileError, match=r"declares entities|points to an external DTD") as caught:
         import_file(connect(tmp_path / "s.db"), path)
     assert getattr(caught.value, "exit_code", None) == 3
     con = sqlite3.connect(tmp_path / "s.db")
@@ -263,7 +264,7 @@ def test_a_damaged_or_missing_archive_copy_is_replaced(tmp_path: Path) -> None:
 def test_a_refused_file_leaves_no_archive_copy(tmp_path: Path) -> None:
     ws = tmp_path / "ws"
     evil = _write(tmp_path / "e.xml", TEXT.replace("<!DOCTYPE nmaprun>", '<!DOCTYPE nmaprun [<!ENTITY e "x">]>'))
-    with pytest.raises(Exception, match="refused"):
+    with pytest.raises(ScanFileError, match="declares entities"):
         import_one(connect(ws / "s.db"), ws, evil, [])
     assert list((ws / "scans" / "raw").iterdir()) == []
 

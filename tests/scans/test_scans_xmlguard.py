@@ -37,7 +37,7 @@ def test_a_legal_prolog_passes_unchanged_at_any_chunk_size(comments: list[str], 
 @given(chunk=st.integers(min_value=1, max_value=64), literal=st.sampled_from(['"x>y<!--"', "'a>b'", '"-->"', '""']))
 def test_an_internal_subset_is_refused_at_any_chunk_size(chunk: int, literal: str) -> None:
     data = (f'<!DOCTYPE nmaprun SYSTEM {literal} [<!ENTITY e "x"><!NOTATION n SYSTEM "-->">]>\n').encode() + BODY
-    with pytest.raises(ScanFileError, match="refused"):
+    with pytest.raises(ScanFileError, match="declares entities"):
         _through(data, chunk)
 
 
@@ -45,3 +45,18 @@ def test_utf16_is_handed_on_as_utf8_without_its_declaration() -> None:
     text = '<?xml version="1.0" encoding="UTF-16"?>\n<!-- Opština -->\n' + BODY.decode()
     out = _through(text.encode("utf-16"), 7)
     assert out == ("\n<!-- Opština -->\n" + BODY.decode()).encode("utf-8")
+
+
+@settings(max_examples=150, deadline=None)
+@given(comments=st.lists(st.text(alphabet=st.sampled_from(list("ab \nšđ€<>")), max_size=80), max_size=4),
+       chunk=st.integers(min_value=1, max_value=64))
+def test_a_refusal_gives_line_and_column_in_characters_at_any_chunk_size(comments: list[str], chunk: int) -> None:
+    """The position of the offending '[' is right wherever the chunks split a long comment or a character."""
+    head = '<?xml version="1.0"?>\n' + "".join(f"<!--{c}-->\n" for c in comments) + "<!DOCTYPE nmaprun "
+    lines = head.split("\n")
+    expected = f"line {len(lines)}, column {len(lines[-1]) + 1}: "
+    data = (head + '[<!ENTITY e "x">]>\n').encode() + BODY
+    with pytest.raises(ScanFileError, match="declares entities") as caught:
+        _through(data, chunk)
+    problem = caught.value.problems[0]
+    assert problem.message.startswith(expected) and problem.place.line == len(lines), problem
