@@ -96,6 +96,27 @@ def test_analysis_outputs_streamed_json_is_the_same_bytes(tmp_path: Path) -> Non
     assert (tmp_path / JSON_NAME).read_bytes() == whole
 
 
+def test_risks_csv_is_written_in_pieces_with_the_same_bytes(tmp_path: Path, monkeypatch) -> None:
+    """risks.csv is streamed in pieces of CSV_PIECE_ROWS rows (450,000 risks never held as one text)."""
+    from risk_analyzer import outputs
+    from risk_analyzer.pipeline import run_analysis
+
+    example = Path(__file__).parents[2] / "examples" / "primjer" / "inventory.yaml"
+    _, result, _ = run_analysis(example, as_of=dt.date(2026, 6, 1))
+    assert len(result.risks) > 7
+    monkeypatch.setattr(outputs, "CSV_PIECE_ROWS", 1_000_000)
+    (whole,) = list(outputs.risks_csv_pieces(result, "cnr"))
+    for rows in (1, 3, 7, len(result.risks)):
+        monkeypatch.setattr(outputs, "CSV_PIECE_ROWS", rows)
+        pieces = list(outputs.risks_csv_pieces(result, "cnr"))
+        assert len(pieces) == -(-len(result.risks) // rows)
+        assert b"".join(pieces) == whole
+    write_outputs(result, tmp_path, "cnr")
+    assert (tmp_path / CSV_NAME).read_bytes() == whole
+    table = list(csv.reader(whole.decode("utf-8").splitlines()))
+    assert len(table) == len(result.risks) + 1 and table[1][0] == result.risks[0].id
+
+
 def test_attack_paths_that_do_not_fit_one_worksheet_continue_on_the_next(tmp_path: Path, monkeypatch) -> None:
     """At 100k assets there can be more paths than a worksheet holds (1,048,576 rows): none may be cut off.
 
