@@ -21,6 +21,7 @@ from enum import Enum
 from typing import Any
 
 from asset_models.errors import CatalogError, Place, Problem
+from asset_models.i18n import Translator, get_language
 from asset_models.vocabulary import suggestion
 from threat_catalog.facts import FACT_MODELS, ORDERED_LEVELS, Facts
 from threat_catalog.rules import AllOf, AnyOf, Condition, Leaf, NotOf, Rule, Subject
@@ -151,7 +152,9 @@ def _check(cond: Condition, subject: Subject, where: str, control_ids: Collectio
     return _check_leaf(cond, subject, where, control_ids)
 
 
-#: a placeholder: ``{fact_name}``; any other text in braces is a mistake in a template
+#: a placeholder: ``{fact_name}``, or ``{fact_name|form|form...}``: the words that agree with a number fact, one
+#: form per plural category of the language (en, sq: one, other; cnr: one, few, other); any other text in braces
+#: is a mistake in a template
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 
@@ -162,12 +165,32 @@ def _check_evidence(rule: Rule) -> list[str]:
     langs = ("en", "cnr", "sq") if rule.evidence.has_sq else ("en", "cnr")
     for lang in langs:
         for field in _PLACEHOLDER.findall(getattr(rule.evidence, lang)):
-            if not _NAME.match(field):
+            name, *forms = field.split("|")
+            if not _NAME.match(name):
                 problems.append(f"evidence.{lang}: '{{{field}}}' is not a placeholder; write a plain {{fact}}")
-            elif field not in names:
-                hint = suggestion(field, names)
-                problems.append(f"evidence.{lang}: unknown placeholder '{{{field}}}'" + (f" ({hint})" if hint else ""))
+            elif name not in names:
+                hint = suggestion(name, names)
+                problems.append(f"evidence.{lang}: unknown placeholder '{{{name}}}'" + (f" ({hint})" if hint else ""))
+            elif forms:
+                problems += _check_forms(rule.subject, lang, name, forms)
     return problems
+
+
+def _check_forms(subject: Subject, lang: str, name: str, forms: list[str]) -> list[str]:
+    """Problems of the plural forms ``{name|form|...}`` in a template of ``lang``."""
+    categories = get_language(lang).plural_categories
+    where = f"evidence.{lang}: '{{{name}|...}}'"
+    if _fact_type(subject, name) is not int:
+        return [f"{where}: plural forms need a whole-number fact, and '{name}' is not one"]
+    if len(forms) != len(categories) or not all(f.strip() for f in forms):
+        return [f"{where}: {len(forms)} form(s) given, {len(categories)} expected ({', '.join(categories)})"]
+    return []
+
+
+@functools.lru_cache(maxsize=4096)
+def _plural_index(lang: str, n: int) -> int:
+    """Which plural form of ``lang`` agrees with ``n`` (Babel's CLDR rules, as the gettext catalogues)."""
+    return Translator.plural_index(n, get_language(lang))
 
 
 def check_rule(rule: Rule, control_ids: Collection[str] | None = None) -> list[str]:
@@ -276,16 +299,7 @@ def fill_evidence(template: str, facts: Mapping[str, Any], lang: str = "en") -> 
     braces that do not name a fact stay as they are. The template is split
     into pieces once (:func:`template_pieces`), then only joined per subject.
     """
-    pieces, tail = template_pieces(template)
-    if not pieces:
-        return template
-    yes, no = _YES_NO.get(lang, _YES_NO["en"])
-    out: list[str] = []
-    for literal, name, raw in pieces:
-        out.append(literal)
-        out.append(_word(facts[name], yes, no) if name is not None and name in facts else raw)
-    out.append(tail)
-    return "".join(out)
+    return fill_evidence_texts(((template, lang),), facts)[0]
 
 
 def fill_evidence_texts(templates: Sequence[tuple[str, str]], facts: Mapping[str, Any]) -> list[str]:
@@ -299,12 +313,15 @@ def fill_evidence_texts(templates: Sequence[tuple[str, str]], facts: Mapping[str
             continue
         yes, no = _YES_NO.get(lang, _YES_NO["en"])
         parts: list[str] = []
-        for literal, name, raw in pieces:
+        for literal, name, raw, forms in pieces:
             parts.append(literal)
             if name is None or name not in facts:
                 parts.append(raw)
                 continue
             value = facts[name]
+            if forms:  # the words that agree with the number
+                parts.append(forms[min(_plural_index(lang, value), len(forms) - 1)] if value.__class__ is int else raw)
+                continue
             if value.__class__ is bool:  # the only words that depend on the language
                 parts.append(yes if value else no)
                 continue
@@ -317,13 +334,18 @@ def fill_evidence_texts(templates: Sequence[tuple[str, str]], facts: Mapping[str
     return out
 
 
+#: one placeholder of a template: (text before it, fact name or None, the placeholder as written, plural forms)
+Piece = tuple[str, str | None, str, tuple[str, ...]]
+
+
 @functools.lru_cache(maxsize=8192)
-def template_pieces(template: str) -> tuple[tuple[tuple[str, str | None, str], ...], str]:
-    """``template`` as (text before, fact name or None, placeholder as written) per placeholder, and the rest."""
-    pieces: list[tuple[str, str | None, str]] = []
+def template_pieces(template: str) -> tuple[tuple[Piece, ...], str]:
+    """``template`` as its placeholders (:data:`Piece`) and the text after the last one."""
+    pieces: list[Piece] = []
     pos = 0
     for match in _PLACEHOLDER.finditer(template):
-        name = match.group(1)
-        pieces.append((template[pos : match.start()], name if _NAME.match(name) else None, match.group(0)))
+        name, *forms = match.group(1).split("|")
+        known = _NAME.match(name) is not None
+        pieces.append((template[pos : match.start()], name if known else None, match.group(0), tuple(forms)))
         pos = match.end()
     return tuple(pieces), template[pos:]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 from typing import Any
 
@@ -25,11 +27,11 @@ from threat_catalog.rules import Rule, Subject
 TEXT = {"en": "x", "cnr": "x"}
 
 
-def rule(when: Any, subject: str = "asset", evidence: str = "{name}") -> Rule:
+def rule(when: Any, subject: str = "asset", evidence: str = "{name}", evidence_cnr: str | None = None) -> Rule:
     return Rule.model_validate(
         {
             "id": "test.rule", "subject": subject, "title": TEXT, "description": TEXT, "when": when,
-            "threats": ["G0.1"], "likelihood": 3, "controls": ["mfa"], "evidence": {"en": evidence, "cnr": evidence},
+            "threats": ["G0.1"], "likelihood": 3, "controls": ["mfa"], "evidence": {"en": evidence, "cnr": evidence if evidence_cnr is None else evidence_cnr},
             "false_positives": TEXT,
         }
     )  # fmt: skip
@@ -140,8 +142,70 @@ def test_analysis_engine_fill_evidence_texts_equals_one_language_at_a_time() -> 
         ("{os_eol}{exposure}", "sq"),
     ]
     filled = fill_evidence_texts(templates, values)
-    assert filled == [fill_evidence(template, values, lang) for template, lang in templates]
-    assert filled[0].startswith("yes ") and filled[1].startswith("da/") and filled[3].startswith("po")
+    assert filled == [
+        "yes 22, 3389 high yes",
+        "da/22, 3389 {unknown} {0} {{x}} plain",
+        "no placeholder",
+        "pohigh",
+    ]
+    assert [fill_evidence(template, values, lang) for template, lang in templates] == filled
+
+
+@pytest.mark.parametrize(
+    ("lang", "template", "expected"),
+    [
+        ("cnr", "{quantity} {quantity|uređaj|uređaja|uređaja}", {1: "1 uređaj", 2: "2 uređaja", 4: "4 uređaja",
+                                                                 5: "5 uređaja", 11: "11 uređaja", 12: "12 uređaja",
+                                                                 21: "21 uređaj", 22: "22 uređaja", 0: "0 uređaja"}),
+        ("cnr", "{quantity|radi|rade|radi} {quantity}", {1: "radi 1", 3: "rade 3", 7: "radi 7", 14: "radi 14",
+                                                         34: "rade 34", 111: "radi 111"}),
+        ("en", "{quantity} {quantity|device|devices}", {1: "1 device", 2: "2 devices", 0: "0 devices"}),
+        ("sq", "{quantity} {quantity|sistem|sisteme}", {1: "1 sistem", 2: "2 sisteme", 21: "21 sisteme"}),
+    ],
+)
+def test_analysis_engine_evidence_words_agree_with_the_number(lang: str, template: str, expected: dict[int, str]) -> None:
+    for n, text in expected.items():
+        assert fill_evidence(template, facts(quantity=n).__dict__, lang) == text
+
+
+def test_analysis_engine_accepts_plural_forms_per_language() -> None:
+    good = rule({"fact": "os_eol", "is": True}, evidence="{quantity} {quantity|device|devices}",
+                evidence_cnr="{quantity} {quantity|uređaj|uređaja|uređaja}")  # fmt: skip
+    assert check_rule(good) == []
+    swapped = rule({"fact": "os_eol", "is": True}, evidence="{quantity|uređaj|uređaja|uređaja}",
+                   evidence_cnr="{quantity|device|devices}")  # fmt: skip
+    assert check_rule(swapped) == [
+        "evidence.en: '{quantity|...}': 3 form(s) given, 2 expected (one, other)",
+        "evidence.cnr: '{quantity|...}': 2 form(s) given, 3 expected (one, few, other)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("evidence", "message"),
+    [
+        ("{quantity|device}", "evidence.en: '{quantity|...}': 1 form(s) given, 2 expected (one, other)"),
+        ("{quantity|a|b|c}", "evidence.en: '{quantity|...}': 3 form(s) given, 2 expected (one, other)"),
+        ("{quantity|a|}", "evidence.en: '{quantity|...}': 2 form(s) given, 2 expected (one, other)"),
+        ("{name|a|b}", "evidence.en: '{name|...}': plural forms need a whole-number fact, and 'name' is not one"),
+        ("{quantiy|a|b}", "evidence.en: unknown placeholder '{quantiy}' (did you mean 'quantity'?)"),
+        ("{Quantity|a|b}", "evidence.en: '{Quantity|a|b}' is not a placeholder"),
+    ],
+)
+def test_analysis_engine_rejects_plural_forms_that_do_not_fit_the_language(evidence: str, message: str) -> None:
+    problems = check_rule(rule({"fact": "os_eol", "is": True}, evidence=evidence))
+    assert any(p.startswith(message) for p in problems), problems
+
+
+def test_analysis_engine_bundled_evidence_never_hedges_a_plural() -> None:
+    """No 'device(s)', 'uređaj(a)', 'shkëmbim(e)': the words agree with the number through {fact|forms}."""
+    hedged = re.compile(r"\w\((s|a|e|i|es|ova|eva)\)")
+    found = [
+        f"{r.id} {lang}: {text}"
+        for r in load_catalog().rules
+        for lang in ("en", "cnr", "sq")
+        if (text := getattr(r.evidence, lang, None)) and hedged.search(text)
+    ]
+    assert found == []
 
 
 def test_analysis_engine_every_subject_has_described_facts() -> None:
