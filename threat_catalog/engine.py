@@ -21,9 +21,10 @@ from enum import Enum
 from typing import Any
 
 from asset_models.errors import CatalogError, Place, Problem
-from asset_models.i18n import Translator, get_language
+from asset_models.i18n import Translator, get_language, translator
+from asset_models.models import Classification, NeedLevel, ZoneKind
 from asset_models.vocabulary import suggestion
-from threat_catalog.facts import FACT_MODELS, ORDERED_LEVELS, Facts
+from threat_catalog.facts import FACT_MODELS, ORDERED_LEVELS, AssetKindFact, Exposure, Facts
 from threat_catalog.rules import AllOf, AnyOf, Condition, Leaf, NotOf, Rule, Subject
 
 Predicate = Callable[[Facts], bool]
@@ -283,6 +284,37 @@ def evaluate(rule: Rule, facts: Facts) -> bool:
 
 _YES_NO = {"en": ("yes", "no"), "cnr": ("da", "ne"), "sq": ("po", "jo")}
 
+#: facts whose values are codes, and the catalogue (domain, context) of their words in each language: an
+#: evidence text says "potreba: vrlo visoka", never "very_high"
+_ENUM_WORDS: dict[type[Enum], tuple[str, str]] = {
+    NeedLevel: ("labels", "need"), Exposure: ("labels", "exposure"), Classification: ("labels", "classification"),
+    AssetKindFact: ("labels", "asset_kind"), ZoneKind: ("labels", "zone_kind"),
+}  # fmt: skip
+_CODE_FACTS: dict[str, tuple[str, str]] = {
+    "entry_point": ("analysis", "entry_point"), "method": ("labels", "remote_method"),
+    "insecure_channels": ("labels", "channel"),
+}  # fmt: skip
+
+
+@functools.lru_cache(maxsize=4096)
+def _code_word(lang: str, domain: str, context: str, code: str) -> str:
+    """The word for ``code`` in ``lang`` (the code itself where the catalogue has none)."""
+    return translator(lang, domain).label(context, code)
+
+
+def _vocabulary(name: str, value: Any) -> tuple[str, str] | None:
+    """The (domain, context) of a fact's words when its value is a code, else None."""
+    if isinstance(value, Enum):
+        return _ENUM_WORDS.get(type(value))
+    if isinstance(value, list) and value and isinstance(value[0], Enum):
+        return _ENUM_WORDS.get(type(value[0]))
+    return _CODE_FACTS.get(name)
+
+
+def _code_words(value: Any, lang: str, where: tuple[str, str]) -> str:
+    items = value if isinstance(value, list) else [value]
+    return ", ".join(_code_word(lang, *where, str(_scalar(v))) for v in items) or "-"
+
 
 def _word(value: Any, yes: str, no: str) -> str:
     if isinstance(value, list):
@@ -322,8 +354,12 @@ def fill_evidence_texts(templates: Sequence[tuple[str, str]], facts: Mapping[str
             if forms:  # the words that agree with the number
                 parts.append(forms[min(_plural_index(lang, value), len(forms) - 1)] if value.__class__ is int else raw)
                 continue
-            if value.__class__ is bool:  # the only words that depend on the language
+            if value.__class__ is bool:  # words that depend on the language: yes and no, and codes
                 parts.append(yes if value else no)
+                continue
+            where = _vocabulary(name, value)
+            if where is not None:
+                parts.append(_code_words(value, lang, where))
                 continue
             text = words.get(name)
             if text is None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +30,8 @@ def rule(when: Any, subject: str = "asset", evidence: str = "{name}", evidence_c
     return Rule.model_validate(
         {
             "id": "test.rule", "subject": subject, "title": TEXT, "description": TEXT, "when": when,
-            "threats": ["G0.1"], "likelihood": 3, "controls": ["mfa"], "evidence": {"en": evidence, "cnr": evidence if evidence_cnr is None else evidence_cnr},
+            "threats": ["G0.1"], "likelihood": 3, "controls": ["mfa"],
+            "evidence": {"en": evidence, "cnr": evidence_cnr or evidence},
             "false_positives": TEXT,
         }
     )  # fmt: skip
@@ -146,7 +146,7 @@ def test_analysis_engine_fill_evidence_texts_equals_one_language_at_a_time() -> 
         "yes 22, 3389 high yes",
         "da/22, 3389 {unknown} {0} {{x}} plain",
         "no placeholder",
-        "pohigh",
+        "poe lartë",
     ]
     assert [fill_evidence(template, values, lang) for template, lang in templates] == filled
 
@@ -163,7 +163,9 @@ def test_analysis_engine_fill_evidence_texts_equals_one_language_at_a_time() -> 
         ("sq", "{quantity} {quantity|sistem|sisteme}", {1: "1 sistem", 2: "2 sisteme", 21: "21 sisteme"}),
     ],
 )
-def test_analysis_engine_evidence_words_agree_with_the_number(lang: str, template: str, expected: dict[int, str]) -> None:
+def test_analysis_engine_evidence_words_agree_with_the_number(
+    lang: str, template: str, expected: dict[int, str]
+) -> None:
     for n, text in expected.items():
         assert fill_evidence(template, facts(quantity=n).__dict__, lang) == text
 
@@ -194,6 +196,22 @@ def test_analysis_engine_accepts_plural_forms_per_language() -> None:
 def test_analysis_engine_rejects_plural_forms_that_do_not_fit_the_language(evidence: str, message: str) -> None:
     problems = check_rule(rule({"fact": "os_eol", "is": True}, evidence=evidence))
     assert any(p.startswith(message) for p in problems), problems
+
+
+def test_analysis_engine_evidence_says_codes_in_words_of_the_language() -> None:
+    """Levels, kinds, classifications, entry points, methods and channels are words, never codes like very_high."""
+    from asset_models.models import Classification, NeedLevel
+
+    values = {**facts(exposure=Exposure.very_high).__dict__, "need_max": NeedLevel.very_high,
+              "classification": Classification.confidential, "entry_point": "guest_wifi", "method": "web",
+              "insecure_channels": ["email", "usb"]}  # fmt: skip
+    template = "{kind}|{exposure}|{need_max}|{classification}|{entry_point}|{method}|{insecure_channels}|{zone}"
+    en, cnr, sq = fill_evidence_texts(((template, "en"), (template, "cnr"), (template, "sq")), values)
+    assert cnr.split("|") == ["server", "vrlo visoka", "vrlo visoka", "osjetljivo", "gostujuća Wi-Fi mreža",
+                              "veb-pristup", "e-pošta, USB/prenosivi medij", "srv"]  # fmt: skip
+    assert en.split("|")[1:4] == ["very high", "very high", "sensitive"] and en.endswith("|srv")
+    assert sq.split("|")[2] == "shumë e lartë"
+    assert not any("_" in word for text in (en, cnr, sq) for word in text.split("|"))
 
 
 def test_analysis_engine_bundled_evidence_never_hedges_a_plural() -> None:

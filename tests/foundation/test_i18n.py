@@ -85,6 +85,23 @@ def test_transliteration_keeps_ids_urls_names_and_templates() -> None:
     assert "Контрола" in out and "штити" in out and "према" in out
 
 
+@pytest.mark.parametrize("kept", [
+    "srv-dc01", "esx-000060", "app-exchange", "reg-property", "tv-lobby", "db-mysql-web", "risk-register.xlsx",
+    "backup.same_zone@ad-directory", "eol.os@srv-web01", "data.cleartext_transit@reg-building",
+])
+def test_transliteration_never_splits_an_id(kept: str) -> None:
+    """An id is one token: never half Cyrillic (срв-dc01, апп-exchange, риск-register.xlsx)."""
+    out = i18n.transliterate_cnr(f"Sistem {kept}, vidi {kept}.", keep_caps=True)
+    assert out == f"Систем {kept}, види {kept}."
+
+
+@pytest.mark.parametrize(("latin", "cyrillic"), [
+    ("e-pošta i SQL-a", "е-пошта и SQL-а"), ("GSB-a", "GSB-а"), ("dvo-faktorska", "дво-факторска"),
+])
+def test_transliteration_still_writes_hyphenated_words_in_cyrillic(latin: str, cyrillic: str) -> None:
+    assert i18n.transliterate_cnr(latin, keep_caps=True) == cyrillic
+
+
 def test_cyrillic_translator_derives_from_latin(extra_language: None, tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     # a cnr catalogue in an extra folder overrides the bundled one; cnr-Cyrl follows it
