@@ -4,9 +4,12 @@ The kinds of entry point are the internet, the guest Wi-Fi, phishing of
 workstation users and the suppliers with remote access. The suppliers are
 one entry point together (:data:`ANY_SUPPLIER`): the supplier path to a data
 asset is the cheapest over all suppliers, and its first hop names the
-supplier it runs through. (Until 2026-12 each supplier was an entry point of
-its own; with hundreds of suppliers the paths grew with the square of the
-inventory: 1.28 million at 100,000 assets.)
+supplier it runs through. Each supplier also keeps its own paths to the
+high-need data in the zones its remote access lands in, at most
+:data:`SUPPLIER_PATHS` (so the measure on its access names the paths it
+breaks). (Until 2026-12 each supplier was an entry point of its own, priced
+against every data asset; with hundreds of suppliers the paths grew with the
+square of the inventory: 1.28 million at 100,000 assets.)
 
 For every entry point one Dijkstra run over the small zone graph
 (:func:`risk_analyzer.exposure.zone_dijkstra` restricted to that entry) gives
@@ -14,7 +17,8 @@ the cheapest foothold per zone; the assets through which a data asset can be
 read are then priced from those footholds exactly as the exposure stage prices
 every asset (same edges, same costs). Shortest paths only: the work is four
 runs of (zones + flows + the data assets' hosts), never an enumeration of
-simple paths.
+simple paths; each supplier's own paths cost one Dijkstra over the zones
+and the hosts of a bounded number of data assets.
 
 An attacker reads a data asset on any asset that stores it, processes it (the
 applications of the services that use it) or holds a backup copy; the last hop
@@ -52,6 +56,8 @@ DATA_HOP_COST = 1
 _ENTRY_ORDER = {ENTRY_INTERNET: 0, ENTRY_GUEST: 1, ENTRY_PHISHING: 2}
 #: every supplier with remote access, as one entry point (a path from it names its supplier)
 ANY_SUPPLIER = "supplier:*"
+#: at most this many paths of one supplier of its own (see ``_own_access_paths``), the easiest first
+SUPPLIER_PATHS = 25
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,4 +314,44 @@ def entry_paths(exposure: ExposureResult, t: Topology, needs: NeedsResult) -> li
             hops.append(RawHop(data_node(data_id), step, total, DATA_HOP_COST))
             found[(d, o)] = EntryPath(data_id, _path_origin(origin, hops), total, host, tuple(hops))
         pricer.forget(origin)
+    _own_access_paths(pricer, targets, found, len(origins))
     return [found[key] for key in sorted(found)]
+
+
+def _own_access_paths(
+    pricer: EntryPricer, targets: list[tuple[str, list[tuple[str, Step]]]], found: dict[tuple[int, int], EntryPath],
+    first: int,
+) -> None:
+    """Add each supplier's own paths to the high-need data in the zones its remote access lands in.
+
+    The suppliers together give one path per data asset (the cheapest through any of them); each supplier
+    also keeps its cheapest path to every high-need data asset readable in a zone its access reaches
+    directly (at most :data:`SUPPLIER_PATHS`, the easiest first), so that the measure on that supplier's
+    access names the paths it breaks. The work is the suppliers times a bounded number of data assets:
+    linear in the inventory.
+    """
+    zone_of = {ref: asset.zone for ref, asset in pricer.t.assets.items()}
+    in_zone: dict[str, list[tuple[int, str, Step]]] = {}
+    for d, (_data_id, access) in enumerate(targets):
+        for host, step in access:
+            in_zone.setdefault(zone_of[host], []).append((d, host, step))
+    zones: dict[str, set[str]] = {}
+    for host, edges in pricer.supplier_in.items():
+        for edge in edges:
+            zones.setdefault(edge.origin, set()).add(zone_of[host])
+    chosen = {d: path.origin for (d, _o), path in found.items() if path.supplier is not None}
+    for s, origin in enumerate(sorted(zones)):
+        best: dict[int, tuple[int, str, Step, AssetExposure]] = {}
+        for zone in sorted(zones[origin]):
+            for d, host, step in in_zone.get(zone, ()):
+                info = pricer.price(origin, host)
+                if info.cost is not None and (d not in best or info.cost < best[d][0]):
+                    best[d] = (info.cost, host, step, info)
+        ranked = sorted((cost, targets[d][0], d) for d, (cost, *_rest) in best.items() if chosen.get(d) != origin)
+        for _cost, data_id, d in ranked[:SUPPLIER_PATHS]:
+            cost, host, step, info = best[d]
+            hops = pricer.hops(origin, host, info)
+            total = cost + DATA_HOP_COST
+            hops.append(RawHop(data_node(data_id), step, total, DATA_HOP_COST))
+            found[(d, first + s)] = EntryPath(data_id, origin, total, host, tuple(hops))
+        pricer.forget(origin)

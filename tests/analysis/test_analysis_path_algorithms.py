@@ -19,7 +19,15 @@ from asset_models.topology import build_topology
 from risk_analyzer.exposure import EntryEdges, compute_exposure, zone_dijkstra
 from risk_analyzer.mincut import FlowGraph
 from risk_analyzer.needs import inherit_needs
-from risk_analyzer.paths import ANY_SUPPLIER, EntryPricer, data_access, entry_origins, entry_paths, high_need_data
+from risk_analyzer.paths import (
+    ANY_SUPPLIER,
+    SUPPLIER_PATHS,
+    EntryPricer,
+    data_access,
+    entry_origins,
+    entry_paths,
+    high_need_data,
+)
 from threat_catalog.loader import load_catalog
 
 S, T = "s", "t"
@@ -99,8 +107,9 @@ def _inventories() -> list[Inventory]:
 
 
 def test_suppliers_are_one_entry_point_the_cheapest_of_each_supplier_alone() -> None:
-    """Each data asset gets one supplier path, whose cost is the least of every supplier priced alone and whose
-    first hop and ``origin`` name a supplier that reaches the data at that cost."""
+    """Each data asset's easiest supplier path costs the least of every supplier priced alone; every other
+    supplier path is that supplier's own, priced as the supplier alone prices it, into a zone its access lands
+    in; each supplier with such data has paths (at most SUPPLIER_PATHS of its own), each pair once."""
     for inv in _inventories():
         t = build_topology(inv)
         exposure = compute_exposure(t)
@@ -109,23 +118,25 @@ def test_suppliers_are_one_entry_point_the_cheapest_of_each_supplier_alone() -> 
         assert len(suppliers) > 1
         assert entry_origins(t)[-1] == ANY_SUPPLIER and not any(o in suppliers for o in entry_origins(t))
         alone = EntryPricer(exposure, t)
-        best: dict[str, tuple[int, set[str]]] = {}
+        best: dict[str, int] = {}
         for data_id in high_need_data(t, needs):
             for supplier in suppliers:
                 costs = [alone.price(supplier, host).cost for host, _ in data_access(t, data_id)]
                 known = [c for c in costs if c is not None]
-                if not known:
-                    continue
-                cost = min(known) + 1
-                if data_id not in best or cost < best[data_id][0]:
-                    best[data_id] = (cost, {supplier})
-                elif cost == best[data_id][0]:
-                    best[data_id][1].add(supplier)
-        together = [p for p in entry_paths(exposure, t, needs) if p.entry_point == "supplier"]
-        assert best and len(together) == len(best)
-        assert len({p.target for p in together}) == len(together)
-        for path in together:
-            cost, cheapest = best[path.target]
-            assert path.cost == cost
-            assert path.origin in cheapest
+                if known:
+                    best[data_id] = min(best.get(data_id, min(known) + 1), min(known) + 1)
+        paths = [p for p in entry_paths(exposure, t, needs) if p.entry_point == "supplier"]
+        assert best and {p.target for p in paths} == set(best)
+        assert len({(p.target, p.origin) for p in paths}) == len(paths)
+        for target, cost in best.items():
+            assert min(p.cost for p in paths if p.target == target) == cost
+        landing = {s: {t.assets[e.target.removeprefix("asset:")].zone for e in t.entries if e.entry == s}
+                   for s in suppliers}  # fmt: skip
+        for path in paths:
             assert path.hops[0].step.arg_dict()["supplier_id"] == path.supplier
+            assert path.cost == (alone.price(path.origin, path.via_asset).cost or 0) + 1
+        own = {s: [p for p in paths if p.origin == s] for s in suppliers}
+        for supplier in suppliers:
+            holds = any(t.assets[h].zone in landing[supplier] for d in best for h, _ in data_access(t, d))
+            assert bool(own[supplier]) == holds, supplier
+            assert len(own[supplier]) <= SUPPLIER_PATHS + len(best)
