@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import copy
+import importlib.util
+import sys
 from datetime import date
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from asset_models.models import Inventory
@@ -61,3 +65,16 @@ def run(d: dict[str, Any], snapshot: ScanSnapshot | None = None, catalog: Catalo
 
 def fired(result: AnalysisResult, rule_id: str) -> set[str]:
     return {r.subject_id for r in result.risks if r.rule_id == rule_id}
+
+
+def synth_module() -> ModuleType:
+    """benchmarks/synth.py, the synthetic-municipality generator, loaded once as a module."""
+    name = "lsgrisk_bench_synth_analysis"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, Path(__file__).parents[2] / "benchmarks" / "synth.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module

@@ -7,7 +7,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from analysis_helpers import asset, clean_inventory, run
+from analysis_helpers import asset, clean_inventory, run, synth_module
 from openpyxl import load_workbook
 
 from risk_analyzer.outputs import CSV_NAME, JSON_NAME, XLSX_NAME, level_colours, write_outputs
@@ -74,19 +74,12 @@ def test_analysis_outputs_register_is_dated_by_the_analysis_not_the_clock(tmp_pa
 def test_analysis_outputs_streamed_json_is_the_same_bytes(tmp_path: Path) -> None:
     """analysis.json is written in pieces (100k assets never hold the whole text): the same bytes as one piece."""
     import datetime as dt
-    import importlib.util
-    import sys
 
     from risk_analyzer.analyze import analyze
     from risk_analyzer.outputs import analysis_json_bytes, analysis_json_pieces
     from threat_catalog.loader import load_catalog
 
-    synth_path = Path(__file__).parents[2] / "benchmarks" / "synth.py"
-    spec = importlib.util.spec_from_file_location("lsgrisk_bench_synth_outputs", synth_path)
-    assert spec is not None and spec.loader is not None
-    synth = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = synth
-    spec.loader.exec_module(synth)
+    synth = synth_module()
     for result in (run(clean_inventory()), analyze(synth.generate(120, seed=2, dense=True), load_catalog(),
                                                    dt.date(2026, 6, 1))):
         whole = analysis_json_bytes(result)

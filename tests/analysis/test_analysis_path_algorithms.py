@@ -4,12 +4,10 @@ the suppliers priced together the cheapest of the suppliers priced one by one.""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import networkx as nx
+from analysis_helpers import synth_module
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -90,19 +88,9 @@ def test_entry_edges_reach_equals_zone_dijkstra_from_each_entry_point() -> None:
         assert (ours.cost, ours.pred, ours.entry) == (theirs.cost, theirs.pred, theirs.entry)
 
 
-def _synth() -> ModuleType:
-    path = Path(__file__).parents[2] / "benchmarks" / "synth.py"
-    spec = importlib.util.spec_from_file_location("lsgrisk_bench_synth_paths", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def _inventories() -> list[Inventory]:
     example = Path(__file__).parents[2] / "examples" / "primjer" / "inventory.yaml"
-    synth = _synth()
+    synth = synth_module()
     return [load_inventory(example, load_catalog().vocabulary()), synth.generate(600, seed=3, dense=True)]
 
 
