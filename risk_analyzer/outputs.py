@@ -51,8 +51,27 @@ SHEET_CONTEXT = "register_sheet"
 FRAMEWORK_CONTEXT = "register_framework"
 #: the vocabularies whose words stand for level and state ids in the register and the summary
 WORD_CONTEXTS = ("risk_level", "compliance")
-#: sheet keys in the order of the register (titles: ``register_sheet`` context)
-SHEET_KEYS = ("risks", "assets", "paths", "plan", "compliance", "annex", "findings")
+#: the columns of each sheet, in the order of the register (``register`` context: the headers;
+#: ``register_sheet`` context: the sheet titles); risks.csv has the columns of the Risks sheet
+SHEET_COLUMNS: dict[str, tuple[str, ...]] = {
+    "risks": (
+        "id", "level", "score", "likelihood", "impact", "residual_level", "residual_score", "status", "owner", "rule",
+        "subject_type", "subject", "subject_name", "zone", "title", "evidence", "threats", "cia", "factors",
+        "impact_origin", "controls", "planned", "treatment", "due", "root_cause", "register_no",
+    ),
+    "assets": (
+        "subject", "subject_name", "kind", "zone", "quantity", "os", "eol", "need_c", "origin_c", "need_i",
+        "origin_i", "need_a", "origin_a", "exposure", "entry", "path", "blast", "spof", "controls", "planned",
+        "level", "risks",
+    ),
+    "paths": ("target", "subject_name", "entry", "exposure", "cost", "path"),
+    "plan": ("effort", "rank", "control", "title", "effort_points", "reduction", "priority", "level", "risk_ids"),
+    "compliance": ("framework", "item", "title", "state", "evidence", "controls", "open_risks"),
+    "annex": ("section", "requirement", "title", "state", "small_office", "found", "evidence_kinds", "controls",
+              "measures", "open_risks"),
+    "findings": ("id", "source"),
+}  # fmt: skip
+SHEET_KEYS = tuple(SHEET_COLUMNS)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_FIRST = frozenset(_FORMULA_START)
 
@@ -239,11 +258,7 @@ def _risk_cells(risk: Risk, words: RegisterWords, number: str = "", texts: dict[
     ]
 
 
-_RISK_KEYS = [
-    "id", "level", "score", "likelihood", "impact", "residual_level", "residual_score", "status", "owner", "rule",
-    "subject_type", "subject", "subject_name", "zone", "title", "evidence", "threats", "cia", "factors",
-    "impact_origin", "controls", "planned", "treatment", "due", "root_cause", "register_no",
-]  # fmt: skip
+_RISK_KEYS = SHEET_COLUMNS["risks"]
 
 
 def risk_rows(result: AnalysisResult, lang: str) -> list[list[Any]]:
@@ -310,11 +325,7 @@ def _risk_sheet(wb: XlsxPackage, result: AnalysisResult, words: RegisterWords, c
 
 
 def _asset_sheet(wb: XlsxPackage, result: AnalysisResult, words: RegisterWords, colours: dict[str, str]) -> None:
-    keys = [
-        "subject", "subject_name", "kind", "zone", "quantity", "os", "eol", "need_c", "origin_c", "need_i",
-        "origin_i", "need_a", "origin_a", "exposure", "entry", "path", "blast", "spof", "controls", "planned",
-        "level", "risks",
-    ]  # fmt: skip
+    keys = SHEET_COLUMNS["assets"]
     sheet = _Sheet(wb, words.sheet("assets"), words.headers(keys), colours, words)
     for a in result.assets:
         n = a.needs
@@ -344,7 +355,7 @@ def _path_sheet(wb: XlsxPackage, result: AnalysisResult, words: RegisterWords, c
 
     Paths that do not fit in one worksheet continue in "Attack paths (2)" and so on: none is left out.
     """
-    keys = ["target", "subject_name", "entry", "exposure", "cost", "path"]
+    keys = SHEET_COLUMNS["paths"]
     lang = words.code
     headers = words.headers(keys)
     titles = path_sheet_titles(len(result.attack_paths), lang)
@@ -382,7 +393,7 @@ def _entry_key(path: AttackPath) -> tuple[str, str | None]:
 
 
 def _plan_sheet(wb: XlsxPackage, result: AnalysisResult, words: RegisterWords, colours: dict[str, str]) -> None:
-    keys = ["effort", "rank", "control", "title", "effort_points", "reduction", "priority", "level", "risk_ids"]
+    keys = SHEET_COLUMNS["plan"]
     sheet = _Sheet(wb, words.sheet("plan"), words.headers(keys), colours, words)
     for action in [*result.treatment.quick_wins, *result.treatment.projects]:
         sheet.add(
@@ -393,7 +404,7 @@ def _plan_sheet(wb: XlsxPackage, result: AnalysisResult, words: RegisterWords, c
 
 
 def _compliance_sheet(wb: XlsxPackage, result: AnalysisResult, words: RegisterWords, colours: dict[str, str]) -> None:
-    keys = ["framework", "item", "title", "state", "evidence", "controls", "open_risks"]
+    keys = SHEET_COLUMNS["compliance"]
     state_colours = {"implemented": colours.get("low", ""), "partial": colours.get("medium", ""),
                      "missing": colours.get("critical", "")}  # fmt: skip
     sheet = _Sheet(wb, words.sheet("compliance"), words.headers(keys), state_colours, words)
@@ -407,8 +418,7 @@ def _compliance_sheet(wb: XlsxPackage, result: AnalysisResult, words: RegisterWo
 
 def _annex_sheet(wb: XlsxPackage, result: AnalysisResult, words: RegisterWords, colours: dict[str, str]) -> None:
     """Implementing Regulation (EU) 2024/2690: each section, then its numbered requirements."""
-    keys = ["section", "requirement", "title", "state", "small_office", "found", "evidence_kinds", "controls",
-            "measures", "open_risks"]  # fmt: skip
+    keys = SHEET_COLUMNS["annex"]
     state_colours = {"implemented": colours.get("low", ""), "partial": colours.get("medium", ""),
                      "missing": colours.get("critical", ""), **_GREY}  # fmt: skip
     sheet = _Sheet(wb, words.sheet("annex"), words.headers(keys), state_colours, words)
@@ -434,7 +444,7 @@ def _annex_sheet(wb: XlsxPackage, result: AnalysisResult, words: RegisterWords, 
 
 def _findings_sheet(wb: XlsxPackage, result: AnalysisResult, words: RegisterWords, colours: dict[str, str]) -> None:
     """Each finding, where it came from and its risk (rule, subject, name, title and evidence are the risk's)."""
-    keys = ["id", "source"]
+    keys = SHEET_COLUMNS["findings"]
     sheet = _Sheet(wb, words.sheet("findings"), words.headers(keys), colours, words)
     for f in result.findings:
         sheet.add([f"{f.rule_id}@{f.subject_id}", words.label("source", f.source)])

@@ -70,6 +70,15 @@ def store_snapshot(store: str | None, result: AnalysisResult) -> None:
                              f"{result.as_of.isoformat()} in {db.name}"))
 
 
+def _register_language(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    """``--lang``: a language of the registry (letter case forgiven), else a usage error naming them all."""
+    try:
+        return registry().get(value).code
+    except UsageProblem:
+        choices = ", ".join(f"'{code}'" for code in registry().codes())
+        raise click.BadParameter(f"'{value}' is not one of {choices}.") from None
+
+
 def _as_of(value: dt.datetime | None) -> dt.date:
     return value.date() if value is not None else dt.date.today()
 
@@ -107,7 +116,8 @@ def _as_of(value: dt.datetime | None) -> dt.date:
 )
 @click.option(
     "--lang",
-    type=click.Choice(registry().codes(), case_sensitive=False),
+    metavar="[" + "|".join(registry().codes()) + "]",
+    callback=_register_language,
     default="cnr",
     show_default=True,
     help="Language of the register, the CSV and the summary (any language of the registry; cnr-Cyrl: "
