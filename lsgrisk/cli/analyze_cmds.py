@@ -120,8 +120,7 @@ def _as_of(value: dt.datetime | None) -> dt.date:
     callback=_register_language,
     default="cnr",
     show_default=True,
-    help="Language of the register, the CSV and the summary (any language of the registry; cnr-Cyrl: "
-    "Montenegrin in Cyrillic script).",
+    help="Language of the register, the CSV and the summary.",
 )
 @click.option(
     "--previous",
