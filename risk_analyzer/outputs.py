@@ -5,13 +5,17 @@
   and as-of date.
 * ``risks.csv``: one row per risk, in the chosen language; cells that a
   spreadsheet would read as a formula are prefixed with an apostrophe.
-* ``risk-register.xlsx``: sheets Risks, Assets, Attack paths, Treatment plan,
+* ``risk-register.xlsx``: sheets Risks, Assets, Attack paths, Risk treatment plan,
   Compliance, EU 2024-2690 (sections and numbered requirements),
   Findings (each rule or scan finding and the risk it became: the finding's own texts are the
   Risks sheet's); level cells are coloured with the matrix colours. Written as sheet XML straight
   into the package (:class:`asset_models.workbook.XlsxPackage`: inline text cells, never formulas,
   chunked), which is 5-6x faster than openpyxl's write-only mode and keeps 100k assets in bounded
   memory (benchmarks/bench_xlsx.py compares the writers side by side).
+
+Every word of the register and the CSV (headers, sheet titles, level, state, effort and source words)
+comes from the ``labels`` catalogue of the chosen language (:class:`RegisterWords`), in any language of
+the registry; ids (risk ids, rule ids, asset ids, codes) stay as they are in every language and script.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from asset_models.fsutil import write_set
+from asset_models.i18n import Language, Translator, translator, transliterate_cnr
 from asset_models.workbook import SHEET_ROWS, XlsxPackage
 from risk_analyzer.pathtext import factor_text, hop_text, officer_status_text, path_entry_name
 from risk_analyzer.result import AnalysisResult, AttackPath, Risk
@@ -40,117 +45,112 @@ XLSX_NAME = "risk-register.xlsx"
 #: fallback colours when no matrix is given (the bundled matrix's)
 DEFAULT_COLOURS = {"low": "2E7D32", "medium": "F9A825", "high": "EF6C00", "critical": "C62828"}
 
-_H: dict[str, tuple[str, str]] = {
-    "id": ("Risk id", "Oznaka rizika"),
-    "level": ("Level", "Nivo"),
-    "score": ("Score", "Ocjena"),
-    "likelihood": ("Likelihood", "Vjerovatnoća"),
-    "impact": ("Impact", "Uticaj"),
-    "residual_level": ("Residual level", "Preostali nivo"),
-    "residual_score": ("Residual score", "Preostala ocjena"),
-    "status": ("Status", "Status"),
-    "owner": ("Owner", "Vlasnik"),
-    "treatment": ("Treatment option", "Način tretmana"),
-    "due": ("Due date", "Rok"),
-    "root_cause": ("Root cause", "Osnovni uzrok"),
-    "register_no": ("No.", "Br."),
-    "rule": ("Rule", "Pravilo"),
-    "subject_type": ("Subject type", "Vrsta predmeta"),
-    "subject": ("Subject", "Predmet"),
-    "subject_name": ("Name", "Naziv"),
-    "zone": ("Zone", "Zona"),
-    "title": ("Title", "Naslov"),
-    "evidence": ("Evidence", "Dokaz"),
-    "threats": ("Threats", "Prijetnje"),
-    "cia": ("CIA", "PCD"),
-    "factors": ("Likelihood factors", "Faktori vjerovatnoće"),
-    "impact_origin": ("Impact from", "Uticaj potiče od"),
-    "controls": ("Remediation controls", "Kontrole za otklanjanje"),
-    "planned": ("Planned controls", "Planirane kontrole"),
-    "kind": ("Kind", "Vrsta"),
-    "quantity": ("Quantity", "Količina"),
-    "os": ("OS / firmware", "OS / firmver"),
-    "eol": ("End of life", "Bez podrške"),
-    "need_c": ("Confidentiality", "Povjerljivost"),
-    "need_i": ("Integrity", "Cjelovitost"),
-    "need_a": ("Availability", "Dostupnost"),
-    "origin_c": ("C from", "P potiče od"),
-    "origin_i": ("I from", "C potiče od"),
-    "origin_a": ("A from", "D potiče od"),
-    "exposure": ("Exposure", "Izloženost"),
-    "entry": ("Entry point", "Ulazna tačka"),
-    "path": ("Cheapest path", "Najjeftinija putanja"),
-    "blast": ("Blast radius", "Radijus uticaja"),
-    "spof": ("Single point of failure", "Jedinstvena tačka otkaza"),
-    "risks": ("Risks", "Rizici"),
-    "target": ("Target", "Cilj"),
-    "cost": ("Cost", "Cijena"),
-    "hop": ("Hop", "Korak"),
-    "node": ("Node", "Čvor"),
-    "via": ("Via", "Preko"),
-    "rank": ("Rank", "Redni broj"),
-    "control": ("Control", "Kontrola"),
-    "effort": ("Effort", "Napor"),
-    "effort_points": ("Effort points", "Bodovi napora"),
-    "reduction": ("Risk reduction", "Smanjenje rizika"),
-    "priority": ("Priority", "Prioritet"),
-    "risk_ids": ("Risk ids", "Oznake rizika"),
-    "framework": ("Framework", "Okvir"),
-    "item": ("Item", "Stavka"),
-    "state": ("State", "Stanje"),
-    "open_risks": ("Open risks", "Otvoreni rizici"),
-    "section": ("Section", "Odjeljak"),
-    "requirement": ("Requirement", "Zahtjev"),
-    "small_office": ("Small office", "Mala kancelarija"),
-    "found": ("Found / reason", "Utvrđeno / razlog"),
-    "evidence_kinds": ("Evidence to show", "Dokazi koje treba pokazati"),
-    "measures": ("Measures", "Mjere"),
-    "source": ("Source", "Izvor"),
-}
-_SHEETS = {
-    "risks": ("Risks", "Rizici"),
-    "assets": ("Assets", "Imovina"),
-    "paths": ("Attack paths", "Putanje napada"),
-    "plan": ("Treatment plan", "Plan postupanja"),
-    "compliance": ("Compliance", "Usklađenost"),
-    "annex": ("EU 2024-2690", "EU 2024-2690"),
-    "findings": ("Findings", "Nalazi"),
-}
-_SOURCE = {"rule": ("rule", "pravilo"), "scan": ("scan", "skeniranje")}
-_EFFORT = {"quick_win": ("quick win", "brza mjera"), "project": ("project", "projekat")}
+#: ``labels`` catalogue contexts of the register (asset_models/locales/<lang>/labels.po)
+HEADER_CONTEXT = "register"
+SHEET_CONTEXT = "register_sheet"
+FRAMEWORK_CONTEXT = "register_framework"
+#: the vocabularies whose words stand for level and state ids in the register and the summary
+WORD_CONTEXTS = ("risk_level", "compliance")
+#: the columns of each sheet, in the order of the register (``register`` context: the headers;
+#: ``register_sheet`` context: the sheet titles); risks.csv has the columns of the Risks sheet
+SHEET_COLUMNS: dict[str, tuple[str, ...]] = {
+    "risks": (
+        "id", "level", "score", "likelihood", "impact", "residual_level", "residual_score", "status", "owner", "rule",
+        "subject_type", "subject", "subject_name", "zone", "title", "evidence", "threats", "cia", "factors",
+        "impact_origin", "controls", "planned", "treatment", "due", "root_cause", "register_no",
+    ),
+    "assets": (
+        "subject", "subject_name", "kind", "zone", "quantity", "os", "eol", "need_c", "origin_c", "need_i",
+        "origin_i", "need_a", "origin_a", "exposure", "entry", "path", "blast", "spof", "controls", "planned",
+        "level", "risks",
+    ),
+    "paths": ("target", "subject_name", "entry", "exposure", "cost", "path"),
+    "plan": ("effort", "rank", "control", "title", "effort_points", "reduction", "priority", "level", "risk_ids"),
+    "compliance": ("framework", "item", "title", "state", "evidence", "controls", "open_risks"),
+    "annex": ("section", "requirement", "title", "state", "small_office", "found", "evidence_kinds", "controls",
+              "measures", "open_risks"),
+    "findings": ("id", "source"),
+}  # fmt: skip
+SHEET_KEYS = tuple(SHEET_COLUMNS)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_FIRST = frozenset(_FORMULA_START)
 
-
-#: level and state words shown in the register (the ids stay in CSV and JSON)
-_WORDS: dict[str, tuple[str, str]] = {
-    "low": ("low", "nizak"),
-    "medium": ("medium", "srednji"),
-    "high": ("high", "visok"),
-    "critical": ("critical", "kritičan"),
-    "implemented": ("implemented", "primijenjeno"),
-    "partial": ("partial", "djelimično"),
-    "missing": ("missing", "nedostaje"),
-    "not_applicable": ("not applicable", "nije primjenljivo"),
-    "not_assessed": ("not assessed", "nije ocijenjeno"),
-}
 #: grey for the 2024/2690 states that are neither met nor missing
 _GREY = {"not_applicable": "9E9E9E", "not_assessed": "757575"}
 
 
+class RegisterWords:
+    """The words of the register in one language of the registry, all from the ``labels`` catalogue.
+
+    Column headers (``register``), sheet titles (``register_sheet``), level and compliance-state words
+    (``risk_level``, ``compliance``), effort, source, yes/no. Catalogue texts (:class:`Text`) are taken in
+    the language's source (``cnr`` for ``cnr-Cyrl``, English for a language the catalogue does not give)
+    and, for a Cyrillic language, transliterated as the report is (ids, URLs and words in capitals stay
+    Latin).
+    """
+
+    def __init__(self, lang: str) -> None:
+        self.tr: Translator = translator(lang, "labels")
+        self.language: Language = self.tr.language
+        self.code = self.language.code
+        self.source = self.language.derived_from or self.code
+        self.cyrillic = self.language.transform == "cyrillic"
+        self._words: dict[str, str] = {}
+        self._scripted: dict[str, str] = {}
+
+    def header(self, key: str) -> str:
+        return self.tr.label(HEADER_CONTEXT, key)
+
+    def headers(self, keys: Iterable[str]) -> list[str]:
+        return [self.header(k) for k in keys]
+
+    def sheet(self, key: str) -> str:
+        return self.tr.label(SHEET_CONTEXT, key)
+
+    def label(self, vocabulary: str, code: str) -> str:
+        """The word of ``code`` in a vocabulary (an unknown code is shown as it is)."""
+        return self.tr.label(vocabulary, code)
+
+    def word(self, value: str) -> str:
+        """A level or compliance state as a word (an unknown id is returned unchanged)."""
+        found = self._words.get(value)
+        if found is None:
+            found = value
+            for context in WORD_CONTEXTS:
+                if self.tr.has(value, context):
+                    found = self.tr.label(context, value)
+                    break
+            self._words[value] = found
+        return found
+
+    def script(self, text: str) -> str:
+        """``text`` in the script of the language: Montenegrin Latin to Cyrillic for ``cnr-Cyrl``.
+
+        As in the report's Cyrillic documents, names from the inventory change script only: ids, URLs,
+        product names and words in capitals (codes, abbreviations) stay in Latin.
+        """
+        if not self.cyrillic:
+            return text
+        found = self._scripted.get(text)
+        if found is None:
+            found = transliterate_cnr(text, self.language, keep_caps=True)
+            if len(self._scripted) < 50_000:
+                self._scripted[text] = found
+        return found
+
+    def text(self, text: Text) -> str:
+        """A catalogue or analysis text in the language (its source language, in its script)."""
+        return self.script(text.get(self.source))
+
+
 def word(value: str, lang: str) -> str:
     """A level or compliance state in the chosen language (unknown ids are returned unchanged)."""
-    pair = _WORDS.get(value)
-    return value if pair is None else pair[lang == "cnr"]
+    return RegisterWords(lang).word(value)
 
 
-def _h(key: str, lang: str) -> str:
-    en, cnr = _H[key]
-    return cnr if lang == "cnr" else en
-
-
-def _t(text: Text, lang: str) -> str:
-    return text.get(lang)
+def text_in(text: Text, lang: str) -> str:
+    """A catalogue or analysis text in ``lang`` (``cnr-Cyrl``: the Montenegrin text in Cyrillic)."""
+    return RegisterWords(lang).text(text)
 
 
 def _safe(value: Any) -> Any:
@@ -215,13 +215,14 @@ def analysis_json_pieces(result: AnalysisResult, chunk: int = JSON_CHUNK) -> Ite
     yield b"}\n"
 
 
-def _risk_cells(risk: Risk, lang: str, number: str = "", texts: dict[int, str] | None = None) -> list[Any]:
+def _risk_cells(risk: Risk, words: RegisterWords, number: str = "", texts: dict[int, str] | None = None) -> list[Any]:
     """The register cells of a risk; ``texts`` keeps factor texts by factor (many risks share their factors)."""
+    lang = words.code
     pieces = []
     for f in risk.likelihood.factors:
         piece = texts.get(id(f)) if texts is not None else None
         if piece is None:
-            piece = f"{factor_text(f.code, f.args, lang)} ({f.delta:+d})"
+            piece = words.script(f"{factor_text(f.code, f.args, lang)} ({f.delta:+d})")
             if texts is not None:
                 texts[id(f)] = piece
         pieces.append(piece)
@@ -236,14 +237,14 @@ def _risk_cells(risk: Risk, lang: str, number: str = "", texts: dict[int, str] |
         risk.residual.level,
         risk.residual.score,
         risk.tracking.status.value,
-        risk.owner or officer_status_text("security_officer", lang),
+        words.script(risk.owner or officer_status_text("security_officer", lang)),
         risk.rule_id,
         risk.subject_type,
         risk.subject_id,
-        risk.subject_name,
+        words.script(risk.subject_name),
         risk.zone or "",
-        _t(risk.title, lang),
-        _t(risk.evidence, lang),
+        words.text(risk.title),
+        words.text(risk.evidence),
         _join(risk.threats),
         "".join(risk.cia),
         factors,
@@ -257,18 +258,15 @@ def _risk_cells(risk: Risk, lang: str, number: str = "", texts: dict[int, str] |
     ]
 
 
-_RISK_KEYS = [
-    "id", "level", "score", "likelihood", "impact", "residual_level", "residual_score", "status", "owner", "rule",
-    "subject_type", "subject", "subject_name", "zone", "title", "evidence", "threats", "cia", "factors",
-    "impact_origin", "controls", "planned", "treatment", "due", "root_cause", "register_no",
-]  # fmt: skip
+_RISK_KEYS = SHEET_COLUMNS["risks"]
 
 
 def risk_rows(result: AnalysisResult, lang: str) -> list[list[Any]]:
     """The cells of every risk (one row each), shared by risks.csv and the register's Risks sheet."""
     numbers = register_numbers(result)
+    words = RegisterWords(lang)
     texts: dict[int, str] = {}  # by id: the factors stay alive with the result
-    return [_risk_cells(risk, lang, numbers[risk.id], texts) for risk in result.risks]
+    return [_risk_cells(risk, words, numbers[risk.id], texts) for risk in result.risks]
 
 
 #: rows of risks.csv per piece written (a piece is about 2 MB: the whole text of 450,000 risks took 0.7 GB)
@@ -279,7 +277,7 @@ def risks_csv_pieces(result: AnalysisResult, lang: str, rows: list[list[Any]] | 
     """risks.csv as UTF-8 pieces of :data:`CSV_PIECE_ROWS` rows (the same bytes as one text)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([_h(k, lang) for k in _RISK_KEYS])
+    writer.writerow(RegisterWords(lang).headers(_RISK_KEYS))
     first = _FORMULA_FIRST
     cells = rows if rows is not None else risk_rows(result, lang)
     for start in range(0, len(cells), CSV_PIECE_ROWS):
@@ -300,11 +298,13 @@ def risks_csv_pieces(result: AnalysisResult, lang: str, rows: list[list[Any]] | 
 class _Sheet:
     """One register sheet: a header row, then rows whose level columns are coloured."""
 
-    def __init__(self, wb: XlsxPackage, title: str, headers: Sequence[str], colours: dict[str, str]) -> None:
-        self.ws = wb.sheet(title, headers)  # titles in the order of _SHEETS
+    def __init__(self, wb: XlsxPackage, title: str, headers: Sequence[str], colours: dict[str, str],
+                 words: RegisterWords) -> None:
+        self.ws = wb.sheet(title, headers)  # titles in the order of SHEET_KEYS
         self.styles = {key: style for key, colour in colours.items() if (style := wb.fill_style(colour))}
+        self.words = words
 
-    def add(self, values: Sequence[Any], level_columns: Sequence[int] = (), lang: str = "en") -> None:
+    def add(self, values: Sequence[Any], level_columns: Sequence[int] = ()) -> None:
         styled: dict[int, int] = {}
         row = values
         for index in level_columns:
@@ -312,30 +312,26 @@ class _Sheet:
             if isinstance(value, str) and value in self.styles:
                 if row is values:
                     row = list(values)
-                row[index] = word(value, lang)  # type: ignore[index]
+                row[index] = self.words.word(value)  # type: ignore[index]
                 styled[index] = self.styles[value]
         self.ws.add(row, styled or None)  # every string an inline text cell: never a formula
 
 
-def _risk_sheet(wb: XlsxPackage, result: AnalysisResult, lang: str, colours: dict[str, str],
+def _risk_sheet(wb: XlsxPackage, result: AnalysisResult, words: RegisterWords, colours: dict[str, str],
                 rows: list[list[Any]] | None = None) -> None:
-    sheet = _Sheet(wb, _SHEETS["risks"][lang == "cnr"], [_h(k, lang) for k in _RISK_KEYS], colours)
-    for cells in rows if rows is not None else risk_rows(result, lang):
-        sheet.add(cells, level_columns=(1, 5), lang=lang)
+    sheet = _Sheet(wb, words.sheet("risks"), words.headers(_RISK_KEYS), colours, words)
+    for cells in rows if rows is not None else risk_rows(result, words.code):
+        sheet.add(cells, level_columns=(1, 5))
 
 
-def _asset_sheet(wb: XlsxPackage, result: AnalysisResult, lang: str, colours: dict[str, str]) -> None:
-    keys = [
-        "subject", "subject_name", "kind", "zone", "quantity", "os", "eol", "need_c", "origin_c", "need_i",
-        "origin_i", "need_a", "origin_a", "exposure", "entry", "path", "blast", "spof", "controls", "planned",
-        "level", "risks",
-    ]  # fmt: skip
-    sheet = _Sheet(wb, _SHEETS["assets"][lang == "cnr"], [_h(k, lang) for k in keys], colours)
+def _asset_sheet(wb: XlsxPackage, result: AnalysisResult, words: RegisterWords, colours: dict[str, str]) -> None:
+    keys = SHEET_COLUMNS["assets"]
+    sheet = _Sheet(wb, words.sheet("assets"), words.headers(keys), colours, words)
     for a in result.assets:
         n = a.needs
         sheet.add(
             [
-                a.id, a.name, a.kind, a.zone, a.quantity, a.os or "", "x" if a.eol else "",
+                a.id, words.script(a.name), a.kind, a.zone, a.quantity, a.os or "", "x" if a.eol else "",
                 n.confidentiality.level, " <- ".join(reversed(n.confidentiality.origin)),
                 n.integrity.level, " <- ".join(reversed(n.integrity.origin)),
                 n.availability.level, " <- ".join(reversed(n.availability.origin)),
@@ -344,47 +340,47 @@ def _asset_sheet(wb: XlsxPackage, result: AnalysisResult, lang: str, colours: di
                 a.risk_level or "", len(a.risk_ids),
             ],
             level_columns=(20,),
-            lang=lang,
         )  # fmt: skip
 
 
 def path_sheet_titles(count: int, lang: str) -> list[str]:
     """The titles of the attack-path sheets: one, or more when the paths do not fit in one worksheet."""
-    title = _SHEETS["paths"][lang == "cnr"]
+    title = RegisterWords(lang).sheet("paths")
     parts = max(1, -(-count // (SHEET_ROWS - 1)))
     return [title] + [f"{title} ({part})" for part in range(2, parts + 1)]
 
 
-def _path_sheet(wb: XlsxPackage, result: AnalysisResult, lang: str, colours: dict[str, str]) -> None:
+def _path_sheet(wb: XlsxPackage, result: AnalysisResult, words: RegisterWords, colours: dict[str, str]) -> None:
     """One row per attack path (every entry point to every high-need data asset), hops numbered in one cell.
 
     Paths that do not fit in one worksheet continue in "Attack paths (2)" and so on: none is left out.
     """
-    keys = ["target", "subject_name", "entry", "exposure", "cost", "path"]
-    headers = [_h(k, lang) for k in keys]
+    keys = SHEET_COLUMNS["paths"]
+    lang = words.code
+    headers = words.headers(keys)
     titles = path_sheet_titles(len(result.attack_paths), lang)
-    sheet = _Sheet(wb, titles[0], headers, colours)
+    sheet = _Sheet(wb, titles[0], headers, colours, words)
     part = 0
     lines: dict[tuple[int, int], str] = {}  # hops are shared objects: each is described once per position
     entries: dict[tuple[str, str | None], str] = {}
     for path in result.attack_paths:
         if sheet.ws.rows >= SHEET_ROWS:
             part += 1
-            sheet = _Sheet(wb, titles[part], headers, colours)
+            sheet = _Sheet(wb, titles[part], headers, colours, words)
         steps = []
         for number, hop in enumerate(path.hops, start=1):
             line = lines.get((id(hop), number))
             if line is None:
                 text = hop_text(hop, lang)
-                line = lines[(id(hop), number)] = (
+                line = lines[(id(hop), number)] = words.script(
                     f"{number}. {hop.label}: {text} [{hop.cost}]" if number > 1 else f"{number}. {text}"
                 )
             steps.append(line)
         key = _entry_key(path)
         entry = entries.get(key)
         if entry is None:
-            entry = entries[key] = path_entry_name(path, lang)
-        sheet.add([path.target, path.target_name, entry, path.exposure, path.cost, "\n".join(steps)])
+            entry = entries[key] = words.script(path_entry_name(path, lang))
+        sheet.add([path.target, words.script(path.target_name), entry, path.exposure, path.cost, "\n".join(steps)])
 
 
 def _entry_key(path: AttackPath) -> tuple[str, str | None]:
@@ -396,70 +392,62 @@ def _entry_key(path: AttackPath) -> tuple[str, str | None]:
     return path.entry_point, None
 
 
-def _plan_sheet(wb: XlsxPackage, result: AnalysisResult, lang: str, colours: dict[str, str]) -> None:
-    keys = ["effort", "rank", "control", "title", "effort_points", "reduction", "priority", "level", "risk_ids"]
-    sheet = _Sheet(wb, _SHEETS["plan"][lang == "cnr"], [_h(k, lang) for k in keys], colours)
+def _plan_sheet(wb: XlsxPackage, result: AnalysisResult, words: RegisterWords, colours: dict[str, str]) -> None:
+    keys = SHEET_COLUMNS["plan"]
+    sheet = _Sheet(wb, words.sheet("plan"), words.headers(keys), colours, words)
     for action in [*result.treatment.quick_wins, *result.treatment.projects]:
-        effort = _EFFORT[action.effort.value][lang == "cnr"]
         sheet.add(
-            [effort, action.rank, action.control_id, _t(action.title, lang), action.effort_points,
-             action.risk_reduction, action.priority, action.max_level, _join(action.risk_ids)],
+            [words.label("effort", action.effort.value), action.rank, action.control_id, words.text(action.title),
+             action.effort_points, action.risk_reduction, action.priority, action.max_level, _join(action.risk_ids)],
             level_columns=(7,),
-            lang=lang,
         )  # fmt: skip
 
 
-def _compliance_sheet(wb: XlsxPackage, result: AnalysisResult, lang: str, colours: dict[str, str]) -> None:
-    keys = ["framework", "item", "title", "state", "evidence", "controls", "open_risks"]
+def _compliance_sheet(wb: XlsxPackage, result: AnalysisResult, words: RegisterWords, colours: dict[str, str]) -> None:
+    keys = SHEET_COLUMNS["compliance"]
     state_colours = {"implemented": colours.get("low", ""), "partial": colours.get("medium", ""),
                      "missing": colours.get("critical", "")}  # fmt: skip
-    sheet = _Sheet(wb, _SHEETS["compliance"][lang == "cnr"], [_h(k, lang) for k in keys], state_colours)
+    sheet = _Sheet(wb, words.sheet("compliance"), words.headers(keys), state_colours, words)
     for row in [*result.compliance.nis2, *result.compliance.law]:
-        framework = "NIS2 Art. 21(2)" if row.framework == "nis2" else ("Zakon" if lang == "cnr" else "Law")
         sheet.add(
-            [framework, row.item, _t(row.title, lang), row.state.value, "; ".join(_t(e, lang) for e in row.evidence),
-             _join(row.controls), len(row.open_risk_ids)],
+            [words.label(FRAMEWORK_CONTEXT, row.framework), row.item, words.text(row.title), row.state.value,
+             "; ".join(words.text(e) for e in row.evidence), _join(row.controls), len(row.open_risk_ids)],
             level_columns=(3,),
-            lang=lang,
         )  # fmt: skip
 
 
-def _annex_sheet(wb: XlsxPackage, result: AnalysisResult, lang: str, colours: dict[str, str]) -> None:
+def _annex_sheet(wb: XlsxPackage, result: AnalysisResult, words: RegisterWords, colours: dict[str, str]) -> None:
     """Implementing Regulation (EU) 2024/2690: each section, then its numbered requirements."""
-    keys = ["section", "requirement", "title", "state", "small_office", "found", "evidence_kinds", "controls",
-            "measures", "open_risks"]  # fmt: skip
+    keys = SHEET_COLUMNS["annex"]
     state_colours = {"implemented": colours.get("low", ""), "partial": colours.get("medium", ""),
                      "missing": colours.get("critical", ""), **_GREY}  # fmt: skip
-    sheet = _Sheet(wb, _SHEETS["annex"][lang == "cnr"], [_h(k, lang) for k in keys], state_colours)
+    sheet = _Sheet(wb, words.sheet("annex"), words.headers(keys), state_colours, words)
     kinds = result.compliance.evidence_kinds
-    yes_no = ("da", "ne") if lang == "cnr" else ("yes", "no")
+    yes_no = (words.label("yesno", "yes"), words.label("yesno", "no"))
     rows = result.compliance.eu_2024_2690_requirements
     for section in result.compliance.eu_2024_2690:
-        counts = ", ".join(f"{word(state, lang)} {n}" for state, n in section.counts.items())
+        counts = ", ".join(f"{words.word(state)} {n}" for state, n in section.counts.items())
         sheet.add(
-            [section.id, "", _t(section.title, lang), section.state.value, section.small_office_state.value, counts,
+            [section.id, "", words.text(section.title), section.state.value, section.small_office_state.value, counts,
              "", "", "", ""],
             level_columns=(3, 4),
-            lang=lang,
         )  # fmt: skip
         for row in (r for r in rows if r.section == section.id):
-            found = _t(row.reason, lang) if row.reason else "; ".join(_t(e, lang) for e in row.evidence)
+            found = words.text(row.reason) if row.reason else "; ".join(words.text(e) for e in row.evidence)
             sheet.add(
-                [row.section, row.id, _t(row.title, lang), row.state.value, yes_no[0 if row.small_office else 1],
-                 found, "; ".join(_t(kinds[k], lang) for k in row.evidence_kinds if k in kinds), _join(row.controls),
+                [row.section, row.id, words.text(row.title), row.state.value, yes_no[0 if row.small_office else 1],
+                 found, "; ".join(words.text(kinds[k]) for k in row.evidence_kinds if k in kinds), _join(row.controls),
                  _join(f"{k}={v}" for k, v in row.measures.items()), row.open_risks],
                 level_columns=(3,),
-                lang=lang,
             )  # fmt: skip
 
 
-def _findings_sheet(wb: XlsxPackage, result: AnalysisResult, lang: str, colours: dict[str, str]) -> None:
+def _findings_sheet(wb: XlsxPackage, result: AnalysisResult, words: RegisterWords, colours: dict[str, str]) -> None:
     """Each finding, where it came from and its risk (rule, subject, name, title and evidence are the risk's)."""
-    keys = ["id", "source"]
-    sheet = _Sheet(wb, _SHEETS["findings"][lang == "cnr"], [_h(k, lang) for k in keys], colours)
+    keys = SHEET_COLUMNS["findings"]
+    sheet = _Sheet(wb, words.sheet("findings"), words.headers(keys), colours, words)
     for f in result.findings:
-        source = _SOURCE.get(f.source)
-        sheet.add([f"{f.rule_id}@{f.subject_id}", source[lang == "cnr"] if source else f.source])
+        sheet.add([f"{f.rule_id}@{f.subject_id}", words.label("source", f.source)])
 
 
 def register_xlsx(
@@ -467,14 +455,15 @@ def register_xlsx(
 ) -> bytes:
     """The risk register; ``rows`` are :func:`risk_rows` when the caller already has them."""
     colours = colours or DEFAULT_COLOURS
+    words = RegisterWords(lang)
     titles: list[str] = []  # the order of the builders below
-    for key, names in _SHEETS.items():
-        titles += path_sheet_titles(len(result.attack_paths), lang) if key == "paths" else [names[lang == "cnr"]]
+    for key in SHEET_KEYS:
+        titles += path_sheet_titles(len(result.attack_paths), lang) if key == "paths" else [words.sheet(key)]
     fills = [*colours.values(), *_GREY.values()]
     wb = XlsxPackage(titles, fills, dt.datetime.combine(result.as_of, dt.time(0, 0)))  # dated by the analysis
-    _risk_sheet(wb, result, lang, colours, rows)
+    _risk_sheet(wb, result, words, colours, rows)
     for build in (_asset_sheet, _path_sheet, _plan_sheet, _compliance_sheet, _annex_sheet, _findings_sheet):
-        build(wb, result, lang, colours)
+        build(wb, result, words, colours)
     return wb.to_bytes()
 
 

@@ -9,6 +9,7 @@ import click
 
 from asset_models.dburl import store_spec
 from asset_models.errors import UsageProblem
+from asset_models.i18n import registry, translator
 from asset_models.vocabulary import suggestion
 from lsgrisk import __version__
 from lsgrisk.cli.catalog_cmds import catalog_option, lang_option, rule_lines
@@ -16,7 +17,7 @@ from lsgrisk.cli.common import EXIT_FINDINGS, progress, t, terminal_text
 from risk_analyzer import snapshots
 from risk_analyzer.analyze import paused_gc
 from risk_analyzer.compare import AnalysisSnapshot, compare, comparison_lines, load_snapshot
-from risk_analyzer.outputs import level_colours, word, write_outputs
+from risk_analyzer.outputs import RegisterWords, level_colours, write_outputs
 from risk_analyzer.pipeline import run_analysis
 from risk_analyzer.result import ACTIVE_STATUSES, AnalysisResult
 from threat_catalog.engine import describe_facts
@@ -26,28 +27,32 @@ from threat_catalog.models import Lang, Level
 _LEVELS = [lv.value for lv in Level]
 
 
+#: ``labels`` catalogue context of the summary's words
+SUMMARY_CONTEXT = "analyze_summary"
+
+
 def summary_lines(result: AnalysisResult, lang: str) -> list[str]:
-    """The short summary printed after an analysis."""
-    cnr = lang == "cnr"
+    """The short summary printed after an analysis, in ``lang`` (any language of the registry)."""
+    words = RegisterWords(lang)
+    tr = words.tr
     s = result.summary
-    counts = ", ".join(f"{word(lv, lang)} {s.inherent[lv]}" for lv in reversed(s.levels))
-    active = ", ".join(f"{word(lv, lang)} {s.active[lv]}" for lv in reversed(s.levels))
+    counts = ", ".join(f"{words.word(lv)} {s.inherent[lv]}" for lv in reversed(s.levels))
+    active = ", ".join(f"{words.word(lv)} {s.active[lv]}" for lv in reversed(s.levels))
     lines = [
-        f"{result.municipality.name} — {'analiza na dan' if cnr else 'analysis as of'} {result.as_of.isoformat()}",
-        f"  {'rizika' if cnr else 'risks'}: {s.total} ({counts})",
-        f"  {'aktivnih' if cnr else 'active'}: {active}",
+        f"{result.municipality.name} — {tr.pgettext(SUMMARY_CONTEXT, 'as_of', date=result.as_of.isoformat())}",
+        f"  {tr.label(SUMMARY_CONTEXT, 'risks')}: {s.total} ({counts})",
+        f"  {tr.label(SUMMARY_CONTEXT, 'active')}: {active}",
     ]
     if result.tracking_orphans:
-        label = "stavke praćenja bez rizika" if cnr else "tracking entries matching no risk"
-        lines.append(f"  {label}: " + ", ".join(o.risk_id for o in result.tracking_orphans))
+        lines.append(f"  {tr.label(SUMMARY_CONTEXT, 'orphans')}: "
+                     + ", ".join(o.risk_id for o in result.tracking_orphans))
     if result.scan is not None:
-        label = "nepoznati hostovi u skeniranju" if cnr else "unknown hosts in the scan"
-        lines.append(f"  {label}: {len(result.scan.unknown_hosts)}")
-    lines.append(f"  {'Najveći rizici' if cnr else 'Top risks'}:")
+        lines.append(f"  {tr.label(SUMMARY_CONTEXT, 'unknown_hosts')}: {len(result.scan.unknown_hosts)}")
+    lines.append(f"  {tr.label('report', 'top_risks')}:")
     index = result.risk_index()
     for risk_id in s.top:
         risk = index[risk_id]
-        lines.append(f"    {word(risk.level, lang):<9} {risk.score:>2}  {risk.id}  {risk.title.get(lang)}")
+        lines.append(f"    {words.word(risk.level):<9} {risk.score:>2}  {risk.id}  {words.text(risk.title)}")
     return lines
 
 
@@ -63,6 +68,15 @@ def store_snapshot(store: str | None, result: AnalysisResult) -> None:
         db.close()
     click.echo(terminal_text(f"{'stored' if new else 'already stored'}: {result.municipality.code} "
                              f"{result.as_of.isoformat()} in {db.name}"))
+
+
+def _register_language(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    """``--lang``: a language of the registry (letter case forgiven), else a usage error naming them all."""
+    try:
+        return registry().get(value).code
+    except UsageProblem:
+        choices = ", ".join(f"'{code}'" for code in registry().codes())
+        raise click.BadParameter(f"'{value}' is not one of {choices}.") from None
 
 
 def _as_of(value: dt.datetime | None) -> dt.date:
@@ -102,7 +116,8 @@ def _as_of(value: dt.datetime | None) -> dt.date:
 )
 @click.option(
     "--lang",
-    type=click.Choice(["cnr", "en"]),
+    metavar="[" + "|".join(registry().codes()) + "]",
+    callback=_register_language,
     default="cnr",
     show_default=True,
     help="Language of the register, the CSV and the summary.",
@@ -153,7 +168,8 @@ def analyze_cmd(
     for line in summary_lines(result, lang):
         click.echo(terminal_text(line))  # names come from the inventory: control sequences shown escaped
     if result.since_previous is not None:
-        for line in comparison_lines(result.since_previous, lang, {r.id: r.title.get(lang) for r in result.risks}):
+        words = RegisterWords(lang)
+        for line in comparison_lines(result.since_previous, lang, {r.id: words.text(r.title) for r in result.risks}):
             click.echo(terminal_text(line))
     if fail_on is not None:
         threshold = Level(fail_on).rank
@@ -207,7 +223,7 @@ def explain_cmd(rule_id: str, lang: str, catalog_dir: Path | None) -> None:
     rule = cat.rule(rule_id)
     for line in rule_lines(cat, rule, Lang(lang)):
         click.echo(line)
-    title = "Činjenice koje pravilo može da provjerava" if lang == "cnr" else "Facts the rule may test"
+    title = translator(lang, "labels").label("catalog_explain", "facts")
     click.echo(f"  {title} ({rule.subject.value}):")
     for name, kind, description in describe_facts(rule.subject):
         click.echo(f"    {name} ({kind}): {description}")

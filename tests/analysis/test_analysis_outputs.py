@@ -131,7 +131,7 @@ def test_attack_paths_that_do_not_fit_one_worksheet_continue_on_the_next(tmp_pat
     assert len(names) == -(-count // (limit - 1)) and names[1] == "Attack paths (2)"
     targets = [row[0] for name in names for row in book[name].iter_rows(min_row=2, values_only=True)]
     assert targets == [p.target for p in result.attack_paths]
-    assert book.sheetnames[book.sheetnames.index(names[-1]) + 1] == "Treatment plan"
+    assert book.sheetnames[book.sheetnames.index(names[-1]) + 1] == "Risk treatment plan"
     book.close()
 
 

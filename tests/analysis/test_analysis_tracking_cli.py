@@ -58,7 +58,7 @@ def test_analysis_cli_writes_outputs_and_exit_codes(tmp_path: Path) -> None:
     assert rows[0][0] == "Risk id" and rows[1][0] == "net.rdp_internet@srv1"
     workbook = load_workbook(out / "risk-register.xlsx", read_only=True)
     assert workbook.sheetnames == [
-        "Risks", "Assets", "Attack paths", "Treatment plan", "Compliance", "EU 2024-2690", "Findings",
+        "Risks", "Assets", "Attack paths", "Risk treatment plan", "Compliance", "EU 2024-2690", "Findings",
     ]  # fmt: skip
     assert _analyze(str(inv), "-o", str(out), "--as-of", "2026-06-01", "--fail-on", "critical")[0] == 1
     assert _analyze(str(inv), "-o", str(out), "--as-of", "2024-01-01", "--fail-on", "critical")[0] == 1
