@@ -5,7 +5,8 @@ workstation users and the suppliers with remote access. The suppliers are
 one entry point together (:data:`ANY_SUPPLIER`): the supplier path to a data
 asset is the cheapest over all suppliers, and its first hop names the
 supplier it runs through. Each supplier also keeps its own paths to the
-high-need data in the zones its remote access lands in, at most
+high-need data on the systems its remote access reaches (and those running
+on them), at most
 :data:`SUPPLIER_PATHS` (so the measure on its access names the paths it
 breaks). (Until 2026-12 each supplier was an entry point of its own, priced
 against every data asset; with hundreds of suppliers the paths grew with the
@@ -18,7 +19,7 @@ read are then priced from those footholds exactly as the exposure stage prices
 every asset (same edges, same costs). Shortest paths only: the work is four
 runs of (zones + flows + the data assets' hosts), never an enumeration of
 simple paths; each supplier's own paths cost one Dijkstra over the zones
-and the hosts of a bounded number of data assets.
+and the systems its access reaches.
 
 An attacker reads a data asset on any asset that stores it, processes it (the
 applications of the services that use it) or holds a backup copy; the last hop
@@ -322,30 +323,36 @@ def _own_access_paths(
     pricer: EntryPricer, targets: list[tuple[str, list[tuple[str, Step]]]], found: dict[tuple[int, int], EntryPath],
     first: int,
 ) -> None:
-    """Add each supplier's own paths to the high-need data in the zones its remote access lands in.
+    """Add each supplier's own paths to the high-need data on the systems its remote access lands on.
 
     The suppliers together give one path per data asset (the cheapest through any of them); each supplier
-    also keeps its cheapest path to every high-need data asset readable in a zone its access reaches
-    directly (at most :data:`SUPPLIER_PATHS`, the easiest first), so that the measure on that supplier's
-    access names the paths it breaks. The work is the suppliers times a bounded number of data assets:
-    linear in the inventory.
+    also keeps its cheapest path to every high-need data asset stored, processed or backed up on a system it
+    reaches by its own access, or on a system that runs on one of those (an application on its server, a
+    virtual machine on its hypervisor), at most :data:`SUPPLIER_PATHS`, the easiest first: the measure on
+    that supplier's access names the paths it breaks. The work is the suppliers' accesses and the data on
+    those systems: linear in the inventory.
     """
-    zone_of = {ref: asset.zone for ref, asset in pricer.t.assets.items()}
-    in_zone: dict[str, list[tuple[int, str, Step]]] = {}
+    t = pricer.t
+    on_host: dict[str, list[tuple[int, Step]]] = {}
     for d, (_data_id, access) in enumerate(targets):
         for host, step in access:
-            in_zone.setdefault(zone_of[host], []).append((d, host, step))
-    zones: dict[str, set[str]] = {}
+            on_host.setdefault(host, []).append((d, step))
+    landing: dict[str, set[str]] = {}
     for host, edges in pricer.supplier_in.items():
+        below = hosted_below(t, host)
         for edge in edges:
-            zones.setdefault(edge.origin, set()).add(zone_of[host])
+            landing.setdefault(edge.origin, set()).update(below)
     chosen = {d: path.origin for (d, _o), path in found.items() if path.supplier is not None}
-    for s, origin in enumerate(sorted(zones)):
+    for s, origin in enumerate(sorted(landing)):
         best: dict[int, tuple[int, str, Step, AssetExposure]] = {}
-        for zone in sorted(zones[origin]):
-            for d, host, step in in_zone.get(zone, ()):
-                info = pricer.price(origin, host)
-                if info.cost is not None and (d not in best or info.cost < best[d][0]):
+        for host in sorted(landing[origin]):
+            if host not in on_host:
+                continue
+            info = pricer.price(origin, host)
+            if info.cost is None:
+                continue
+            for d, step in on_host[host]:
+                if d not in best or info.cost < best[d][0]:
                     best[d] = (info.cost, host, step, info)
         ranked = sorted((cost, targets[d][0], d) for d, (cost, *_rest) in best.items() if chosen.get(d) != origin)
         for _cost, data_id, d in ranked[:SUPPLIER_PATHS]:
@@ -355,3 +362,16 @@ def _own_access_paths(
             hops.append(RawHop(data_node(data_id), step, total, DATA_HOP_COST))
             found[(d, first + s)] = EntryPath(data_id, origin, total, host, tuple(hops))
         pricer.forget(origin)
+
+
+def hosted_below(t: Topology, host: str) -> list[str]:
+    """``host`` and every asset that runs on it, directly or through others (an app on a VM on a hypervisor)."""
+    out, todo, seen = [], [host], {host}
+    while todo:
+        ref = todo.pop()
+        out.append(ref)
+        for child in t.hosted.get(ref, ()):
+            if child not in seen:
+                seen.add(child)
+                todo.append(child)
+    return out

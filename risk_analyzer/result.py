@@ -11,8 +11,8 @@ Schema 2 (language-neutral): attack-path hops carry a step ``kind`` with
 ``attack_paths`` holds the cheapest path from EACH entry point to every
 high-need data asset, the suppliers with remote access counting as one entry
 point (``supplier`` names the supplier the cheapest supplier path runs
-through), plus each supplier's own paths to the high-need data in the zones
-its access lands in (at most 25 per supplier; until 2026-12 there was a path
+through), plus each supplier's own paths to the high-need data on the
+systems its access reaches or that run on them (at most 25 per supplier; until 2026-12 there was a path
 from every supplier to every data asset, which grew with the square of the
 inventory);
 ``municipality.security_officer_status`` is a code. Texts are rendered at
@@ -638,8 +638,8 @@ class AnalysisResult(_Model):
         default_factory=list,
         description="The cheapest path from each entry point (internet, guest_wifi, phishing, and the suppliers "
         "together: the cheapest through any supplier, which ``supplier`` names) to each high-need data asset, "
-        "and each supplier's own paths to the high-need data in the zones its access lands in (at most 25 per "
-        "supplier, the easiest first); sorted by target, cost, entry point and supplier.",
+        "and each supplier's own paths to the high-need data on the systems its access reaches or that run on "
+        "them (at most 25 per supplier, the easiest first); sorted by target, cost, entry point and supplier.",
     )
     findings: list[Finding] = Field(default_factory=list)
     risks: list[Risk] = Field(default_factory=list)

@@ -25,6 +25,7 @@ from risk_analyzer.paths import (
     entry_origins,
     entry_paths,
     high_need_data,
+    hosted_below,
 )
 from threat_catalog.loader import load_catalog
 
@@ -96,8 +97,9 @@ def _inventories() -> list[Inventory]:
 
 def test_suppliers_are_one_entry_point_the_cheapest_of_each_supplier_alone() -> None:
     """Each data asset's easiest supplier path costs the least of every supplier priced alone; every other
-    supplier path is that supplier's own, priced as the supplier alone prices it, into a zone its access lands
-    in; each supplier with such data has paths (at most SUPPLIER_PATHS of its own), each pair once."""
+    supplier path is that supplier's own, priced as the supplier alone prices it, to data on a system its access
+    reaches or one running on it; each supplier with such data has paths (at most SUPPLIER_PATHS of its own),
+    each pair once."""
     for inv in _inventories():
         t = build_topology(inv)
         exposure = compute_exposure(t)
@@ -118,13 +120,13 @@ def test_suppliers_are_one_entry_point_the_cheapest_of_each_supplier_alone() -> 
         assert len({(p.target, p.origin) for p in paths}) == len(paths)
         for target, cost in best.items():
             assert min(p.cost for p in paths if p.target == target) == cost
-        landing = {s: {t.assets[e.target.removeprefix("asset:")].zone for e in t.entries if e.entry == s}
-                   for s in suppliers}  # fmt: skip
+        landing = {s: {below for e in t.entries if e.entry == s
+                       for below in hosted_below(t, e.target.removeprefix("asset:"))} for s in suppliers}  # fmt: skip
         for path in paths:
             assert path.hops[0].step.arg_dict()["supplier_id"] == path.supplier
             assert path.cost == (alone.price(path.origin, path.via_asset).cost or 0) + 1
         own = {s: [p for p in paths if p.origin == s] for s in suppliers}
         for supplier in suppliers:
-            holds = any(t.assets[h].zone in landing[supplier] for d in best for h, _ in data_access(t, d))
+            holds = any(h in landing[supplier] for d in best for h, _ in data_access(t, d))
             assert bool(own[supplier]) == holds, supplier
             assert len(own[supplier]) <= SUPPLIER_PATHS + len(best)
