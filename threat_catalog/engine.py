@@ -302,8 +302,16 @@ def _code_word(lang: str, domain: str, context: str, code: str) -> str:
     return translator(lang, domain).label(context, code)
 
 
+_UNSEEN: Any = object()
+
+
 def _vocabulary(name: str, value: Any) -> tuple[str, str] | None:
     """The (domain, context) of a fact's words when its value is a code, else None."""
+    cls = value.__class__
+    if cls is str:
+        return _CODE_FACTS.get(name)
+    if cls is int or cls is float:
+        return None
     if isinstance(value, Enum):
         return _ENUM_WORDS.get(type(value))
     if isinstance(value, list) and value and isinstance(value[0], Enum):
@@ -336,7 +344,8 @@ def fill_evidence(template: str, facts: Mapping[str, Any], lang: str = "en") -> 
 
 def fill_evidence_texts(templates: Sequence[tuple[str, str]], facts: Mapping[str, Any]) -> list[str]:
     """:func:`fill_evidence` of each (template, language): each fact's words worked out once for all languages."""
-    words: dict[str, str] = {}
+    words: dict[str, str] = {}  # a fact's text where it is the same in every language
+    coded: dict[str, tuple[str, str] | None] = {}  # a fact's vocabulary where its value is a code
     out: list[str] = []
     for template, lang in templates:
         pieces, tail = template_pieces(template)
@@ -357,12 +366,14 @@ def fill_evidence_texts(templates: Sequence[tuple[str, str]], facts: Mapping[str
             if value.__class__ is bool:  # words that depend on the language: yes and no, and codes
                 parts.append(yes if value else no)
                 continue
-            where = _vocabulary(name, value)
-            if where is not None:
-                parts.append(_code_words(value, lang, where))
-                continue
             text = words.get(name)
             if text is None:
+                where = coded.get(name, _UNSEEN)
+                if where is _UNSEEN:
+                    where = coded[name] = _vocabulary(name, value)
+                if where is not None:
+                    parts.append(_code_words(value, lang, where))
+                    continue
                 text = words[name] = _word(value, yes, no)
             parts.append(text)
         parts.append(tail)
