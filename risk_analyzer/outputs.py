@@ -143,23 +143,6 @@ class RegisterWords:
         return self.script(text.get(self.source))
 
 
-def word(value: str, lang: str) -> str:
-    """A level or compliance state in the chosen language (unknown ids are returned unchanged)."""
-    return RegisterWords(lang).word(value)
-
-
-def text_in(text: Text, lang: str) -> str:
-    """A catalogue or analysis text in ``lang`` (``cnr-Cyrl``: the Montenegrin text in Cyrillic)."""
-    return RegisterWords(lang).text(text)
-
-
-def _safe(value: Any) -> Any:
-    """Keep a spreadsheet from running user text as a formula."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 def _join(values: Iterable[Any]) -> str:
     return ", ".join(str(v) for v in values)
 
@@ -282,7 +265,7 @@ def risks_csv_pieces(result: AnalysisResult, lang: str, rows: list[list[Any]] | 
     cells = rows if rows is not None else risk_rows(result, lang)
     for start in range(0, len(cells), CSV_PIECE_ROWS):
         writer.writerows(
-            [("'" + v) if isinstance(v, str) and v[:1] in first else v for v in row]  # as _safe, inlined
+            [("'" + v) if isinstance(v, str) and v[:1] in first else v for v in row]  # formula starts made text
             for row in cells[start : start + CSV_PIECE_ROWS]
         )
         yield buffer.getvalue().encode("utf-8")

@@ -51,6 +51,7 @@ from risk_analyzer.exposure import (
 )
 from risk_analyzer.needs import PROPERTIES, NeedsResult
 from risk_analyzer.pathtext import Step
+from risk_analyzer.structure import hosted_subtree
 
 #: reaching data on a compromised host takes one more step (privileges on the host or the database)
 DATA_HOP_COST = 1
@@ -339,7 +340,7 @@ def _own_access_paths(
             on_host.setdefault(host, []).append((d, step))
     landing: dict[str, set[str]] = {}
     for host, edges in pricer.supplier_in.items():
-        below = hosted_below(t, host)
+        below = hosted_subtree(host, t.hosted)
         for edge in edges:
             landing.setdefault(edge.origin, set()).update(below)
     chosen = {d: path.origin for (d, _o), path in found.items() if path.supplier is not None}
@@ -363,15 +364,3 @@ def _own_access_paths(
             found[(d, first + s)] = EntryPath(data_id, origin, total, host, tuple(hops))
         pricer.forget(origin)
 
-
-def hosted_below(t: Topology, host: str) -> list[str]:
-    """``host`` and every asset that runs on it, directly or through others (an app on a VM on a hypervisor)."""
-    out, todo, seen = [], [host], {host}
-    while todo:
-        ref = todo.pop()
-        out.append(ref)
-        for child in t.hosted.get(ref, ()):
-            if child not in seen:
-                seen.add(child)
-                todo.append(child)
-    return out

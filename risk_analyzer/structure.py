@@ -56,7 +56,8 @@ def _dependency_graph(t: Topology) -> nx.Graph:
     return g
 
 
-def _subtree(root: str, hosted: dict[str, list[str]]) -> list[str]:
+def hosted_subtree(root: str, hosted: dict[str, list[str]]) -> list[str]:
+    """``root`` and every asset that runs on it, directly or through others (an app on a VM on a hypervisor)."""
     out, queue, seen = [], deque([root]), {root}
     while queue:
         node = queue.popleft()
@@ -138,7 +139,7 @@ def blast_radii(t: Topology) -> dict[str, int]:
         sets.pop(root, None)
     for ref in t.assets:  # assets on a runs_on cycle (rejected by validation; counted the slow way)
         if ref not in out:
-            tree = _subtree(ref, children)
+            tree = hosted_subtree(ref, children)
             affected = set(tree)
             for node in tree:
                 affected.update(t.dependents.get(node, ()))

@@ -183,9 +183,9 @@ def _check_forms(subject: Subject, lang: str, name: str, forms: list[str]) -> li
     where = f"evidence.{lang}: '{{{name}|...}}'"
     if _fact_type(subject, name) is not int:
         return [f"{where}: plural forms need a whole-number fact, and '{name}' is not one"]
-    if len(forms) != len(categories) or not all(f.strip() for f in forms):
-        return [f"{where}: {len(forms)} form(s) given, {len(categories)} expected ({', '.join(categories)})"]
-    return []
+    if len(forms) != len(categories):
+        return [f"{where}: expected {len(categories)} forms ({', '.join(categories)}), found {len(forms)}"]
+    return [f"{where}: form {n} is empty" for n, form in enumerate(forms, start=1) if not form.strip()]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -282,7 +282,6 @@ def evaluate(rule: Rule, facts: Facts) -> bool:
     return compile_rule(rule)(facts)
 
 
-_YES_NO = {"en": ("yes", "no"), "cnr": ("da", "ne"), "sq": ("po", "jo")}
 
 #: facts whose values are codes, and the catalogue (domain, context) of their words in each language: an
 #: evidence text says "potreba: vrlo visoka", never "very_high"
@@ -352,7 +351,7 @@ def fill_evidence_texts(templates: Sequence[tuple[str, str]], facts: Mapping[str
         if not pieces:
             out.append(template)
             continue
-        yes, no = _YES_NO.get(lang, _YES_NO["en"])
+        yes, no = _code_word(lang, "labels", "yesno", "yes"), _code_word(lang, "labels", "yesno", "no")
         parts: list[str] = []
         for literal, name, raw, forms in pieces:
             parts.append(literal)

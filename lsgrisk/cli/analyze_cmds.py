@@ -9,11 +9,11 @@ import click
 
 from asset_models.dburl import store_spec
 from asset_models.errors import UsageProblem
-from asset_models.i18n import registry, translator
+from asset_models.i18n import translator
 from asset_models.vocabulary import suggestion
 from lsgrisk import __version__
 from lsgrisk.cli.catalog_cmds import catalog_option, lang_option, rule_lines
-from lsgrisk.cli.common import EXIT_FINDINGS, progress, t, terminal_text
+from lsgrisk.cli.common import EXIT_FINDINGS, LanguageChoice, progress, t, terminal_text
 from risk_analyzer import snapshots
 from risk_analyzer.analyze import paused_gc
 from risk_analyzer.compare import AnalysisSnapshot, compare, comparison_lines, load_snapshot
@@ -70,15 +70,6 @@ def store_snapshot(store: str | None, result: AnalysisResult) -> None:
                              f"{result.as_of.isoformat()} in {db.name}"))
 
 
-def _register_language(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
-    """``--lang``: a language of the registry (letter case forgiven), else a usage error naming them all."""
-    try:
-        return registry().get(value).code
-    except UsageProblem:
-        choices = ", ".join(f"'{code}'" for code in registry().codes())
-        raise click.BadParameter(f"'{value}' is not one of {choices}.") from None
-
-
 def _as_of(value: dt.datetime | None) -> dt.date:
     return value.date() if value is not None else dt.date.today()
 
@@ -116,8 +107,7 @@ def _as_of(value: dt.datetime | None) -> dt.date:
 )
 @click.option(
     "--lang",
-    metavar="[" + "|".join(registry().codes()) + "]",
-    callback=_register_language,
+    type=LanguageChoice(),
     default="cnr",
     show_default=True,
     help="Language of the register, the CSV and the summary.",

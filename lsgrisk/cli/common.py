@@ -423,16 +423,18 @@ class TranslatedUsageError(click.UsageError):
 
     def __init__(self, message: str, ctx: click.Context | None = None) -> None:
         super().__init__(message, ctx)
-        lines = []
+        lines: list[str] = []  # each printed as one line: a newline in the user's value cannot forge another
         if ctx is not None:
-            lines.append(ctx.get_usage())
+            lines += ctx.get_usage().splitlines()
             help_name = ctx.help_option_names[0] if ctx.help_option_names else "--help"
-            lines.append(t("Try '{command}' for help.", command=f"{ctx.command_path} {help_name}") + "\n")
+            lines += [t("Try '{command}' for help.", command=f"{ctx.command_path} {help_name}"), ""]
         lines.append(t("Error: {message}", message=message))
+        self.lines = lines
         self.text = "\n".join(lines)
 
     def show(self, file: Any = None) -> None:
-        echo_err(self.text)
+        for line in self.lines:
+            echo_err(line)
 
 
 def translated_error(error: click.ClickException) -> click.ClickException:
@@ -534,6 +536,26 @@ def end_run() -> None:
         from asset_models.i18n import set_language
 
         set_language("en")
+
+
+class LanguageChoice(click.Choice):  # type: ignore[type-arg]
+    """``--lang``: the languages of the registry, letter case forgiven, shown as the registry writes them.
+
+    click shows the choices of a case-insensitive :class:`click.Choice` in lower case (``cnr-cyrl``); the
+    help and the usage error here name them as they are (``cnr-Cyrl``). Being a ``Choice``, the option still
+    takes the run's language as its default (:func:`_lang_defaults`).
+    """
+
+    def __init__(self) -> None:
+        from asset_models.i18n import registry  # deferred, as the other language imports here
+
+        super().__init__(registry().codes(), case_sensitive=False)
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "[" + "|".join(str(c) for c in self.choices) + "]"
+
+    def get_invalid_choice_message(self, value: Any, ctx: click.Context | None) -> str:
+        return f"{value!r} is not one of {', '.join(repr(str(c)) for c in self.choices)}."
 
 
 def _lang_defaults(command: click.Command, code: str) -> dict[str, Any]:

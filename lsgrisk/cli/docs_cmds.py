@@ -10,8 +10,7 @@ from typing import Any, TypeVar
 import click
 
 from asset_models.errors import InputError, Place, Problem
-from asset_models.i18n import registry
-from lsgrisk.cli.common import t
+from lsgrisk.cli.common import LanguageChoice, t
 from policy_templates.checks import check_content, export_content, own_content_languages
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -22,9 +21,8 @@ AUTO_DOCUMENTS = "documents"
 
 def lang_option(func: F) -> F:
     """``--lang``: the languages of the registry (one without document text yet is an error naming the others)."""
-    choices = [lang.code for lang in registry()]
     return click.option(
-        "--lang", type=click.Choice(choices, case_sensitive=False), default="cnr", show_default=True,
+        "--lang", type=LanguageChoice(), default="cnr", show_default=True,
         help="Document language (cnr-Cyrl: Montenegrin in Cyrillic script).",
     )(func)
 

@@ -177,17 +177,17 @@ def test_analysis_engine_accepts_plural_forms_per_language() -> None:
     swapped = rule({"fact": "os_eol", "is": True}, evidence="{quantity|uređaj|uređaja|uređaja}",
                    evidence_cnr="{quantity|device|devices}")  # fmt: skip
     assert check_rule(swapped) == [
-        "evidence.en: '{quantity|...}': 3 form(s) given, 2 expected (one, other)",
-        "evidence.cnr: '{quantity|...}': 2 form(s) given, 3 expected (one, few, other)",
+        "evidence.en: '{quantity|...}': expected 2 forms (one, other), found 3",
+        "evidence.cnr: '{quantity|...}': expected 3 forms (one, few, other), found 2",
     ]
 
 
 @pytest.mark.parametrize(
     ("evidence", "message"),
     [
-        ("{quantity|device}", "evidence.en: '{quantity|...}': 1 form(s) given, 2 expected (one, other)"),
-        ("{quantity|a|b|c}", "evidence.en: '{quantity|...}': 3 form(s) given, 2 expected (one, other)"),
-        ("{quantity|a|}", "evidence.en: '{quantity|...}': 2 form(s) given, 2 expected (one, other)"),
+        ("{quantity|device}", "evidence.en: '{quantity|...}': expected 2 forms (one, other), found 1"),
+        ("{quantity|a|b|c}", "evidence.en: '{quantity|...}': expected 2 forms (one, other), found 3"),
+        ("{quantity|a|}", "evidence.en: '{quantity|...}': form 2 is empty"),
         ("{name|a|b}", "evidence.en: '{name|...}': plural forms need a whole-number fact, and 'name' is not one"),
         ("{quantiy|a|b}", "evidence.en: unknown placeholder '{quantiy}' (did you mean 'quantity'?)"),
         ("{Quantity|a|b}", "evidence.en: '{Quantity|a|b}' is not a placeholder"),

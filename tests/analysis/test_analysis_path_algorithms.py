@@ -25,8 +25,8 @@ from risk_analyzer.paths import (
     entry_origins,
     entry_paths,
     high_need_data,
-    hosted_below,
 )
+from risk_analyzer.structure import hosted_subtree
 from threat_catalog.loader import load_catalog
 
 S, T = "s", "t"
@@ -120,8 +120,10 @@ def test_suppliers_are_one_entry_point_the_cheapest_of_each_supplier_alone() -> 
         assert len({(p.target, p.origin) for p in paths}) == len(paths)
         for target, cost in best.items():
             assert min(p.cost for p in paths if p.target == target) == cost
-        landing = {s: {below for e in t.entries if e.entry == s
-                       for below in hosted_below(t, e.target.removeprefix("asset:"))} for s in suppliers}  # fmt: skip
+        landing: dict[str, set[str]] = {s: set() for s in suppliers}
+        for e in t.entries:
+            if e.entry in landing:
+                landing[e.entry].update(hosted_subtree(e.target.removeprefix("asset:"), t.hosted))
         for path in paths:
             assert path.hops[0].step.arg_dict()["supplier_id"] == path.supplier
             assert path.cost == (alone.price(path.origin, path.via_asset).cost or 0) + 1

@@ -31,7 +31,6 @@ from risk_analyzer.outputs import (
     SHEET_CONTEXT,
     RegisterWords,
     register_xlsx,
-    word,
 )
 from risk_analyzer.pipeline import run_analysis
 from risk_analyzer.result import ComplianceState, EffortClass, Finding
@@ -108,6 +107,9 @@ def test_one_term_per_concept_as_in_the_report(code: str) -> None:
 
 
 def test_word_gives_the_language_s_words_and_keeps_unknown_ids() -> None:
+    def word(value: str, lang: str) -> str:
+        return RegisterWords(lang).word(value)
+
     assert word("critical", "cnr") == "kritičan" and word("critical", "en") == "critical"
     assert word("critical", "sq") == "kritik" and word("critical", "cnr-Cyrl") == "критичан"
     assert word("not_assessed", "cnr") == "nije ocijenjeno" and word("partial", "sq") == "pjesërisht"

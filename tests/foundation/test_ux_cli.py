@@ -274,6 +274,9 @@ def test_usage_errors_in_montenegrin() -> None:
     assert missing.exit_code == 2
     assert "Upotreba: lsgrisk validate" in missing.output
     assert "Greška: Nedostaje argument 'INVENTORY'." in missing.output
+    lines = missing.output.splitlines()  # the usage, the hint, a blank line and the error: lines, never "\\n"
+    assert lines[0].startswith("Upotreba: lsgrisk validate") and lines[-1].startswith("Greška:")
+    assert "\\n" not in missing.output
     choice = _run("--lang", "cnr", "graph", str(MINI), "--format", "svg")
     assert choice.exit_code == 2 and "'svg' nije jedna od vrijednosti" in choice.output
     english = _run("validate")
